@@ -1,0 +1,86 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../../generated/prisma/client';
+import type { DatabaseConfig } from '../config';
+
+export type Db = PrismaClient;
+export type { Prisma } from '../../generated/prisma/client';
+
+export interface Database {
+  prisma: Db;
+  /**
+   * A driver adapter for the schema engine. On a server it gets a pool of one connection of its own:
+   * the engine's advisory lock must be taken and released on the same session, or the next run
+   * waits out the lock's 10 s timeout.
+   */
+  openMigrationAdapter(): { factory: SqlMigrationAwareDriverAdapterFactory; release(): Promise<void> };
+  kind: DatabaseConfig['kind'];
+  /** Counts statements sent to the database; tests and benchmarks read it. */
+  statements: StatementCounter;
+  close(): Promise<void>;
+}
+
+export class StatementCounter {
+  count = 0;
+  reset(): void {
+    this.count = 0;
+  }
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const statements = new StatementCounter();
+  const { adapterFactory, closeDriver, openMigrationAdapter } = await openAdapter(config);
+  const prisma = new PrismaClient({
+    adapter: adapterFactory,
+    log: [{ emit: 'event', level: 'query' }],
+  });
+  prisma.$on('query', () => {
+    statements.count += 1;
+  });
+  return {
+    prisma,
+    openMigrationAdapter,
+    kind: config.kind,
+    statements,
+    async close() {
+      await prisma.$disconnect();
+      await closeDriver();
+    },
+  };
+}
+
+async function openAdapter(
+  config: DatabaseConfig,
+): Promise<{
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  closeDriver: () => Promise<void>;
+  openMigrationAdapter: Database['openMigrationAdapter'];
+}> {
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+    return {
+      adapterFactory: new PrismaPg(pool),
+      closeDriver: () => pool.end(),
+      openMigrationAdapter: () => {
+        const single = new pg.Pool({ connectionString: config.url, max: 1 });
+        return { factory: new PrismaPg(single), release: () => single.end() };
+      },
+    };
+  }
+  // PGlite reports a missing parent folder only as "External error id#0", so make it first.
+  const dataDir = config.dataDir === 'memory://' ? config.dataDir : path.resolve(config.dataDir);
+  if (dataDir !== 'memory://') await mkdir(path.dirname(dataDir), { recursive: true });
+  const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { extensions: { pg_trgm } });
+  const adapterFactory = new PrismaPGlite(pglite);
+  return {
+    adapterFactory,
+    closeDriver: () => pglite.close(),
+    openMigrationAdapter: () => ({ factory: adapterFactory, release: async () => {} }),
+  };
+}

@@ -1,0 +1,60 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database } from './client';
+import { noFilters, openSchemaEngine, type MigrationList } from './schema-engine';
+
+const prismaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma');
+export const schemaPath = path.join(prismaDir, 'schema.prisma');
+export const migrationsDir = path.join(prismaDir, 'migrations');
+
+export async function readSchema(): Promise<{ path: string; content: string }> {
+  return { path: schemaPath, content: await readFile(schemaPath, 'utf8') };
+}
+
+/** The migrations folder as the schema engine wants it: every directory with its migration.sql. */
+export async function readMigrationList(): Promise<MigrationList> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
+  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const lockPath = path.join(migrationsDir, 'migration_lock.toml');
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: 'migration_lock.toml', content: await readFile(lockPath, 'utf8').catch(() => null) },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      directories.map(async (name) => ({
+        path: name,
+        migrationFile: {
+          path: 'migration.sql',
+          content: { tag: 'ok' as const, value: await readFile(path.join(migrationsDir, name, 'migration.sql'), 'utf8') },
+        },
+      })),
+    ),
+  };
+}
+
+/** Applies every migration the database has not seen yet; returns the names applied. */
+export async function applyMigrations(database: Pick<Database, 'openMigrationAdapter'>): Promise<string[]> {
+  const adapter = database.openMigrationAdapter();
+  const engine = await openSchemaEngine(await readSchema(), adapter.factory);
+  try {
+    const { appliedMigrationNames } = await engine.applyMigrations({
+      migrationsList: await readMigrationList(),
+      filters: noFilters,
+    });
+    return appliedMigrationNames;
+  } finally {
+    engine.free();
+    await adapter.release();
+  }
+}
+
+/** Names of migrations in the folder that the database has not recorded as finished. */
+export async function pendingMigrations(query: (sql: string) => Promise<{ migration_name: string }[]>): Promise<string[]> {
+  const { migrationDirectories } = await readMigrationList();
+  const applied = await query(
+    'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  ).catch(() => []);
+  const done = new Set(applied.map((row) => row.migration_name));
+  return migrationDirectories.map((directory) => directory.path).filter((name) => !done.has(name));
+}

@@ -18,6 +18,7 @@ const environmentSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL').optional(),
   REDIS_CHANNEL_PREFIX: z.string().min(1).default('negotiations'),
   SEED_ON_EMPTY: booleanFlag.default(true),
+  LIVE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHIQL: booleanFlag.optional(),
   INTROSPECTION: booleanFlag.optional(),
@@ -34,6 +35,8 @@ export interface Config {
   database: DatabaseConfig;
   redis: { url: string; channelPrefix: string } | null;
   seedOnEmpty: boolean;
+  /** How often the live feed reads the log without a signal: the safety net for lost wake-ups. */
+  livePollMs: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   graphiql: boolean;
   introspection: boolean;
@@ -64,6 +67,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       : { kind: 'pglite', dataDir: env.PGLITE_DIR },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, channelPrefix: env.REDIS_CHANNEL_PREFIX } : null,
     seedOnEmpty: env.SEED_ON_EMPTY,
+    livePollMs: env.LIVE_POLL_MS,
     logLevel: env.LOG_LEVEL,
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,

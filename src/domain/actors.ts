@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { normalizeArabic } from '../arabic/normalize';
+import { write, type DomainContext, type Tx } from './context';
+import { attachEvidence } from './evidence';
+import { ConflictError, NotFoundError } from './errors';
+import { evidenceInput, id, parseInput, slugify, text } from './validation';
+
+const aliasInput = z.object({
+  text: text.name,
+  language: z.enum(['AR', 'EN', 'HE']),
+});
+
+const actorFields = {
+  kind: z.enum(['PERSON', 'ORGANISATION', 'STATE', 'ARMED_GROUP', 'MEDIA']),
+  nameEn: text.name,
+  nameAr: text.name.nullish(),
+  wikidataId: z.string().regex(/^Q[1-9]\d*$/, 'must be a Wikidata item id such as Q42').nullish(),
+  description: text.summary.nullish(),
+  affiliationId: id.nullish(),
+};
+
+const createActorInput = z.object({
+  ...actorFields,
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens').max(100).optional(),
+  aliases: z.array(aliasInput).max(100).default([]),
+  evidence: z.array(evidenceInput).max(20).default([]),
+});
+export type CreateActorInput = z.input<typeof createActorInput>;
+
+const updateActorInput = z.object({
+  id,
+  kind: actorFields.kind.optional(),
+  nameEn: actorFields.nameEn.optional(),
+  nameAr: actorFields.nameAr,
+  wikidataId: actorFields.wikidataId,
+  description: actorFields.description,
+  affiliationId: actorFields.affiliationId,
+  addAliases: z.array(aliasInput).max(100).default([]),
+  removeAliases: z.array(z.string()).max(100).default([]),
+});
+export type UpdateActorInput = z.input<typeof updateActorInput>;
+
+/** Aliases are matched on their normalized form; the actor's own names are always among them. */
+function aliasRows(names: { text: string; language: 'AR' | 'EN' | 'HE' }[]) {
+  const rows = new Map<string, { text: string; normalized: string; language: 'AR' | 'EN' | 'HE' }>();
+  for (const name of names) {
+    const normalized = normalizeArabic(name.text);
+    if (normalized && !rows.has(normalized)) rows.set(normalized, { text: name.text, normalized, language: name.language });
+  }
+  return [...rows.values()];
+}
+
+async function assertAffiliation(tx: Tx, affiliationId: number | null | undefined, selfId?: number): Promise<void> {
+  if (!affiliationId) return;
+  if (affiliationId === selfId) throw new ConflictError('An actor cannot be affiliated with itself', ['input', 'affiliationId']);
+  const found = await tx.actor.findUnique({ where: { id: affiliationId }, select: { id: true } });
+  if (!found) throw new NotFoundError('Actor', affiliationId, ['input', 'affiliationId']);
+}
+
+export async function createActor(ctx: DomainContext, rawInput: CreateActorInput) {
+  const input = parseInput(createActorInput, rawInput);
+  return write(ctx, async (tx) => {
+    await assertAffiliation(tx, input.affiliationId);
+    const names = [{ text: input.nameEn, language: 'EN' as const }, ...(input.nameAr ? [{ text: input.nameAr, language: 'AR' as const }] : [])];
+    const actor = await tx.actor.create({
+      data: {
+        slug: input.slug ?? slugify(input.nameEn),
+        kind: input.kind,
+        nameEn: input.nameEn,
+        nameAr: input.nameAr ?? null,
+        wikidataId: input.wikidataId ?? null,
+        description: input.description ?? null,
+        affiliationId: input.affiliationId ?? null,
+        aliases: { createMany: { data: aliasRows([...names, ...input.aliases]) } },
+      },
+    });
+    await attachEvidence(tx, input.evidence, { supports: 'ACTOR_MENTION', actorId: actor.id }, ['input', 'evidence']);
+    return actor;
+  });
+}
+
+export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput) {
+  const input = parseInput(updateActorInput, rawInput);
+  return write(ctx, async (tx) => {
+    const existing = await tx.actor.findUnique({ where: { id: input.id }, select: { id: true } });
+    if (!existing) throw new NotFoundError('Actor', input.id, ['input', 'id']);
+    await assertAffiliation(tx, input.affiliationId, input.id);
+    const removed = input.removeAliases.map((alias) => normalizeArabic(alias));
+    if (removed.length) await tx.actorAlias.deleteMany({ where: { actorId: input.id, normalized: { in: removed } } });
+    const added = aliasRows([
+      ...input.addAliases,
+      ...(input.nameEn ? [{ text: input.nameEn, language: 'EN' as const }] : []),
+      ...(input.nameAr ? [{ text: input.nameAr, language: 'AR' as const }] : []),
+    ]);
+    if (added.length) {
+      await tx.actorAlias.createMany({ data: added.map((alias) => ({ ...alias, actorId: input.id })), skipDuplicates: true });
+    }
+    return tx.actor.update({
+      where: { id: input.id },
+      data: {
+        kind: input.kind,
+        nameEn: input.nameEn,
+        nameAr: input.nameAr,
+        wikidataId: input.wikidataId,
+        description: input.description,
+        affiliationId: input.affiliationId,
+      },
+    });
+  });
+}

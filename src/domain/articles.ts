@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { normalizeArabic } from '../arabic/normalize';
+import { write, type DomainContext } from './context';
+import { parseInput } from './validation';
+
+/** Two copies of a text that differ only in marks, spacing or letter variants are one article. */
+export function contentHash(body: string): string {
+  return createHash('sha256').update(normalizeArabic(body)).digest('hex');
+}
+
+const articleInput = z.object({
+  url: z.string().trim().min(1).max(2048),
+  title: z.string().trim().min(1).max(300),
+  body: z.string().min(1).max(100_000),
+  source: z.string().trim().min(1).max(200),
+  language: z.string().trim().min(2).max(10),
+  publishedAt: z.date().nullish(),
+  publishedAtPrecision: z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']).default('DAY'),
+});
+export type ArticleInput = z.input<typeof articleInput>;
+
+/** Stores an article once: the same URL or the same normalized body returns the existing row. */
+export async function storeArticle(ctx: DomainContext, rawInput: ArticleInput) {
+  const input = parseInput(articleInput, rawInput);
+  const hash = contentHash(input.body);
+  return write(ctx, async (tx) => {
+    const existing = await tx.article.findFirst({ where: { OR: [{ url: input.url }, { contentHash: hash }] } });
+    if (existing) return { article: existing, created: false };
+    const article = await tx.article.create({ data: { ...input, publishedAt: input.publishedAt ?? null, contentHash: hash } });
+    return { article, created: true };
+  });
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { DevelopmentChange, DevelopmentKind } from '../../generated/prisma/enums';
+import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
+import { attachEvidence } from './evidence';
+import { NotFoundError, ValidationError } from './errors';
+import { datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, text } from './validation';
+
+export const developmentKinds = [
+  'MEETING_HELD',
+  'MEETING_PLANNED',
+  'PROPOSAL_TABLED',
+  'PROPOSAL_ACCEPTED',
+  'PROPOSAL_REJECTED',
+  'TALKS_SUSPENDED',
+  'TALKS_RESUMED',
+  'RELEASE_OR_EXCHANGE',
+  'SAFE_PASSAGE',
+  'STATEMENT',
+] as const satisfies readonly DevelopmentKind[];
+
+export const developmentInput = z
+  .object({
+    kind: z.enum(developmentKinds),
+    summary: text.summary,
+    occurredAt: eventDate.nullish(),
+    occurredAtPrecision: datePrecision.default('DAY'),
+    reportedAt: eventDate.optional(),
+    actorIds: z.array(id).max(50).default([]),
+    meetingId: id.nullish(),
+    proposalId: id.nullish(),
+    evidence: z.array(evidenceInput).max(20).default([]),
+    externalKey: z.string().trim().min(1).max(200).nullish(),
+  })
+  .refine((input) => notInFuture(input.reportedAt), { message: 'must not be in the future', path: ['reportedAt'] });
+export type DevelopmentInput = z.input<typeof developmentInput>;
+type ParsedDevelopment = z.output<typeof developmentInput>;
+
+export interface AppendOptions {
+  change?: DevelopmentChange;
+  revisesId?: number;
+}
+
+/**
+ * Appends one entry to the live log inside the caller's transaction. The counter row's lock is
+ * held until commit, so a later sequence can never become visible before an earlier one.
+ */
+export async function appendDevelopment(
+  tx: Tx,
+  log: AppendedDevelopments,
+  input: ParsedDevelopment,
+  options: AppendOptions = {},
+): Promise<{ id: number; sequence: number }> {
+  const [{ value: sequence }] = await tx.$queryRaw<{ value: number }[]>`
+    UPDATE "FeedCounter" SET "value" = "value" + 1 WHERE "id" = 1 RETURNING "value"`;
+  const actorIds = [...new Set(input.actorIds)];
+  const development = await tx.development.create({
+    data: {
+      sequence,
+      kind: input.kind,
+      change: options.change ?? 'NEW',
+      revisesId: options.revisesId ?? null,
+      summary: input.summary,
+      occurredAt: input.occurredAt ?? null,
+      occurredAtPrecision: input.occurredAtPrecision,
+      reportedAt: input.reportedAt ?? new Date(),
+      meetingId: input.meetingId ?? null,
+      proposalId: input.proposalId ?? null,
+      externalKey: input.externalKey ?? null,
+      actors: { createMany: { data: actorIds.map((actorId) => ({ actorId })) } },
+    },
+    select: { id: true, sequence: true },
+  });
+  await attachEvidence(tx, input.evidence, { supports: 'DEVELOPMENT', developmentId: development.id }, ['input', 'evidence']);
+  log.note(sequence);
+  return development;
+}
+
+export async function recordDevelopment(ctx: DomainContext, rawInput: DevelopmentInput): Promise<{ id: number; sequence: number }> {
+  const input = parseInput(developmentInput, rawInput);
+  return write(ctx, async (tx, log) => {
+    if (input.externalKey) {
+      const existing = await tx.development.findUnique({ where: { externalKey: input.externalKey }, select: { id: true, sequence: true } });
+      if (existing) return existing;
+    }
+    await assertReferencesExist(tx, input);
+    return appendDevelopment(tx, log, input);
+  });
+}
+
+const revisionInput = z.object({
+  developmentId: id,
+  change: z.enum(['UPDATE', 'CORRECTION', 'RETRACTION']),
+  summary: text.summary.optional(),
+  kind: z.enum(developmentKinds).optional(),
+  occurredAt: eventDate.nullish(),
+  occurredAtPrecision: datePrecision.optional(),
+  evidence: z.array(evidenceInput).max(20).default([]),
+});
+export type RevisionInput = z.input<typeof revisionInput>;
+
+/**
+ * Updates, corrects or retracts an earlier development. The log is append-only: the revision is a new
+ * entry pointing at the one it revises, so tickers that showed the original learn of the change.
+ */
+export async function reviseDevelopment(ctx: DomainContext, rawInput: RevisionInput): Promise<{ id: number; sequence: number }> {
+  const input = parseInput(revisionInput, rawInput);
+  return write(ctx, async (tx, log) => {
+    const original = await tx.development.findUnique({
+      where: { id: input.developmentId },
+      include: { actors: { select: { actorId: true } } },
+    });
+    if (!original) throw new NotFoundError('Development', input.developmentId, ['input', 'developmentId']);
+    if (input.change !== 'RETRACTION' && !input.summary && !input.kind && input.occurredAt === undefined) {
+      throw ValidationError.at(['input', 'summary'], 'an update or correction must change the summary, kind or date');
+    }
+    return appendDevelopment(
+      tx,
+      log,
+      {
+        kind: input.kind ?? original.kind,
+        summary: input.summary ?? (input.change === 'RETRACTION' ? `Retracted: ${original.summary}` : original.summary),
+        occurredAt: input.occurredAt === undefined ? original.occurredAt : input.occurredAt,
+        occurredAtPrecision: input.occurredAtPrecision ?? original.occurredAtPrecision,
+        reportedAt: new Date(),
+        actorIds: original.actors.map((actor) => actor.actorId),
+        meetingId: original.meetingId,
+        proposalId: original.proposalId,
+        evidence: input.evidence,
+      },
+      { change: input.change, revisesId: original.id },
+    );
+  });
+}
+
+/** Foreign keys would reject a missing id too, but only this says which field was wrong. */
+export async function assertReferencesExist(
+  tx: Tx,
+  input: { actorIds?: number[]; meetingId?: number | null; proposalId?: number | null },
+  prefix: (string | number)[] = ['input'],
+): Promise<void> {
+  const actorIds = [...new Set(input.actorIds ?? [])];
+  if (actorIds.length) {
+    const found = new Set((await tx.actor.findMany({ where: { id: { in: actorIds } }, select: { id: true } })).map((row) => row.id));
+    const index = (input.actorIds ?? []).findIndex((actorId) => !found.has(actorId));
+    if (index >= 0) throw new NotFoundError('Actor', input.actorIds![index], [...prefix, 'actorIds', index]);
+  }
+  if (input.meetingId && !(await tx.meeting.findUnique({ where: { id: input.meetingId }, select: { id: true } }))) {
+    throw new NotFoundError('Meeting', input.meetingId, [...prefix, 'meetingId']);
+  }
+  if (input.proposalId && !(await tx.proposal.findUnique({ where: { id: input.proposalId }, select: { id: true } }))) {
+    throw new NotFoundError('Proposal', input.proposalId, [...prefix, 'proposalId']);
+  }
+}

@@ -1,0 +1,49 @@
+// One error type per failure kind. The GraphQL layer turns each into a GraphQLError whose
+// extensions carry `code` and, for input problems, the `field` path inside the arguments.
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'SERVICE_UNAVAILABLE';
+export type FieldPath = (string | number)[];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: FieldPath,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export interface FieldIssue {
+  field: FieldPath;
+  message: string;
+}
+
+export class ValidationError extends DomainError {
+  constructor(readonly issues: FieldIssue[]) {
+    const first = issues[0];
+    super('BAD_USER_INPUT', first ? `${first.field.join('.') || 'input'}: ${first.message}` : 'Invalid input', first?.field);
+  }
+
+  static at(field: FieldPath, message: string): ValidationError {
+    return new ValidationError([{ field, message }]);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(entity: string, id: number | string, field?: FieldPath) {
+    super('NOT_FOUND', `${entity} ${id} does not exist`, field);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string, field?: FieldPath) {
+    super('CONFLICT', message, field);
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  constructor(message = 'The database is unavailable; try again shortly') {
+    super('SERVICE_UNAVAILABLE', message);
+  }
+}

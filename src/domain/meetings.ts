@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import type { DevelopmentKind, MeetingStatus } from '../../generated/prisma/enums';
+import { write, type DomainContext, type Tx } from './context';
+import { appendDevelopment, assertReferencesExist } from './developments';
+import { attachEvidence } from './evidence';
+import { NotFoundError, ValidationError } from './errors';
+import { datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, slugify, text } from './validation';
+
+const participantInput = z.object({
+  actorId: id,
+  role: z.enum(['HOST', 'VISITOR', 'MEDIATOR', 'ATTENDEE', 'DELEGATION_HEAD']),
+});
+const meetingStatus = z.enum(['HELD', 'PLANNED', 'CANCELLED', 'REPORTED']);
+
+/** Only a plan may lie in the future. */
+const heldNotInFuture = (input: { status?: MeetingStatus; occurredAt?: Date | null }) =>
+  input.status === 'PLANNED' || notInFuture(input.occurredAt);
+
+const uniqueActors = (participants: { actorId: number }[]) =>
+  new Set(participants.map((participant) => participant.actorId)).size === participants.length;
+
+/** The log entry a meeting write announces, unless the caller brings its own summary. */
+const announcement = z.object({
+  summary: text.summary.optional(),
+  reportedAt: eventDate.optional(),
+  evidence: z.array(evidenceInput).max(20).default([]),
+});
+
+const createMeetingInput = z
+  .object({
+    slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120).optional(),
+    title: text.title,
+    summary: text.summary.nullish(),
+    occurredAt: eventDate.nullish(),
+    occurredAtPrecision: datePrecision.default('DAY'),
+    venue: text.place.nullish(),
+    city: text.place.nullish(),
+    status: meetingStatus,
+    participants: z.array(participantInput).min(1, 'a meeting needs at least one participant').max(100),
+    proposalIds: z.array(id).max(50).default([]),
+    evidence: z.array(evidenceInput).max(20).default([]),
+    development: announcement.nullish(),
+    recordDevelopment: z.boolean().default(true),
+  })
+  .refine((input) => uniqueActors(input.participants), { message: 'an actor can take part only once', path: ['participants'] })
+  .refine(heldNotInFuture, { message: 'only a planned meeting may be in the future', path: ['occurredAt'] });
+export type CreateMeetingInput = z.input<typeof createMeetingInput>;
+
+const updateMeetingInput = z
+  .object({
+    id,
+    title: text.title.optional(),
+    summary: text.summary.nullish(),
+    occurredAt: eventDate.nullish(),
+    occurredAtPrecision: datePrecision.optional(),
+    venue: text.place.nullish(),
+    city: text.place.nullish(),
+    status: meetingStatus.optional(),
+    participants: z.array(participantInput).min(1).max(100).optional(),
+    proposalIds: z.array(id).max(50).optional(),
+    evidence: z.array(evidenceInput).max(20).default([]),
+    development: announcement.nullish(),
+  })
+  .refine((input) => !input.participants || uniqueActors(input.participants), {
+    message: 'an actor can take part only once',
+    path: ['participants'],
+  })
+  .refine(heldNotInFuture, { message: 'only a planned meeting may be in the future', path: ['occurredAt'] });
+export type UpdateMeetingInput = z.input<typeof updateMeetingInput>;
+
+const kindForStatus: Record<MeetingStatus, DevelopmentKind> = {
+  HELD: 'MEETING_HELD',
+  REPORTED: 'MEETING_HELD',
+  PLANNED: 'MEETING_PLANNED',
+  CANCELLED: 'TALKS_SUSPENDED',
+};
+
+async function assertProposalsExist(tx: Tx, proposalIds: number[]): Promise<void> {
+  if (!proposalIds.length) return;
+  const found = new Set((await tx.proposal.findMany({ where: { id: { in: proposalIds } }, select: { id: true } })).map((row) => row.id));
+  const index = proposalIds.findIndex((proposalId) => !found.has(proposalId));
+  if (index >= 0) throw new NotFoundError('Proposal', proposalIds[index], ['input', 'proposalIds', index]);
+}
+
+async function assertParticipantsExist(tx: Tx, participants: { actorId: number }[]): Promise<void> {
+  try {
+    await assertReferencesExist(tx, { actorIds: participants.map((participant) => participant.actorId) });
+  } catch (error) {
+    // Re-point the field path from the flattened id list to the participant entry.
+    if (error instanceof NotFoundError && error.field) {
+      throw new NotFoundError('Actor', participants[Number(error.field[2])].actorId, ['input', 'participants', Number(error.field[2]), 'actorId']);
+    }
+    throw error;
+  }
+}
+
+export async function createMeeting(ctx: DomainContext, rawInput: CreateMeetingInput) {
+  const input = parseInput(createMeetingInput, rawInput);
+  return write(ctx, async (tx, log) => {
+    await assertParticipantsExist(tx, input.participants);
+    await assertProposalsExist(tx, input.proposalIds);
+    const meeting = await tx.meeting.create({
+      data: {
+        slug: input.slug ?? `${slugify(input.title)}-${Date.now().toString(36)}`,
+        title: input.title,
+        summary: input.summary ?? null,
+        occurredAt: input.occurredAt ?? null,
+        occurredAtPrecision: input.occurredAtPrecision,
+        venue: input.venue ?? null,
+        city: input.city ?? null,
+        status: input.status,
+        participants: { createMany: { data: input.participants } },
+        proposals: { createMany: { data: input.proposalIds.map((proposalId) => ({ proposalId })) } },
+      },
+    });
+    await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, ['input', 'evidence']);
+    if (input.recordDevelopment) {
+      await appendDevelopment(tx, log, {
+        kind: kindForStatus[input.status],
+        summary: input.development?.summary ?? `${input.title} (${input.status.toLowerCase()})`,
+        occurredAt: input.occurredAt ?? null,
+        occurredAtPrecision: input.occurredAtPrecision,
+        reportedAt: input.development?.reportedAt,
+        actorIds: input.participants.map((participant) => participant.actorId),
+        meetingId: meeting.id,
+        evidence: input.development?.evidence.length ? input.development.evidence : input.evidence,
+      });
+    }
+    return meeting;
+  });
+}
+
+/** Edits a meeting. A change of status is news and goes to the live log as an update. */
+export async function updateMeeting(ctx: DomainContext, rawInput: UpdateMeetingInput) {
+  const input = parseInput(updateMeetingInput, rawInput);
+  return write(ctx, async (tx, log) => {
+    const existing = await tx.meeting.findUnique({ where: { id: input.id }, include: { participants: true } });
+    if (!existing) throw new NotFoundError('Meeting', input.id, ['input', 'id']);
+    const occurredAt = input.occurredAt === undefined ? existing.occurredAt : input.occurredAt;
+    if (input.status !== 'PLANNED' && existing.status === 'PLANNED' && input.status && !notInFuture(occurredAt)) {
+      throw ValidationError.at(['input', 'occurredAt'], 'only a planned meeting may be in the future');
+    }
+    if (input.participants) {
+      await assertParticipantsExist(tx, input.participants);
+      await tx.meetingParticipant.deleteMany({ where: { meetingId: input.id } });
+      await tx.meetingParticipant.createMany({ data: input.participants.map((participant) => ({ ...participant, meetingId: input.id })) });
+    }
+    if (input.proposalIds) {
+      await assertProposalsExist(tx, input.proposalIds);
+      await tx.meetingProposal.deleteMany({ where: { meetingId: input.id } });
+      await tx.meetingProposal.createMany({ data: input.proposalIds.map((proposalId) => ({ proposalId, meetingId: input.id })) });
+    }
+    const meeting = await tx.meeting.update({
+      where: { id: input.id },
+      data: {
+        title: input.title,
+        summary: input.summary,
+        occurredAt: input.occurredAt,
+        occurredAtPrecision: input.occurredAtPrecision,
+        venue: input.venue,
+        city: input.city,
+        status: input.status,
+      },
+    });
+    await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, ['input', 'evidence']);
+    if ((input.status && input.status !== existing.status) || input.development) {
+      const previous = await tx.development.findFirst({ where: { meetingId: meeting.id }, orderBy: { sequence: 'desc' }, select: { id: true } });
+      const participants = input.participants ?? existing.participants;
+      await appendDevelopment(
+        tx,
+        log,
+        {
+          kind: kindForStatus[meeting.status],
+          summary: input.development?.summary ?? `${meeting.title} (${meeting.status.toLowerCase()})`,
+          occurredAt: meeting.occurredAt,
+          occurredAtPrecision: meeting.occurredAtPrecision,
+          reportedAt: input.development?.reportedAt,
+          actorIds: participants.map((participant) => participant.actorId),
+          meetingId: meeting.id,
+          evidence: input.development?.evidence ?? [],
+        },
+        { change: previous ? 'UPDATE' : 'NEW', revisesId: previous?.id },
+      );
+    }
+    return meeting;
+  });
+}

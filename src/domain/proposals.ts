@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import type { DevelopmentKind, ProposalStatus, StancePosition } from '../../generated/prisma/enums';
+import { write, type DomainContext, type Tx } from './context';
+import { appendDevelopment, assertReferencesExist } from './developments';
+import { attachEvidence } from './evidence';
+import { NotFoundError } from './errors';
+import { datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, slugify, text } from './validation';
+
+const proposalStatus = z.enum(['TABLED', 'UNDER_DISCUSSION', 'ACCEPTED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED']);
+const announcement = z.object({
+  summary: text.summary.optional(),
+  reportedAt: eventDate.optional(),
+  evidence: z.array(evidenceInput).max(20).default([]),
+});
+
+const createProposalInput = z
+  .object({
+    slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120).optional(),
+    title: text.title,
+    summary: text.summary.nullish(),
+    status: proposalStatus.default('TABLED'),
+    tabledAt: eventDate.nullish(),
+    tabledAtPrecision: datePrecision.default('DAY'),
+    proposerIds: z.array(id).max(20).default([]),
+    terms: z.array(text.summary).max(100).default([]),
+    revisesId: id.nullish(),
+    meetingIds: z.array(id).max(50).default([]),
+    evidence: z.array(evidenceInput).max(20).default([]),
+    development: announcement.nullish(),
+    recordDevelopment: z.boolean().default(true),
+  })
+  .refine((input) => notInFuture(input.tabledAt), { message: 'must not be in the future', path: ['tabledAt'] });
+export type CreateProposalInput = z.input<typeof createProposalInput>;
+
+const updateProposalInput = z.object({
+  id,
+  title: text.title.optional(),
+  summary: text.summary.nullish(),
+  status: proposalStatus.optional(),
+  terms: z.array(text.summary).max(100).optional(),
+  proposerIds: z.array(id).max(20).optional(),
+  evidence: z.array(evidenceInput).max(20).default([]),
+  development: announcement.nullish(),
+});
+export type UpdateProposalInput = z.input<typeof updateProposalInput>;
+
+const stanceInput = z
+  .object({
+    proposalId: id,
+    actorId: id,
+    position: z.enum(['SUPPORTS', 'OPPOSES', 'ACCEPTS', 'REJECTS', 'CONDITIONAL', 'UNDECIDED']),
+    summary: text.summary.nullish(),
+    asOf: eventDate,
+    asOfPrecision: datePrecision.default('DAY'),
+    evidence: z.array(evidenceInput).max(20).default([]),
+    recordDevelopment: z.boolean().default(true),
+  })
+  .refine((input) => notInFuture(input.asOf), { message: 'must not be in the future', path: ['asOf'] });
+export type StanceInput = z.input<typeof stanceInput>;
+
+const kindForStatus: Record<ProposalStatus, DevelopmentKind> = {
+  TABLED: 'PROPOSAL_TABLED',
+  UNDER_DISCUSSION: 'STATEMENT',
+  ACCEPTED: 'PROPOSAL_ACCEPTED',
+  REJECTED: 'PROPOSAL_REJECTED',
+  WITHDRAWN: 'STATEMENT',
+  SUPERSEDED: 'STATEMENT',
+};
+
+const kindForPosition: Record<StancePosition, DevelopmentKind> = {
+  ACCEPTS: 'PROPOSAL_ACCEPTED',
+  REJECTS: 'PROPOSAL_REJECTED',
+  SUPPORTS: 'STATEMENT',
+  OPPOSES: 'STATEMENT',
+  CONDITIONAL: 'STATEMENT',
+  UNDECIDED: 'STATEMENT',
+};
+
+const termRows = (terms: string[]) => terms.map((termText, index) => ({ position: index + 1, text: termText }));
+
+async function assertMeetingsExist(tx: Tx, meetingIds: number[]): Promise<void> {
+  if (!meetingIds.length) return;
+  const found = new Set((await tx.meeting.findMany({ where: { id: { in: meetingIds } }, select: { id: true } })).map((row) => row.id));
+  const index = meetingIds.findIndex((meetingId) => !found.has(meetingId));
+  if (index >= 0) throw new NotFoundError('Meeting', meetingIds[index], ['input', 'meetingIds', index]);
+}
+
+function proposersPath(error: unknown): unknown {
+  if (error instanceof NotFoundError && error.field?.[1] === 'actorIds') {
+    return new NotFoundError('Actor', error.message.split(' ')[1], ['input', 'proposerIds', error.field[2]]);
+  }
+  return error;
+}
+
+export async function createProposal(ctx: DomainContext, rawInput: CreateProposalInput) {
+  const input = parseInput(createProposalInput, rawInput);
+  return write(ctx, async (tx, log) => {
+    await assertReferencesExist(tx, { actorIds: input.proposerIds, proposalId: input.revisesId }).catch((error) => {
+      throw proposersPath(error);
+    });
+    await assertMeetingsExist(tx, input.meetingIds);
+    if (input.revisesId) await tx.proposal.update({ where: { id: input.revisesId }, data: { status: 'SUPERSEDED' } });
+    const proposal = await tx.proposal.create({
+      data: {
+        slug: input.slug ?? `${slugify(input.title)}-${Date.now().toString(36)}`,
+        title: input.title,
+        summary: input.summary ?? null,
+        status: input.status,
+        tabledAt: input.tabledAt ?? null,
+        tabledAtPrecision: input.tabledAtPrecision,
+        revisesId: input.revisesId ?? null,
+        proposers: { createMany: { data: input.proposerIds.map((actorId) => ({ actorId })) } },
+        terms: { createMany: { data: termRows(input.terms) } },
+        meetings: { createMany: { data: input.meetingIds.map((meetingId) => ({ meetingId })) } },
+      },
+    });
+    await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, ['input', 'evidence']);
+    if (input.recordDevelopment) {
+      await appendDevelopment(tx, log, {
+        kind: kindForStatus[input.status],
+        summary: input.development?.summary ?? `Proposal tabled: ${input.title}`,
+        occurredAt: input.tabledAt ?? null,
+        occurredAtPrecision: input.tabledAtPrecision,
+        reportedAt: input.development?.reportedAt,
+        actorIds: input.proposerIds,
+        proposalId: proposal.id,
+        evidence: input.development?.evidence.length ? input.development.evidence : input.evidence,
+      });
+    }
+    return proposal;
+  });
+}
+
+/** Edits a proposal; a change of status is announced on the live log. */
+export async function updateProposal(ctx: DomainContext, rawInput: UpdateProposalInput) {
+  const input = parseInput(updateProposalInput, rawInput);
+  return write(ctx, async (tx, log) => {
+    const existing = await tx.proposal.findUnique({ where: { id: input.id }, include: { proposers: true } });
+    if (!existing) throw new NotFoundError('Proposal', input.id, ['input', 'id']);
+    if (input.proposerIds) {
+      await assertReferencesExist(tx, { actorIds: input.proposerIds }).catch((error) => {
+        throw proposersPath(error);
+      });
+      await tx.proposalProposer.deleteMany({ where: { proposalId: input.id } });
+      await tx.proposalProposer.createMany({ data: input.proposerIds.map((actorId) => ({ actorId, proposalId: input.id })) });
+    }
+    if (input.terms) {
+      await tx.proposalTerm.deleteMany({ where: { proposalId: input.id } });
+      await tx.proposalTerm.createMany({ data: termRows(input.terms).map((term) => ({ ...term, proposalId: input.id })) });
+    }
+    const proposal = await tx.proposal.update({
+      where: { id: input.id },
+      data: { title: input.title, summary: input.summary, status: input.status },
+    });
+    await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, ['input', 'evidence']);
+    if ((input.status && input.status !== existing.status) || input.development) {
+      await appendDevelopment(tx, log, {
+        kind: kindForStatus[proposal.status],
+        summary: input.development?.summary ?? `${proposal.title}: ${proposal.status.toLowerCase().replace('_', ' ')}`,
+        occurredAtPrecision: 'DAY',
+        occurredAt: new Date(),
+        reportedAt: input.development?.reportedAt,
+        actorIds: (input.proposerIds ?? existing.proposers.map((proposer) => proposer.actorId)),
+        proposalId: proposal.id,
+        evidence: input.development?.evidence ?? [],
+      });
+    }
+    return proposal;
+  });
+}
+
+/** Records where an actor stands on a proposal on a date; stances are history, never overwritten. */
+export async function recordStance(ctx: DomainContext, rawInput: StanceInput) {
+  const input = parseInput(stanceInput, rawInput);
+  return write(ctx, async (tx, log) => {
+    await assertReferencesExist(tx, { proposalId: input.proposalId });
+    const actor = await tx.actor.findUnique({ where: { id: input.actorId }, select: { id: true, nameEn: true } });
+    if (!actor) throw new NotFoundError('Actor', input.actorId, ['input', 'actorId']);
+    const stance = await tx.stance.create({
+      data: {
+        proposalId: input.proposalId,
+        actorId: input.actorId,
+        position: input.position,
+        summary: input.summary ?? null,
+        asOf: input.asOf,
+        asOfPrecision: input.asOfPrecision,
+      },
+      include: { proposal: { select: { title: true } } },
+    });
+    await attachEvidence(tx, input.evidence, { supports: 'STANCE', stanceId: stance.id }, ['input', 'evidence']);
+    if (input.recordDevelopment) {
+      await appendDevelopment(tx, log, {
+        kind: kindForPosition[input.position],
+        summary: input.summary ?? `${actor.nameEn} ${input.position.toLowerCase()} ${stance.proposal.title}`,
+        occurredAt: input.asOf,
+        occurredAtPrecision: input.asOfPrecision,
+        actorIds: [input.actorId],
+        proposalId: input.proposalId,
+        evidence: input.evidence,
+      });
+    }
+    return stance;
+  });
+}

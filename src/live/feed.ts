@@ -1,0 +1,155 @@
+import type { Db } from '../db/client';
+import type { FeedSignal } from './signal';
+
+/** What the feed knows of a log entry: enough to route it; the rest is loaded by each cohort's selection. */
+export interface FeedEvent {
+  id: number;
+  sequence: number;
+  kind: string;
+  meetingId: number | null;
+  proposalId: number | null;
+  actorIds: number[];
+}
+
+export interface FeedOptions {
+  /** Safety net: how often to look at the log even without a signal (a lost Redis message, another writer). */
+  pollIntervalMs: number;
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+}
+
+const eventSelect = {
+  id: true,
+  sequence: true,
+  kind: true,
+  meetingId: true,
+  proposalId: true,
+  actors: { select: { actorId: true } },
+} as const;
+
+/**
+ * Reads the development log in sequence order and hands each new entry, once, to its listeners. Sequences
+ * are handed out under a lock held to commit (domain/developments.ts), so reading "after the last one seen"
+ * never skips an entry that commits later.
+ */
+export class LiveFeed {
+  private head = 0;
+  private started = false;
+  private reading: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<(events: FeedEvent[]) => void>();
+  /** Counts of database reads and events, for benchmarks and metrics. */
+  readonly stats = { reads: 0, events: 0 };
+
+  constructor(
+    private readonly prisma: Db,
+    private readonly signal: FeedSignal,
+    private readonly options: FeedOptions,
+  ) {}
+
+  /** The highest sequence handed to listeners; a new subscriber without a cursor starts here. */
+  get lastSequence(): number {
+    return this.head;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const [latest] = await this.prisma.development.findMany({ orderBy: { sequence: 'desc' }, take: 1, select: { sequence: true } });
+    this.head = latest?.sequence ?? 0;
+    this.signal.onSignal((sequence) => {
+      if (sequence > this.head) this.wake();
+    });
+    this.signal.onReconnect(() => this.wake());
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Tells every process (through the signal) that entries up to `sequence` have committed. */
+  announce(sequence: number): void {
+    this.signal.publish(sequence);
+  }
+
+  subscribe(listener: (events: FeedEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reads entries after `after` up to `upTo` (inclusive), in order: a resuming client's backlog. */
+  async readRange(after: number, upTo: number): Promise<FeedEvent[]> {
+    const events: FeedEvent[] = [];
+    let from = after;
+    while (from < upTo) {
+      const rows = await this.prisma.development.findMany({
+        where: { sequence: { gt: from, lte: upTo } },
+        orderBy: { sequence: 'asc' },
+        take: this.options.batchSize ?? 500,
+        select: eventSelect,
+      });
+      if (!rows.length) break;
+      events.push(...rows.map(toEvent));
+      from = rows[rows.length - 1].sequence;
+    }
+    return events;
+  }
+
+  /** Resolves once every entry committed before the call has been handed to listeners. */
+  async catchUp(): Promise<void> {
+    this.wake();
+    while (this.reading) await this.reading;
+  }
+
+  private wake(): void {
+    if (!this.started) return;
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.readNew()
+      .catch((error) => this.options.onError?.(error))
+      .finally(() => {
+        this.reading = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async readNew(): Promise<void> {
+    for (;;) {
+      this.stats.reads += 1;
+      const rows = await this.prisma.development.findMany({
+        where: { sequence: { gt: this.head } },
+        orderBy: { sequence: 'asc' },
+        take: this.options.batchSize ?? 500,
+        select: eventSelect,
+      });
+      if (!rows.length) return;
+      const events = rows.map(toEvent);
+      this.head = events[events.length - 1].sequence;
+      this.stats.events += events.length;
+      for (const listener of this.listeners) listener(events);
+      if (rows.length < (this.options.batchSize ?? 500)) return;
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.started = false;
+    while (this.reading) await this.reading;
+    this.listeners.clear();
+  }
+}
+
+function toEvent(row: { id: number; sequence: number; kind: string; meetingId: number | null; proposalId: number | null; actors: { actorId: number }[] }): FeedEvent {
+  return {
+    id: row.id,
+    sequence: row.sequence,
+    kind: row.kind,
+    meetingId: row.meetingId,
+    proposalId: row.proposalId,
+    actorIds: row.actors.map((actor) => actor.actorId),
+  };
+}

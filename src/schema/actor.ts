@@ -1,0 +1,161 @@
+import { normalizeArabic } from '../arabic/normalize';
+import { createActor, updateActor } from '../domain/actors';
+import type { Prisma } from '../db/client';
+import { builder } from './builder';
+import { ActorKindEnum, AliasLanguageEnum } from './enums';
+import { evidenceList } from './evidence';
+import { parseGlobalId, parseGlobalIds } from './ids';
+import { EvidenceInput, toEvidence } from './inputs';
+
+export const Actor = builder.prismaNode('Actor', {
+  id: { field: 'id' },
+  description: 'A person, organisation, state, armed group or media outlet that takes part in or reports on the negotiations.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    kind: t.expose('kind', { type: ActorKindEnum }),
+    name: t.exposeString('nameEn', { description: 'Display name (English).' }),
+    nameEn: t.exposeString('nameEn'),
+    nameAr: t.exposeString('nameAr', { nullable: true }),
+    wikidataId: t.exposeString('wikidataId', { nullable: true }),
+    description: t.exposeString('description', { nullable: true }),
+    affiliation: t.relation('affiliation', { nullable: true }),
+    aliases: t.relation('aliases', { query: { orderBy: { id: 'asc' } } }),
+    members: t.relatedConnection('members', { cursor: 'id', totalCount: true, query: { orderBy: { id: 'asc' } } }),
+    stances: t.relatedConnection('stances', { cursor: 'id', totalCount: true, query: { orderBy: [{ asOf: 'desc' }, { id: 'desc' }] } }),
+    mentions: t.relation('evidence', { description: 'Quotes where the actor is named.', query: evidenceList }),
+  }),
+});
+
+builder.prismaObject('ActorAlias', {
+  description: 'A name under which the actor appears, with the normalized form used for matching.',
+  fields: (t) => ({
+    text: t.exposeString('text'),
+    normalized: t.exposeString('normalized'),
+    language: t.expose('language', { type: AliasLanguageEnum }),
+  }),
+});
+
+const ActorFilter = builder.inputType('ActorFilter', {
+  fields: (t) => ({
+    kinds: t.field({ type: [ActorKindEnum], required: false }),
+    ids: t.idList({ required: false, description: 'Only these actors.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  actors: t.prismaConnection(
+    {
+      type: 'Actor',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      args: {
+        filter: t.arg({ type: ActorFilter, required: false }),
+        search: t.arg.string({ required: false, description: 'Matches names and aliases in Arabic, English or Hebrew transliteration.' }),
+      },
+      resolve: (query, _parent, args, ctx) =>
+        ctx.prisma.actor.findMany({ ...query, where: actorWhere(args), orderBy: [{ nameEn: 'asc' }, { id: 'asc' }] }),
+      totalCount: (_parent, args, ctx) => ctx.prisma.actor.count({ where: actorWhere(args) }),
+    },
+    { name: 'ActorConnection' },
+  ),
+  actor: t.prismaField({
+    type: 'Actor',
+    nullable: true,
+    description: 'One actor, by global id or by slug.',
+    args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
+    resolve: (query, _parent, args, ctx) => {
+      if (args.id) return ctx.prisma.actor.findUnique({ ...query, where: { id: parseGlobalId(args.id, 'Actor', ['id']) } });
+      if (args.slug) return ctx.prisma.actor.findUnique({ ...query, where: { slug: args.slug } });
+      return null;
+    },
+  }),
+}));
+
+function actorWhere(args: {
+  filter?: { kinds?: readonly string[] | null; ids?: readonly string[] | null } | null;
+  search?: string | null;
+}): Prisma.ActorWhereInput {
+  const where: Prisma.ActorWhereInput[] = [];
+  if (args.filter?.kinds?.length) where.push({ kind: { in: args.filter.kinds as Prisma.ActorWhereInput['kind'] as never } });
+  if (args.filter?.ids?.length) where.push({ id: { in: parseGlobalIds(args.filter.ids, 'Actor', ['filter', 'ids']) } });
+  const search = args.search?.trim();
+  if (search) {
+    const normalized = normalizeArabic(search);
+    where.push({
+      OR: [
+        { aliases: { some: { normalized: { contains: normalized } } } },
+        { nameEn: { contains: search, mode: 'insensitive' } },
+      ],
+    });
+  }
+  return { AND: where };
+}
+
+const AliasInput = builder.inputType('AliasInput', {
+  fields: (t) => ({
+    text: t.string({ required: true }),
+    language: t.field({ type: AliasLanguageEnum, required: true }),
+  }),
+});
+
+const CreateActorInput = builder.inputType('CreateActorInput', {
+  fields: (t) => ({
+    kind: t.field({ type: ActorKindEnum, required: true }),
+    nameEn: t.string({ required: true }),
+    nameAr: t.string({ required: false }),
+    slug: t.string({ required: false, description: 'Defaults to one made from the English name.' }),
+    wikidataId: t.string({ required: false }),
+    description: t.string({ required: false }),
+    affiliationId: t.id({ required: false }),
+    aliases: t.field({ type: [AliasInput], required: false }),
+    evidence: t.field({ type: [EvidenceInput], required: false, description: 'Quotes that name the actor.' }),
+  }),
+});
+
+const UpdateActorInput = builder.inputType('UpdateActorInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    kind: t.field({ type: ActorKindEnum, required: false }),
+    nameEn: t.string({ required: false }),
+    nameAr: t.string({ required: false }),
+    wikidataId: t.string({ required: false }),
+    description: t.string({ required: false }),
+    affiliationId: t.id({ required: false }),
+    addAliases: t.field({ type: [AliasInput], required: false }),
+    removeAliases: t.stringList({ required: false }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createActor: t.prismaField({
+    type: 'Actor',
+    args: { input: t.arg({ type: CreateActorInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const actor = await createActor(ctx.domain, {
+        ...input,
+        slug: input.slug ?? undefined,
+        affiliationId: input.affiliationId ? parseGlobalId(input.affiliationId, 'Actor', ['input', 'affiliationId']) : null,
+        aliases: input.aliases ?? undefined,
+        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+      });
+      return ctx.prisma.actor.findUniqueOrThrow({ ...query, where: { id: actor.id } });
+    },
+  }),
+  updateActor: t.prismaField({
+    type: 'Actor',
+    args: { input: t.arg({ type: UpdateActorInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const actor = await updateActor(ctx.domain, {
+        ...input,
+        id: parseGlobalId(input.id, 'Actor', ['input', 'id']),
+        kind: input.kind ?? undefined,
+        nameEn: input.nameEn ?? undefined,
+        affiliationId: input.affiliationId ? parseGlobalId(input.affiliationId, 'Actor', ['input', 'affiliationId']) : undefined,
+        addAliases: input.addAliases ?? undefined,
+        removeAliases: input.removeAliases ?? undefined,
+      });
+      return ctx.prisma.actor.findUniqueOrThrow({ ...query, where: { id: actor.id } });
+    },
+  }),
+}));

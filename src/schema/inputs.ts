@@ -1,0 +1,40 @@
+import type { FieldPath } from '../domain/errors';
+import { builder } from './builder';
+import { parseGlobalId } from './ids';
+
+export const EvidenceInput = builder.inputType('EvidenceInput', {
+  description: 'An exact quote of a stored article. Without a start offset, its first occurrence is used.',
+  fields: (t) => ({
+    articleId: t.id({ required: true }),
+    quote: t.string({ required: true }),
+    startOffset: t.int({ required: false }),
+  }),
+});
+
+export const AnnouncementInput = builder.inputType('AnnouncementInput', {
+  description: 'How a write is announced on the live log: its summary, when it was reported, and the quotes behind it.',
+  fields: (t) => ({
+    summary: t.string({ required: false }),
+    reportedAt: t.field({ type: 'DateTime', required: false }),
+    evidence: t.field({ type: [EvidenceInput], required: false }),
+  }),
+});
+
+type EvidenceShape = typeof EvidenceInput.$inferInput;
+
+export function toEvidence(items: readonly EvidenceShape[] | null | undefined, field: FieldPath) {
+  return (items ?? []).map((item, index) => ({
+    articleId: parseGlobalId(item.articleId, 'Article', [...field, index, 'articleId']),
+    quote: item.quote,
+    startOffset: item.startOffset ?? undefined,
+  }));
+}
+
+export function toAnnouncement(input: typeof AnnouncementInput.$inferInput | null | undefined) {
+  if (!input) return undefined;
+  return {
+    summary: input.summary ?? undefined,
+    reportedAt: input.reportedAt ?? undefined,
+    evidence: toEvidence(input.evidence, ['input', 'development', 'evidence']),
+  };
+}

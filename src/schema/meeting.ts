@@ -1,0 +1,200 @@
+import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
+import type { Prisma } from '../db/client';
+import { createMeeting, updateMeeting } from '../domain/meetings';
+import { builder } from './builder';
+import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
+import { evidenceList } from './evidence';
+import { parseGlobalId, parseGlobalIds } from './ids';
+import { AnnouncementInput, EvidenceInput, toAnnouncement, toEvidence } from './inputs';
+
+export const Meeting = builder.prismaNode('Meeting', {
+  id: { field: 'id' },
+  description: 'A meeting or round of talks, with who took part in what role.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    title: t.exposeString('title'),
+    summary: t.exposeString('summary', { nullable: true }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime', nullable: true }),
+    occurredAtPrecision: t.expose('occurredAtPrecision', { type: DatePrecisionEnum }),
+    venue: t.exposeString('venue', { nullable: true }),
+    city: t.exposeString('city', { nullable: true }),
+    status: t.expose('status', { type: MeetingStatusEnum }),
+    participants: t.relation('participants', { query: { orderBy: { id: 'asc' } } }),
+    evidence: t.relation('evidence', { query: evidenceList }),
+    developments: t.relatedConnection('developments', { cursor: 'id', totalCount: true, query: { orderBy: { sequence: 'desc' } } }),
+  }),
+});
+
+const meetingsOfActor = prismaConnectionHelpers(builder, 'MeetingParticipant', {
+  cursor: 'id',
+  // Latest first, with the row id breaking ties so that cursors stay stable (the helper's type admits one key only).
+  query: () => ({
+    orderBy: [{ meeting: { occurredAt: { sort: 'desc', nulls: 'last' } } }, { id: 'desc' }] as unknown as Prisma.MeetingParticipantOrderByWithRelationInput,
+  }),
+  select: (nodeSelection) => ({ role: true, meeting: nodeSelection({}) }),
+  resolveNode: (participation) => participation.meeting,
+});
+
+builder.prismaObjectField('Actor', 'meetings', (t) =>
+  t.connection(
+    {
+      type: Meeting,
+      description: 'Meetings this actor took part in, latest first; each edge carries the role.',
+      select: (args, ctx, nestedSelection) => ({
+        participations: meetingsOfActor.getQuery(args, ctx, nestedSelection),
+        _count: { select: { participations: true } },
+      }),
+      resolve: (actor, args, ctx) => ({
+        ...meetingsOfActor.resolve(actor.participations, args, ctx),
+        totalCount: actor._count.participations,
+      }),
+    },
+    {
+      name: 'ActorMeetingsConnection',
+      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
+    },
+    {
+      name: 'ActorMeetingsEdge',
+      fields: (edge) => ({ role: edge.field({ type: ParticipantRoleEnum, resolve: (participation) => participation.role }) }),
+    },
+  ),
+);
+
+builder.prismaObject('MeetingParticipant', {
+  name: 'Participant',
+  description: 'An actor at a meeting, in a role.',
+  fields: (t) => ({
+    role: t.expose('role', { type: ParticipantRoleEnum }),
+    actor: t.relation('actor'),
+    meeting: t.relation('meeting'),
+  }),
+});
+
+const MeetingFilter = builder.inputType('MeetingFilter', {
+  fields: (t) => ({
+    actorIds: t.idList({ required: false, description: 'Meetings in which any of these actors took part.' }),
+    from: t.field({ type: 'DateTime', required: false, description: 'On or after this date.' }),
+    to: t.field({ type: 'DateTime', required: false, description: 'On or before this date.' }),
+    statuses: t.field({ type: [MeetingStatusEnum], required: false }),
+    venue: t.string({ required: false, description: 'Venue or city contains this text (case-insensitive).' }),
+  }),
+});
+
+type MeetingFilterShape = typeof MeetingFilter.$inferInput;
+
+function meetingWhere(filter: MeetingFilterShape | null | undefined): Prisma.MeetingWhereInput {
+  if (!filter) return {};
+  const where: Prisma.MeetingWhereInput[] = [];
+  if (filter.actorIds?.length) {
+    where.push({ participants: { some: { actorId: { in: parseGlobalIds(filter.actorIds, 'Actor', ['filter', 'actorIds']) } } } });
+  }
+  if (filter.from) where.push({ occurredAt: { gte: filter.from } });
+  if (filter.to) where.push({ occurredAt: { lte: filter.to } });
+  if (filter.statuses?.length) where.push({ status: { in: filter.statuses } });
+  const venue = filter.venue?.trim();
+  if (venue) {
+    where.push({ OR: [{ venue: { contains: venue, mode: 'insensitive' } }, { city: { contains: venue, mode: 'insensitive' } }] });
+  }
+  return { AND: where };
+}
+
+builder.queryFields((t) => ({
+  meetings: t.prismaConnection(
+    {
+      type: 'Meeting',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      args: { filter: t.arg({ type: MeetingFilter, required: false }) },
+      resolve: (query, _parent, args, ctx) =>
+        ctx.prisma.meeting.findMany({
+          ...query,
+          where: meetingWhere(args.filter),
+          orderBy: [{ occurredAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+        }),
+      totalCount: (_parent, args, ctx) => ctx.prisma.meeting.count({ where: meetingWhere(args.filter) }),
+    },
+    { name: 'MeetingConnection' },
+  ),
+}));
+
+const ParticipantInput = builder.inputType('ParticipantInput', {
+  fields: (t) => ({
+    actorId: t.id({ required: true }),
+    role: t.field({ type: ParticipantRoleEnum, required: true }),
+  }),
+});
+
+const CreateMeetingInput = builder.inputType('CreateMeetingInput', {
+  fields: (t) => ({
+    title: t.string({ required: true, description: 'A short English title.' }),
+    summary: t.string({ required: false }),
+    occurredAt: t.field({ type: 'DateTime', required: false }),
+    occurredAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
+    venue: t.string({ required: false }),
+    city: t.string({ required: false }),
+    status: t.field({ type: MeetingStatusEnum, required: true }),
+    participants: t.field({ type: [ParticipantInput], required: true }),
+    proposalIds: t.idList({ required: false }),
+    evidence: t.field({ type: [EvidenceInput], required: false }),
+    development: t.field({ type: AnnouncementInput, required: false, description: 'How the live log announces it.' }),
+  }),
+});
+
+const UpdateMeetingInput = builder.inputType('UpdateMeetingInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    title: t.string({ required: false }),
+    summary: t.string({ required: false }),
+    occurredAt: t.field({ type: 'DateTime', required: false }),
+    occurredAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
+    venue: t.string({ required: false }),
+    city: t.string({ required: false }),
+    status: t.field({ type: MeetingStatusEnum, required: false }),
+    participants: t.field({ type: [ParticipantInput], required: false, description: 'Replaces the participants.' }),
+    proposalIds: t.idList({ required: false, description: 'Replaces the proposals discussed.' }),
+    evidence: t.field({ type: [EvidenceInput], required: false, description: 'Added to the existing evidence.' }),
+    development: t.field({ type: AnnouncementInput, required: false }),
+  }),
+});
+
+const participants = (items: readonly { actorId: string; role: 'HOST' | 'VISITOR' | 'MEDIATOR' | 'ATTENDEE' | 'DELEGATION_HEAD' }[]) =>
+  items.map((item, index) => ({ role: item.role, actorId: parseGlobalId(item.actorId, 'Actor', ['input', 'participants', index, 'actorId']) }));
+
+builder.mutationFields((t) => ({
+  createMeeting: t.prismaField({
+    type: 'Meeting',
+    description: 'Records a meeting and announces it on the live log.',
+    args: { input: t.arg({ type: CreateMeetingInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const meeting = await createMeeting(ctx.domain, {
+        ...input,
+        occurredAtPrecision: input.occurredAtPrecision ?? undefined,
+        participants: participants(input.participants),
+        proposalIds: parseGlobalIds(input.proposalIds, 'Proposal', ['input', 'proposalIds']),
+        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        development: toAnnouncement(input.development),
+      });
+      return ctx.prisma.meeting.findUniqueOrThrow({ ...query, where: { id: meeting.id } });
+    },
+  }),
+  updateMeeting: t.prismaField({
+    type: 'Meeting',
+    description: 'Edits a meeting; a change of status is announced on the live log.',
+    args: { input: t.arg({ type: UpdateMeetingInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const meeting = await updateMeeting(ctx.domain, {
+        ...input,
+        id: parseGlobalId(input.id, 'Meeting', ['input', 'id']),
+        title: input.title ?? undefined,
+        status: input.status ?? undefined,
+        occurredAtPrecision: input.occurredAtPrecision ?? undefined,
+        participants: input.participants ? participants(input.participants) : undefined,
+        proposalIds: input.proposalIds ? parseGlobalIds(input.proposalIds, 'Proposal', ['input', 'proposalIds']) : undefined,
+        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        development: toAnnouncement(input.development),
+      });
+      return ctx.prisma.meeting.findUniqueOrThrow({ ...query, where: { id: meeting.id } });
+    },
+  }),
+}));

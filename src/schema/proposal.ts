@@ -1,0 +1,246 @@
+import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
+import type { Prisma } from '../db/client';
+import { createProposal, recordStance, updateProposal } from '../domain/proposals';
+import { builder } from './builder';
+import { DatePrecisionEnum, ProposalStatusEnum, StancePositionEnum } from './enums';
+import { evidenceList } from './evidence';
+import { parseGlobalId, parseGlobalIds } from './ids';
+import { AnnouncementInput, EvidenceInput, toAnnouncement, toEvidence } from './inputs';
+import { Actor } from './actor';
+import { Meeting } from './meeting';
+
+export const Proposal = builder.prismaNode('Proposal', {
+  id: { field: 'id' },
+  description: 'A proposal on the table, its terms, its versions and where each actor stands on it.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    title: t.exposeString('title'),
+    summary: t.exposeString('summary', { nullable: true }),
+    status: t.expose('status', { type: ProposalStatusEnum }),
+    tabledAt: t.expose('tabledAt', { type: 'DateTime', nullable: true }),
+    tabledAtPrecision: t.expose('tabledAtPrecision', { type: DatePrecisionEnum }),
+    proposers: t.field({
+      type: [Actor],
+      select: (_args, _ctx, nestedSelection) => ({
+        proposers: { orderBy: { actorId: 'asc' }, take: 20, select: { actor: nestedSelection() } },
+      }),
+      resolve: (proposal) => proposal.proposers.map((link) => link.actor),
+    }),
+    terms: t.relation('terms', { query: { orderBy: { position: 'asc' } } }),
+    revises: t.relation('revises', { nullable: true, description: 'The earlier version this proposal revises.' }),
+    versions: t.relation('revisions', {
+      description: 'Later versions that revise this proposal, oldest first.',
+      query: { orderBy: { id: 'asc' }, take: 100 },
+    }),
+    stances: t.relation('stances', {
+      description: 'Dated stances of actors, newest first: an actor can change its position.',
+      query: { orderBy: [{ asOf: 'desc' }, { id: 'desc' }], take: 100 },
+    }),
+    meetings: t.field({
+      type: [Meeting],
+      select: (_args, _ctx, nestedSelection) => ({
+        meetings: { orderBy: { meetingId: 'asc' }, take: 100, select: { meeting: nestedSelection() } },
+      }),
+      resolve: (proposal) => proposal.meetings.map((link) => link.meeting),
+    }),
+    evidence: t.relation('evidence', { query: evidenceList }),
+    developments: t.relatedConnection('developments', { cursor: 'id', totalCount: true, query: { orderBy: { sequence: 'desc' } } }),
+  }),
+});
+
+builder.prismaObjectField('Meeting', 'proposals', (t) =>
+  t.field({
+    type: [Proposal],
+    description: 'Proposals discussed at the meeting.',
+    select: (_args, _ctx, nestedSelection) => ({
+      proposals: { orderBy: { proposalId: 'asc' }, take: 100, select: { proposal: nestedSelection() } },
+    }),
+    resolve: (meeting) => meeting.proposals.map((link) => link.proposal),
+  }),
+);
+
+const proposalsOfActor = prismaConnectionHelpers(builder, 'ProposalProposer', {
+  cursor: 'proposalId_actorId',
+  query: () => ({ orderBy: { proposalId: 'desc' as const } }),
+  select: (nodeSelection) => ({ proposal: nodeSelection({}) }),
+  resolveNode: (proposer) => proposer.proposal,
+});
+
+builder.prismaObjectField('Actor', 'proposals', (t) =>
+  t.connection(
+    {
+      type: Proposal,
+      description: 'Proposals this actor put forward.',
+      select: (args, ctx, nestedSelection) => ({
+        proposals: proposalsOfActor.getQuery(args, ctx, nestedSelection),
+        _count: { select: { proposals: true } },
+      }),
+      resolve: (actor, args, ctx) => ({
+        ...proposalsOfActor.resolve(actor.proposals, args, ctx),
+        totalCount: actor._count.proposals,
+      }),
+    },
+    {
+      name: 'ActorProposalsConnection',
+      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
+    },
+  ),
+);
+
+builder.prismaObject('ProposalTerm', {
+  name: 'ProposalTerm',
+  fields: (t) => ({
+    position: t.exposeInt('position'),
+    text: t.exposeString('text'),
+  }),
+});
+
+builder.prismaNode('Stance', {
+  id: { field: 'id' },
+  description: 'Where an actor stood on a proposal as of a date.',
+  fields: (t) => ({
+    actor: t.relation('actor'),
+    proposal: t.relation('proposal'),
+    stance: t.expose('position', { type: StancePositionEnum }),
+    summary: t.exposeString('summary', { nullable: true }),
+    asOf: t.expose('asOf', { type: 'DateTime' }),
+    asOfPrecision: t.expose('asOfPrecision', { type: DatePrecisionEnum }),
+    evidence: t.relation('evidence', { query: evidenceList }),
+  }),
+});
+
+const ProposalFilter = builder.inputType('ProposalFilter', {
+  fields: (t) => ({
+    statuses: t.field({ type: [ProposalStatusEnum], required: false }),
+    actorIds: t.idList({ required: false, description: 'Proposals put forward by, or with a stance of, any of these actors.' }),
+  }),
+});
+
+function proposalWhere(filter: typeof ProposalFilter.$inferInput | null | undefined): Prisma.ProposalWhereInput {
+  if (!filter) return {};
+  const where: Prisma.ProposalWhereInput[] = [];
+  if (filter.statuses?.length) where.push({ status: { in: filter.statuses } });
+  if (filter.actorIds?.length) {
+    const actorIds = parseGlobalIds(filter.actorIds, 'Actor', ['filter', 'actorIds']);
+    where.push({ OR: [{ proposers: { some: { actorId: { in: actorIds } } } }, { stances: { some: { actorId: { in: actorIds } } } }] });
+  }
+  return { AND: where };
+}
+
+builder.queryFields((t) => ({
+  proposals: t.prismaConnection(
+    {
+      type: 'Proposal',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      args: { filter: t.arg({ type: ProposalFilter, required: false }) },
+      resolve: (query, _parent, args, ctx) =>
+        ctx.prisma.proposal.findMany({
+          ...query,
+          where: proposalWhere(args.filter),
+          orderBy: [{ tabledAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+        }),
+      totalCount: (_parent, args, ctx) => ctx.prisma.proposal.count({ where: proposalWhere(args.filter) }),
+    },
+    { name: 'ProposalConnection' },
+  ),
+}));
+
+const CreateProposalInput = builder.inputType('CreateProposalInput', {
+  fields: (t) => ({
+    title: t.string({ required: true }),
+    summary: t.string({ required: false }),
+    status: t.field({ type: ProposalStatusEnum, required: false }),
+    tabledAt: t.field({ type: 'DateTime', required: false }),
+    tabledAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
+    proposerIds: t.idList({ required: false }),
+    terms: t.stringList({ required: false }),
+    revisesId: t.id({ required: false, description: 'The proposal this one revises; it becomes SUPERSEDED.' }),
+    meetingIds: t.idList({ required: false }),
+    evidence: t.field({ type: [EvidenceInput], required: false }),
+    development: t.field({ type: AnnouncementInput, required: false }),
+  }),
+});
+
+const UpdateProposalInput = builder.inputType('UpdateProposalInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    title: t.string({ required: false }),
+    summary: t.string({ required: false }),
+    status: t.field({ type: ProposalStatusEnum, required: false }),
+    terms: t.stringList({ required: false, description: 'Replaces the terms.' }),
+    proposerIds: t.idList({ required: false, description: 'Replaces the proposers.' }),
+    evidence: t.field({ type: [EvidenceInput], required: false }),
+    development: t.field({ type: AnnouncementInput, required: false }),
+  }),
+});
+
+const RecordStanceInput = builder.inputType('RecordStanceInput', {
+  fields: (t) => ({
+    proposalId: t.id({ required: true }),
+    actorId: t.id({ required: true }),
+    stance: t.field({ type: StancePositionEnum, required: true }),
+    summary: t.string({ required: false }),
+    asOf: t.field({ type: 'DateTime', required: true }),
+    asOfPrecision: t.field({ type: DatePrecisionEnum, required: false }),
+    evidence: t.field({ type: [EvidenceInput], required: false }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createProposal: t.prismaField({
+    type: 'Proposal',
+    description: 'Records a proposal and announces it on the live log.',
+    args: { input: t.arg({ type: CreateProposalInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const proposal = await createProposal(ctx.domain, {
+        ...input,
+        status: input.status ?? undefined,
+        tabledAtPrecision: input.tabledAtPrecision ?? undefined,
+        terms: input.terms ?? undefined,
+        proposerIds: parseGlobalIds(input.proposerIds, 'Actor', ['input', 'proposerIds']),
+        meetingIds: parseGlobalIds(input.meetingIds, 'Meeting', ['input', 'meetingIds']),
+        revisesId: input.revisesId ? parseGlobalId(input.revisesId, 'Proposal', ['input', 'revisesId']) : null,
+        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        development: toAnnouncement(input.development),
+      });
+      return ctx.prisma.proposal.findUniqueOrThrow({ ...query, where: { id: proposal.id } });
+    },
+  }),
+  updateProposal: t.prismaField({
+    type: 'Proposal',
+    description: 'Edits a proposal; a change of status is announced on the live log.',
+    args: { input: t.arg({ type: UpdateProposalInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const proposal = await updateProposal(ctx.domain, {
+        ...input,
+        id: parseGlobalId(input.id, 'Proposal', ['input', 'id']),
+        title: input.title ?? undefined,
+        status: input.status ?? undefined,
+        terms: input.terms ?? undefined,
+        proposerIds: input.proposerIds ? parseGlobalIds(input.proposerIds, 'Actor', ['input', 'proposerIds']) : undefined,
+        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        development: toAnnouncement(input.development),
+      });
+      return ctx.prisma.proposal.findUniqueOrThrow({ ...query, where: { id: proposal.id } });
+    },
+  }),
+  recordStance: t.prismaField({
+    type: 'Stance',
+    description: "Records an actor's stance on a proposal as of a date, and announces it.",
+    args: { input: t.arg({ type: RecordStanceInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const stance = await recordStance(ctx.domain, {
+        proposalId: parseGlobalId(input.proposalId, 'Proposal', ['input', 'proposalId']),
+        actorId: parseGlobalId(input.actorId, 'Actor', ['input', 'actorId']),
+        position: input.stance,
+        summary: input.summary,
+        asOf: input.asOf,
+        asOfPrecision: input.asOfPrecision ?? undefined,
+        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+      });
+      return ctx.prisma.stance.findUniqueOrThrow({ ...query, where: { id: stance.id } });
+    },
+  }),
+}));

@@ -5,9 +5,10 @@ import { defineConfig } from 'vitest/config';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-// graphql ships CJS and ESM builds; two copies in one process break `instanceof` checks, so every
-// import of it resolves to the one file the libraries use.
-const graphqlEntry = require.resolve('graphql').replace(/index\.js$/, 'index.mjs');
+// graphql ships CJS (index.js) and ESM (index.mjs) builds. Node resolves every import of it, ESM or not,
+// to index.js (the package has no exports map); Vite would pick index.mjs for our sources, and two
+// copies break `instanceof` checks. So our sources get the same file Node gives the libraries.
+const graphqlEntry = require.resolve('graphql');
 
 export default defineConfig({
   root,

@@ -37,9 +37,9 @@ class Cohort {
     private readonly executor: Executor,
   ) {}
 
-  run(event: FeedEvent): Promise<ExecutionResult> {
+  async run(event: FeedEvent): Promise<ExecutionResult> {
     this.executions += 1;
-    return Promise.resolve(this.executor({ ...this.args, rootValue: event }));
+    return this.executor({ ...this.args, rootValue: event });
   }
 
   deliver(events: FeedEvent[]): void {

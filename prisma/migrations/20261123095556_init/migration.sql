@@ -179,6 +179,7 @@ CREATE TABLE "Evidence" (
 CREATE TABLE "Development" (
     "id" SERIAL NOT NULL,
     "sequence" INTEGER NOT NULL,
+    "externalKey" TEXT,
     "kind" "DevelopmentKind" NOT NULL,
     "change" "DevelopmentChange" NOT NULL DEFAULT 'NEW',
     "revisesId" INTEGER,
@@ -307,6 +308,9 @@ CREATE INDEX "Evidence_developmentId_idx" ON "Evidence"("developmentId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Development_sequence_key" ON "Development"("sequence");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Development_externalKey_key" ON "Development"("externalKey");
 
 -- CreateIndex
 CREATE INDEX "Development_kind_sequence_idx" ON "Development"("kind", "sequence");

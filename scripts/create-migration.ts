@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { migrationsDir, readMigrationList, readSchema } from '../src/db/migrate';
 import { noFilters, openSchemaEngine } from '../src/db/schema-engine';
@@ -13,7 +14,7 @@ if (!name) {
   process.exit(2);
 }
 
-const scratch = new PGlite();
+const scratch = new PGlite({ extensions: { pg_trgm } });
 const engine = await openSchemaEngine(await readSchema(), new PrismaPGlite(scratch));
 const migrations = await readMigrationList();
 await engine.applyMigrations({ migrationsList: migrations, filters: noFilters });

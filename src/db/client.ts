@@ -76,7 +76,7 @@ async function openAdapter(
   // PGlite reports a missing parent folder only as "External error id#0", so make it first.
   const dataDir = config.dataDir === 'memory://' ? config.dataDir : path.resolve(config.dataDir);
   if (dataDir !== 'memory://') await mkdir(path.dirname(dataDir), { recursive: true });
-  const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { extensions: { pg_trgm } });
+  const pglite = await PGlite.create({ ...(dataDir === 'memory://' ? {} : { dataDir }), extensions: { pg_trgm } });
   const adapterFactory = new PrismaPGlite(pglite);
   return {
     adapterFactory,

@@ -34,7 +34,7 @@ export async function readMigrationList(): Promise<MigrationList> {
 }
 
 /** Applies every migration the database has not seen yet; returns the names applied. */
-export async function applyMigrations(database: Pick<Database, 'openMigrationAdapter'>): Promise<string[]> {
+export async function applyMigrations(database: Pick<Database, 'openMigrationAdapter' | 'prisma'>): Promise<string[]> {
   const adapter = database.openMigrationAdapter();
   const engine = await openSchemaEngine(await readSchema(), adapter.factory);
   try {
@@ -42,6 +42,9 @@ export async function applyMigrations(database: Pick<Database, 'openMigrationAda
       migrationsList: await readMigrationList(),
       filters: noFilters,
     });
+    // The engine has been seen to resolve while a statement of a migration failed; trust the record instead.
+    const pending = await pendingMigrations((sql) => database.prisma.$queryRawUnsafe(sql));
+    if (pending.length) throw new Error(`Migrations did not apply: ${pending.join(', ')}`);
     return appliedMigrationNames;
   } finally {
     engine.free();
@@ -54,7 +57,7 @@ export async function pendingMigrations(query: (sql: string) => Promise<{ migrat
   const { migrationDirectories } = await readMigrationList();
   const applied = await query(
     'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-  ).catch(() => []);
+  ).catch(() => [] as { migration_name: string }[]);
   const done = new Set(applied.map((row) => row.migration_name));
   return migrationDirectories.map((directory) => directory.path).filter((name) => !done.has(name));
 }

@@ -19,10 +19,10 @@ export function collect<T = Record<string, unknown>>(
   variables: Record<string, unknown>,
   count: number,
   timeoutMs = 15_000,
-): { done: Promise<FormattedExecutionResult<T>[]>; results: FormattedExecutionResult<T>[]; stop: () => void } {
-  const results: FormattedExecutionResult<T>[] = [];
+): { done: Promise<FormattedExecutionResult<T, unknown>[]>; results: FormattedExecutionResult<T, unknown>[]; stop: () => void } {
+  const results: FormattedExecutionResult<T, unknown>[] = [];
   let stop = () => {};
-  const done = new Promise<FormattedExecutionResult<T>[]>((resolve, reject) => {
+  const done = new Promise<FormattedExecutionResult<T, unknown>[]>((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();
       reject(new Error(`Timed out with ${results.length} of ${count} results: ${JSON.stringify(results.slice(-2))}`));

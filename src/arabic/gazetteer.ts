@@ -1,0 +1,97 @@
+import { compatibleInitials, coreLength, MIN_FUZZY_LENGTH } from './fuzzy';
+import { normalizeArabic } from './normalize';
+import { tokenizeNormalized } from './tokens';
+
+export type ActorId = string | number;
+export type AliasLanguage = 'AR' | 'EN' | 'HE';
+
+export interface GazetteerActor {
+  id: ActorId;
+  kind: string;
+  aliases: { text: string; language: AliasLanguage }[];
+}
+
+/** One alias as written by the curator, reached at the end of its token path. */
+export interface AliasEntry {
+  actorId: ActorId;
+  alias: string;
+  language: AliasLanguage;
+  tokenCount: number;
+}
+
+/** A trie over normalized alias tokens: a path of words, so matching costs one step per article token. */
+export interface GazetteerNode {
+  children: Map<string, GazetteerNode>;
+  /** Aliases that end here; two actors here means the alias is ambiguous. */
+  entries: AliasEntry[];
+  /** Children long enough to be fuzzy-matched, grouped by first letter for a quick first filter. */
+  fuzzyChildren: Map<string, string[]>;
+}
+
+export interface Gazetteer {
+  root: GazetteerNode;
+  actorKinds: Map<ActorId, string>;
+  /** Every token that occurs in some alias, in any position. */
+  aliasTokens: Set<string>;
+  longestAliasTokens: number;
+}
+
+function createNode(): GazetteerNode {
+  return { children: new Map(), entries: [], fuzzyChildren: new Map() };
+}
+
+function indexFuzzyChildren(node: GazetteerNode): void {
+  for (const [key, child] of node.children) {
+    if (coreLength(key) >= MIN_FUZZY_LENGTH) {
+      const bucket = node.fuzzyChildren.get(key[0]);
+      if (bucket) bucket.push(key);
+      else node.fuzzyChildren.set(key[0], [key]);
+    }
+    indexFuzzyChildren(child);
+  }
+}
+
+export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
+  const root = createNode();
+  const actorKinds = new Map<ActorId, string>();
+  const aliasTokens = new Set<string>();
+  let longestAliasTokens = 0;
+  for (const actor of actors) {
+    actorKinds.set(actor.id, actor.kind);
+    for (const alias of actor.aliases) {
+      const words = tokenizeNormalized(normalizeArabic(alias.text)).map((token) => token.text);
+      if (words.length === 0) continue;
+      let node = root;
+      for (const word of words) {
+        aliasTokens.add(word);
+        let child = node.children.get(word);
+        if (!child) {
+          child = createNode();
+          node.children.set(word, child);
+        }
+        node = child;
+      }
+      // Two spellings of one alias normalize alike; keeping the first keeps entries one per actor.
+      if (!node.entries.some((entry) => entry.actorId === actor.id)) {
+        node.entries.push({ actorId: actor.id, alias: alias.text, language: alias.language, tokenCount: words.length });
+      }
+      longestAliasTokens = Math.max(longestAliasTokens, words.length);
+    }
+  }
+  indexFuzzyChildren(root);
+  return { root, actorKinds, aliasTokens, longestAliasTokens };
+}
+
+/** Children of `node` worth a fuzzy comparison with `form` (same or interchangeable first letter). */
+export function fuzzyCandidates(node: GazetteerNode, form: string): string[] {
+  const keys: string[] = [];
+  for (const [initial, bucket] of node.fuzzyChildren) {
+    if (compatibleInitials(initial, form)) keys.push(...bucket);
+  }
+  return keys;
+}
+
+/** Whether the normalized form is a whole single-word alias or the first word of one. */
+export function startsAlias(gazetteer: Gazetteer, form: string): boolean {
+  return gazetteer.root.children.has(form);
+}

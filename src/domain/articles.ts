@@ -9,6 +9,11 @@ export function contentHash(body: string): string {
   return createHash('sha256').update(normalizeArabic(body)).digest('hex');
 }
 
+/** What search matches an article on: title and body through the one normalizer. */
+export function articleSearchText(title: string, body: string): string {
+  return normalizeArabic(`${title}\n${body}`);
+}
+
 const articleInput = z.object({
   url: z.string().trim().min(1).max(2048),
   title: z.string().trim().min(1).max(300),
@@ -27,7 +32,9 @@ export async function storeArticle(ctx: DomainContext, rawInput: ArticleInput) {
   return write(ctx, async (tx) => {
     const existing = await tx.article.findFirst({ where: { OR: [{ url: input.url }, { contentHash: hash }] } });
     if (existing) return { article: existing, created: false };
-    const article = await tx.article.create({ data: { ...input, publishedAt: input.publishedAt ?? null, contentHash: hash } });
+    const article = await tx.article.create({
+      data: { ...input, publishedAt: input.publishedAt ?? null, contentHash: hash, searchText: articleSearchText(input.title, input.body) },
+    });
     return { article, created: true };
   });
 }

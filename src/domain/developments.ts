@@ -77,14 +77,22 @@ export async function appendDevelopment(
 
 export async function recordDevelopment(ctx: DomainContext, rawInput: DevelopmentInput): Promise<{ id: number; sequence: number }> {
   const input = parseInput(developmentInput, rawInput);
-  return write(ctx, async (tx, log) => {
+  return write(ctx, (tx, log) => recordDevelopmentInTx(tx, log, input));
+}
+
+export function parseDevelopment(rawInput: DevelopmentInput) {
+  return parseInput(developmentInput, rawInput);
+}
+
+export async function recordDevelopmentInTx(tx: Tx, log: AppendedDevelopments, input: ParsedDevelopment): Promise<{ id: number; sequence: number }> {
+  {
     if (input.externalKey) {
       const existing = await tx.development.findUnique({ where: { externalKey: input.externalKey }, select: { id: true, sequence: true } });
       if (existing) return existing;
     }
     await assertReferencesExist(tx, input);
     return appendDevelopment(tx, log, input);
-  });
+  }
 }
 
 const revisionInput = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DevelopmentKind, MeetingStatus } from '../../generated/prisma/enums';
-import { write, type DomainContext, type Tx } from './context';
+import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
 import { appendDevelopment, assertReferencesExist } from './developments';
 import { attachEvidence } from './evidence';
 import { NotFoundError, ValidationError } from './errors';
@@ -96,7 +96,12 @@ async function assertParticipantsExist(tx: Tx, participants: { actorId: number }
 
 export async function createMeeting(ctx: DomainContext, rawInput: CreateMeetingInput) {
   const input = parseInput(createMeetingInput, rawInput);
-  return write(ctx, async (tx, log) => {
+  return write(ctx, (tx, log) => createMeetingInTx(tx, log, input));
+}
+
+/** The write itself, for callers that compose it into a larger transaction (accepting a candidate). */
+export async function createMeetingInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof createMeetingInput>) {
+  {
     await assertParticipantsExist(tx, input.participants);
     await assertProposalsExist(tx, input.proposalIds);
     const meeting = await tx.meeting.create({
@@ -127,7 +132,11 @@ export async function createMeeting(ctx: DomainContext, rawInput: CreateMeetingI
       });
     }
     return meeting;
-  });
+  }
+}
+
+export function parseCreateMeeting(rawInput: CreateMeetingInput) {
+  return parseInput(createMeetingInput, rawInput);
 }
 
 /** Edits a meeting. A change of status is news and goes to the live log as an update. */

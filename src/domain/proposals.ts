@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { normalizeArabic } from '../arabic/normalize';
 import type { DevelopmentKind, ProposalStatus, StancePosition } from '../../generated/prisma/enums';
-import { write, type DomainContext, type Tx } from './context';
+import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
 import { appendDevelopment, assertReferencesExist } from './developments';
 import { attachEvidence } from './evidence';
 import { NotFoundError } from './errors';
@@ -76,6 +77,11 @@ const kindForPosition: Record<StancePosition, DevelopmentKind> = {
   UNDECIDED: 'STATEMENT',
 };
 
+/** What search matches a proposal on: its words through the one normalizer. */
+function proposalSearchText(title: string, summary: string | null | undefined, terms: string[]): string {
+  return normalizeArabic([title, summary ?? '', ...terms].join(' \n '));
+}
+
 const termRows = (terms: string[]) => terms.map((termText, index) => ({ position: index + 1, text: termText }));
 
 async function assertMeetingsExist(tx: Tx, meetingIds: number[]): Promise<void> {
@@ -94,7 +100,15 @@ function proposersPath(error: unknown): unknown {
 
 export async function createProposal(ctx: DomainContext, rawInput: CreateProposalInput) {
   const input = parseInput(createProposalInput, rawInput);
-  return write(ctx, async (tx, log) => {
+  return write(ctx, (tx, log) => createProposalInTx(tx, log, input));
+}
+
+export function parseCreateProposal(rawInput: CreateProposalInput) {
+  return parseInput(createProposalInput, rawInput);
+}
+
+export async function createProposalInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof createProposalInput>) {
+  {
     await assertReferencesExist(tx, { actorIds: input.proposerIds, proposalId: input.revisesId }).catch((error) => {
       throw proposersPath(error);
     });
@@ -109,6 +123,7 @@ export async function createProposal(ctx: DomainContext, rawInput: CreateProposa
         tabledAt: input.tabledAt ?? null,
         tabledAtPrecision: input.tabledAtPrecision,
         revisesId: input.revisesId ?? null,
+        searchText: proposalSearchText(input.title, input.summary, input.terms),
         proposers: { createMany: { data: input.proposerIds.map((actorId) => ({ actorId })) } },
         terms: { createMany: { data: termRows(input.terms) } },
         meetings: { createMany: { data: input.meetingIds.map((meetingId) => ({ meetingId })) } },
@@ -128,7 +143,7 @@ export async function createProposal(ctx: DomainContext, rawInput: CreateProposa
       });
     }
     return proposal;
-  });
+  }
 }
 
 /** Edits a proposal; a change of status is announced on the live log. */
@@ -148,9 +163,15 @@ export async function updateProposal(ctx: DomainContext, rawInput: UpdateProposa
       await tx.proposalTerm.deleteMany({ where: { proposalId: input.id } });
       await tx.proposalTerm.createMany({ data: termRows(input.terms).map((term) => ({ ...term, proposalId: input.id })) });
     }
+    const terms = input.terms ?? (await tx.proposalTerm.findMany({ where: { proposalId: input.id }, orderBy: { position: 'asc' } })).map((term) => term.text);
     const proposal = await tx.proposal.update({
       where: { id: input.id },
-      data: { title: input.title, summary: input.summary, status: input.status },
+      data: {
+        title: input.title,
+        summary: input.summary,
+        status: input.status,
+        searchText: proposalSearchText(input.title ?? existing.title, input.summary === undefined ? existing.summary : input.summary, terms),
+      },
     });
     await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, ['input', 'evidence']);
     if ((input.status && input.status !== existing.status) || input.development) {
@@ -172,7 +193,15 @@ export async function updateProposal(ctx: DomainContext, rawInput: UpdateProposa
 /** Records where an actor stands on a proposal on a date; stances are history, never overwritten. */
 export async function recordStance(ctx: DomainContext, rawInput: StanceInput) {
   const input = parseInput(stanceInput, rawInput);
-  return write(ctx, async (tx, log) => {
+  return write(ctx, (tx, log) => recordStanceInTx(tx, log, input));
+}
+
+export function parseStance(rawInput: StanceInput) {
+  return parseInput(stanceInput, rawInput);
+}
+
+export async function recordStanceInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof stanceInput>) {
+  {
     await assertReferencesExist(tx, { proposalId: input.proposalId });
     const actor = await tx.actor.findUnique({ where: { id: input.actorId }, select: { id: true, nameEn: true } });
     if (!actor) throw new NotFoundError('Actor', input.actorId, ['input', 'actorId']);
@@ -200,5 +229,5 @@ export async function recordStance(ctx: DomainContext, rawInput: StanceInput) {
       });
     }
     return stance;
-  });
+  }
 }

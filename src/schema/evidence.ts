@@ -18,7 +18,7 @@ builder.prismaNode('Evidence', {
   }),
 });
 
-builder.prismaNode('Article', {
+export const Article = builder.prismaNode('Article', {
   id: { field: 'id' },
   fields: (t) => ({
     url: t.exposeString('url'),

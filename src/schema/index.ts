@@ -8,6 +8,8 @@ import './meeting';
 import './proposal';
 import './development';
 import './article';
+import './ingest';
+import './search';
 
 builder.queryType({ description: 'Negotiation data: actors, meetings, proposals, articles and the live log.' });
 builder.subscriptionType({ description: 'Live data, over graphql-ws or server-sent events.' });

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { analyzeArticle, buildGazetteer, type Gazetteer } from '../arabic';
+import { articleSearchText, contentHash } from './articles';
+import { write, type DomainContext, type Tx } from './context';
+import { ValidationError } from './errors';
+import { parseInput } from './validation';
+import { canonicalUrl } from './urls';
+
+export const knownLanguages = ['ar', 'en', 'he', 'fr'] as const;
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+const addArticleInput = z.object({
+  url: z.string().trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters'),
+  title: z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters'),
+  body: z.string().max(100_000, 'must be at most 100000 characters').refine((body) => body.trim().length > 0, 'must not be empty'),
+  source: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  language: z.enum(knownLanguages, { message: `must be one of ${knownLanguages.join(', ')}` }),
+  publishedAt: z
+    .date()
+    .refine((date) => date.getUTCFullYear() >= 1900, 'must be in or after 1900')
+    .refine((date) => date.getTime() <= Date.now() + dayMs, 'must not be after tomorrow')
+    .nullish(),
+  publishedAtPrecision: z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']).default('DAY'),
+  idempotencyKey: z.string().trim().min(1).max(200).nullish(),
+});
+export type AddArticleInput = z.input<typeof addArticleInput>;
+
+export interface AddArticleOptions {
+  /** The CLI may store local files under a file: URL; the API accepts http(s) only. */
+  allowFileUrls?: boolean;
+}
+
+export interface AddArticleResult {
+  articleId: number;
+  created: boolean;
+  mentions: number;
+  candidates: number;
+  candidateActors: number;
+}
+
+/**
+ * Stores an article once and links it: actor mentions become evidence, and what looks like news
+ * becomes candidates for review. The same canonical URL, the same normalized body or the same
+ * idempotency key returns the stored article and writes nothing.
+ */
+export async function addArticle(ctx: DomainContext, rawInput: AddArticleInput, options: AddArticleOptions = {}): Promise<AddArticleResult> {
+  const input = parseInput(addArticleInput, rawInput);
+  const url = input.url.startsWith('file:') && options.allowFileUrls ? input.url : canonicalUrl(input.url);
+  if (!url) throw ValidationError.at(['input', 'url'], 'must be an absolute http(s) URL');
+  const hash = contentHash(input.body);
+  // Linking is pure and can be slow on long texts: do it before the transaction opens.
+  const analysis = analyzeArticle(input.body, await loadGazetteer(ctx));
+
+  return write(ctx, async (tx) => {
+    const existing = await findExisting(tx, url, hash, input.idempotencyKey);
+    if (existing) return { articleId: existing, created: false, mentions: 0, candidates: 0, candidateActors: 0 };
+    const article = await tx.article.create({
+      data: {
+        url,
+        title: input.title,
+        body: input.body,
+        source: input.source,
+        language: input.language,
+        publishedAt: input.publishedAt ?? null,
+        publishedAtPrecision: input.publishedAtPrecision,
+        contentHash: hash,
+        searchText: articleSearchText(input.title, input.body),
+      },
+      select: { id: true },
+    });
+    await tx.evidence.createMany({
+      data: analysis.mentions.map((mention) => ({
+        articleId: article.id,
+        quote: mention.quote,
+        startOffset: mention.start,
+        endOffset: mention.end,
+        supports: 'ACTOR_MENTION' as const,
+        actorId: Number(mention.actorId),
+        method: mention.method,
+        confidence: mention.confidence,
+      })),
+    });
+    await tx.candidateActor.createMany({
+      data: analysis.unknownActors.map((candidate) => ({
+        articleId: article.id,
+        name: candidate.name,
+        title: candidate.title,
+        quote: candidate.quote,
+        startOffset: candidate.start,
+        endOffset: candidate.end,
+      })),
+    });
+    await tx.candidate.createMany({
+      data: analysis.developments.map((candidate) => ({
+        articleId: article.id,
+        kind: candidateKind(candidate.kind),
+        developmentKind: candidate.developmentKind,
+        summary: candidate.quote.slice(0, 300),
+        actorIds: candidate.actorIds.map(Number),
+        cueWords: candidate.cueWords,
+        quote: candidate.quote,
+        startOffset: candidate.start,
+        endOffset: candidate.end,
+        confidence: candidate.confidence,
+      })),
+    });
+    if (input.idempotencyKey) {
+      await tx.idempotencyKey.create({ data: { key: `addArticle:${input.idempotencyKey}`, operation: 'addArticle', resultId: article.id } });
+    }
+    return {
+      articleId: article.id,
+      created: true,
+      mentions: analysis.mentions.length,
+      candidates: analysis.developments.length,
+      candidateActors: analysis.unknownActors.length,
+    };
+  });
+}
+
+async function findExisting(tx: Tx, url: string, hash: string, idempotencyKey: string | null | undefined): Promise<number | null> {
+  if (idempotencyKey) {
+    const known = await tx.idempotencyKey.findUnique({ where: { key: `addArticle:${idempotencyKey}` } });
+    if (known) return known.resultId;
+  }
+  const article = await tx.article.findFirst({ where: { OR: [{ url }, { contentHash: hash }] }, select: { id: true } });
+  return article?.id ?? null;
+}
+
+function candidateKind(kind: string): 'MEETING' | 'PROPOSAL' | 'STANCE' | 'DEVELOPMENT' {
+  return kind === 'MEETING' || kind === 'PROPOSAL' || kind === 'STANCE' ? kind : 'DEVELOPMENT';
+}
+
+// The gazetteer is rebuilt only when the aliases change; one cheap query tells whether they did.
+const gazetteers = new WeakMap<object, { version: string; gazetteer: Gazetteer }>();
+
+export async function loadGazetteer(ctx: Pick<DomainContext, 'prisma'>): Promise<Gazetteer> {
+  const [stamp] = await ctx.prisma.$queryRaw<{ count: bigint; max: number | null; updated: Date | null }[]>`
+    SELECT count(*) AS count, max(a."id") AS max, (SELECT max("updatedAt") FROM "Actor") AS updated FROM "ActorAlias" a`;
+  const version = `${stamp.count}:${stamp.max}:${stamp.updated?.getTime()}`;
+  const cached = gazetteers.get(ctx.prisma);
+  if (cached?.version === version) return cached.gazetteer;
+  const actors = await ctx.prisma.actor.findMany({ select: { id: true, kind: true, aliases: { select: { text: true, language: true } } } });
+  const gazetteer = buildGazetteer(actors);
+  gazetteers.set(ctx.prisma, { version, gazetteer });
+  return gazetteer;
+}

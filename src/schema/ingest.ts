@@ -1,0 +1,230 @@
+import { addArticle, type AddArticleResult } from '../domain/ingest';
+import { acceptCandidate, acceptCandidateActor, editCandidate, rejectCandidate, rejectCandidateActor } from '../domain/review';
+import { Actor } from './actor';
+import { builder } from './builder';
+import { ActorKindEnum, DatePrecisionEnum, DevelopmentKindEnum } from './enums';
+import { parseGlobalId, parseGlobalIds } from './ids';
+
+const CandidateStatusEnum = builder.enumType('CandidateStatus', { values: ['NEEDS_REVIEW', 'ACCEPTED', 'REJECTED'] as const });
+const CandidateKindEnum = builder.enumType('CandidateKind', { values: ['MEETING', 'PROPOSAL', 'STANCE', 'DEVELOPMENT'] as const });
+
+/** Actor ids stored on a candidate; Prisma batches the findUnique calls of one tick into one query. */
+const actorsById = (ids: number[], ctx: { prisma: import('../db/client').Db }) =>
+  Promise.all(ids.map((id) => ctx.prisma.actor.findUnique({ where: { id } }))).then((rows) => rows.filter((row) => row !== null));
+
+builder.prismaNode('Candidate', {
+  id: { field: 'id' },
+  description: 'Something an article seems to report, extracted automatically and waiting for review.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: CandidateKindEnum }),
+    developmentKind: t.expose('developmentKind', { type: DevelopmentKindEnum }),
+    summary: t.exposeString('summary'),
+    status: t.expose('status', { type: CandidateStatusEnum }),
+    confidence: t.exposeFloat('confidence'),
+    cueWords: t.exposeStringList('cueWords'),
+    quote: t.exposeString('quote'),
+    startOffset: t.exposeInt('startOffset'),
+    endOffset: t.exposeInt('endOffset'),
+    reviewNote: t.exposeString('reviewNote', { nullable: true }),
+    article: t.relation('article'),
+    actors: t.field({ type: [Actor], resolve: (candidate, _args, ctx) => actorsById(candidate.actorIds, ctx) }),
+    development: t.prismaField({
+      type: 'Development',
+      nullable: true,
+      resolve: (query, candidate, _args, ctx) =>
+        candidate.developmentId ? ctx.prisma.development.findUnique({ ...query, where: { id: candidate.developmentId } }) : null,
+    }),
+  }),
+});
+
+builder.prismaNode('CandidateActor', {
+  id: { field: 'id' },
+  description: 'A name that looks like an actor (a title followed by a name) but matches no known alias.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    title: t.exposeString('title', { nullable: true }),
+    quote: t.exposeString('quote'),
+    startOffset: t.exposeInt('startOffset'),
+    endOffset: t.exposeInt('endOffset'),
+    status: t.expose('status', { type: CandidateStatusEnum }),
+    article: t.relation('article'),
+    actor: t.prismaField({
+      type: 'Actor',
+      nullable: true,
+      resolve: (query, candidate, _args, ctx) => (candidate.actorId ? ctx.prisma.actor.findUnique({ ...query, where: { id: candidate.actorId } }) : null),
+    }),
+  }),
+});
+
+builder.prismaObjectFields('Article', (t) => ({
+  candidates: t.relatedConnection('candidates', { cursor: 'id', totalCount: true, query: { orderBy: { startOffset: 'asc' } } }),
+  candidateActors: t.relatedConnection('candidateActors', { cursor: 'id', totalCount: true, query: { orderBy: { startOffset: 'asc' } } }),
+}));
+
+builder.queryFields((t) => ({
+  candidates: t.prismaConnection(
+    {
+      type: 'Candidate',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Candidates for review, oldest first.',
+      args: { status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }), articleId: t.arg.id({ required: false }) },
+      resolve: (query, _parent, args, ctx) =>
+        ctx.prisma.candidate.findMany({ ...query, where: candidateWhere(args), orderBy: { id: 'asc' } }),
+      totalCount: (_parent, args, ctx) => ctx.prisma.candidate.count({ where: candidateWhere(args) }),
+    },
+    { name: 'CandidateConnection' },
+  ),
+  candidateActors: t.prismaConnection(
+    {
+      type: 'CandidateActor',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      args: { status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }), articleId: t.arg.id({ required: false }) },
+      resolve: (query, _parent, args, ctx) =>
+        ctx.prisma.candidateActor.findMany({ ...query, where: candidateWhere(args), orderBy: { id: 'asc' } }),
+      totalCount: (_parent, args, ctx) => ctx.prisma.candidateActor.count({ where: candidateWhere(args) }),
+    },
+    { name: 'CandidateActorConnection' },
+  ),
+}));
+
+function candidateWhere(args: { status?: 'NEEDS_REVIEW' | 'ACCEPTED' | 'REJECTED' | null; articleId?: string | null }) {
+  return {
+    ...(args.status ? { status: args.status } : {}),
+    ...(args.articleId ? { articleId: parseGlobalId(args.articleId, 'Article', ['articleId']) } : {}),
+  };
+}
+
+const AddArticleInput = builder.inputType('AddArticleInput', {
+  fields: (t) => ({
+    url: t.string({ required: true, description: 'http(s) only; tracking parameters and fragments are dropped.' }),
+    title: t.string({ required: true, description: 'At most 300 characters.' }),
+    body: t.string({ required: true, description: 'At most 100,000 characters.' }),
+    source: t.string({ required: true }),
+    language: t.string({ required: true, description: 'One of ar, en, he, fr.' }),
+    publishedAt: t.field({ type: 'DateTime', required: false, description: 'Between 1900 and tomorrow.' }),
+    publishedAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
+    idempotencyKey: t.string({ required: false, description: 'Retrying with the same key returns the first result.' }),
+  }),
+});
+
+const AddArticlePayload = builder.objectRef<AddArticleResult>('AddArticlePayload').implement({
+  fields: (t) => ({
+    created: t.exposeBoolean('created', { description: 'False when the article was already stored (same URL, body or idempotency key).' }),
+    mentions: t.exposeInt('mentions', { description: 'Actor mentions linked in this call.' }),
+    candidates: t.exposeInt('candidates', { description: 'Candidate developments waiting for review.' }),
+    candidateActors: t.exposeInt('candidateActors', { description: 'Unknown names kept for review.' }),
+    article: t.prismaField({
+      type: 'Article',
+      resolve: (query, payload, _args, ctx) => ctx.prisma.article.findUniqueOrThrow({ ...query, where: { id: payload.articleId } }),
+    }),
+  }),
+});
+
+const AcceptCandidateInput = builder.inputType('AcceptCandidateInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    developmentKind: t.field({ type: DevelopmentKindEnum, required: false }),
+    summary: t.string({ required: false }),
+    actorIds: t.idList({ required: false }),
+    occurredAt: t.field({ type: 'DateTime', required: false, description: "Defaults to the article's date." }),
+    occurredAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
+    proposalId: t.id({ required: false, description: 'Required for a stance: the proposal it is about.' }),
+  }),
+});
+
+const EditCandidateInput = builder.inputType('EditCandidateInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    developmentKind: t.field({ type: DevelopmentKindEnum, required: false }),
+    summary: t.string({ required: false }),
+    actorIds: t.idList({ required: false }),
+  }),
+});
+
+const RejectCandidateInput = builder.inputType('RejectCandidateInput', {
+  fields: (t) => ({ id: t.id({ required: true }), note: t.string({ required: false }) }),
+});
+
+const AcceptCandidateActorInput = builder.inputType('AcceptCandidateActorInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    actorId: t.id({ required: false, description: 'Make the name an alias of this existing actor…' }),
+    nameEn: t.string({ required: false, description: '…or create a new actor with this English name.' }),
+    kind: t.field({ type: ActorKindEnum, required: false }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  addArticle: t.field({
+    type: AddArticlePayload,
+    description: 'Stores an article once, links the actors it names and proposes candidate developments for review.',
+    args: { input: t.arg({ type: AddArticleInput, required: true }) },
+    resolve: async (_parent, { input }, ctx) => {
+      return addArticle(ctx.domain, { ...input, language: input.language as never, publishedAtPrecision: input.publishedAtPrecision ?? undefined });
+    },
+  }),
+  acceptCandidate: t.prismaField({
+    type: 'Candidate',
+    description: 'Accepts a candidate (optionally edited): it is recorded as a meeting, proposal, stance or development and announced.',
+    args: { input: t.arg({ type: AcceptCandidateInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const { candidateId } = await acceptCandidate(ctx.domain, {
+        id: parseGlobalId(input.id, 'Candidate', ['input', 'id']),
+        developmentKind: input.developmentKind ?? undefined,
+        summary: input.summary ?? undefined,
+        actorIds: input.actorIds ? parseGlobalIds(input.actorIds, 'Actor', ['input', 'actorIds']) : undefined,
+        occurredAt: input.occurredAt,
+        occurredAtPrecision: input.occurredAtPrecision ?? undefined,
+        proposalId: input.proposalId ? parseGlobalId(input.proposalId, 'Proposal', ['input', 'proposalId']) : undefined,
+      });
+      return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidateId } });
+    },
+  }),
+  editCandidate: t.prismaField({
+    type: 'Candidate',
+    args: { input: t.arg({ type: EditCandidateInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const candidate = await editCandidate(ctx.domain, {
+        id: parseGlobalId(input.id, 'Candidate', ['input', 'id']),
+        developmentKind: input.developmentKind ?? undefined,
+        summary: input.summary ?? undefined,
+        actorIds: input.actorIds ? parseGlobalIds(input.actorIds, 'Actor', ['input', 'actorIds']) : undefined,
+      });
+      return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidate.id } });
+    },
+  }),
+  rejectCandidate: t.prismaField({
+    type: 'Candidate',
+    args: { input: t.arg({ type: RejectCandidateInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const candidate = await rejectCandidate(ctx.domain, { id: parseGlobalId(input.id, 'Candidate', ['input', 'id']), note: input.note ?? undefined });
+      return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidate.id } });
+    },
+  }),
+  acceptCandidateActor: t.prismaField({
+    type: 'CandidateActor',
+    args: { input: t.arg({ type: AcceptCandidateActorInput, required: true }) },
+    resolve: async (query, _parent, { input }, ctx) => {
+      const { candidateActorId } = await acceptCandidateActor(ctx.domain, {
+        id: parseGlobalId(input.id, 'CandidateActor', ['input', 'id']),
+        actorId: input.actorId ? parseGlobalId(input.actorId, 'Actor', ['input', 'actorId']) : undefined,
+        nameEn: input.nameEn ?? undefined,
+        kind: input.kind ?? undefined,
+      });
+      return ctx.prisma.candidateActor.findUniqueOrThrow({ ...query, where: { id: candidateActorId } });
+    },
+  }),
+  rejectCandidateActor: t.prismaField({
+    type: 'CandidateActor',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _parent, args, ctx) => {
+      const { candidateActorId } = await rejectCandidateActor(ctx.domain, parseGlobalId(args.id, 'CandidateActor', ['id']));
+      return ctx.prisma.candidateActor.findUniqueOrThrow({ ...query, where: { id: candidateActorId } });
+    },
+  }),
+}));
+

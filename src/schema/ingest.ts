@@ -161,6 +161,7 @@ const AcceptCandidateActorInput = builder.inputType('AcceptCandidateActorInput',
 builder.mutationFields((t) => ({
   addArticle: t.field({
     type: AddArticlePayload,
+    authScopes: { scope: 'articles:write' },
     description: 'Stores an article once, links the actors it names and proposes candidate developments for review.',
     args: { input: t.arg({ type: AddArticleInput, required: true }) },
     resolve: async (_parent, { input }, ctx) => {
@@ -168,6 +169,7 @@ builder.mutationFields((t) => ({
     },
   }),
   acceptCandidate: t.prismaField({
+    authScopes: { scope: 'review:write' },
     type: 'Candidate',
     description: 'Accepts a candidate (optionally edited): it is recorded as a meeting, proposal, stance or development and announced.',
     args: { input: t.arg({ type: AcceptCandidateInput, required: true }) },
@@ -185,6 +187,7 @@ builder.mutationFields((t) => ({
     },
   }),
   editCandidate: t.prismaField({
+    authScopes: { scope: 'review:write' },
     type: 'Candidate',
     args: { input: t.arg({ type: EditCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
@@ -198,6 +201,7 @@ builder.mutationFields((t) => ({
     },
   }),
   rejectCandidate: t.prismaField({
+    authScopes: { scope: 'review:write' },
     type: 'Candidate',
     args: { input: t.arg({ type: RejectCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
@@ -206,6 +210,7 @@ builder.mutationFields((t) => ({
     },
   }),
   acceptCandidateActor: t.prismaField({
+    authScopes: { scope: 'review:write' },
     type: 'CandidateActor',
     args: { input: t.arg({ type: AcceptCandidateActorInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
@@ -219,6 +224,7 @@ builder.mutationFields((t) => ({
     },
   }),
   rejectCandidateActor: t.prismaField({
+    authScopes: { scope: 'review:write' },
     type: 'CandidateActor',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _parent, args, ctx) => {

@@ -23,7 +23,8 @@ const createActorInput = z.object({
   ...actorFields,
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens').max(100).optional(),
   aliases: z.array(aliasInput).max(100).default([]),
-  evidence: z.array(evidenceInput).max(20).default([]),
+  // An actor is named many times in one long article; every mention is evidence.
+  evidence: z.array(evidenceInput).max(500).default([]),
 });
 export type CreateActorInput = z.input<typeof createActorInput>;
 

@@ -85,14 +85,12 @@ export function parseDevelopment(rawInput: DevelopmentInput) {
 }
 
 export async function recordDevelopmentInTx(tx: Tx, log: AppendedDevelopments, input: ParsedDevelopment): Promise<{ id: number; sequence: number }> {
-  {
-    if (input.externalKey) {
-      const existing = await tx.development.findUnique({ where: { externalKey: input.externalKey }, select: { id: true, sequence: true } });
-      if (existing) return existing;
-    }
-    await assertReferencesExist(tx, input);
-    return appendDevelopment(tx, log, input);
+  if (input.externalKey) {
+    const existing = await tx.development.findUnique({ where: { externalKey: input.externalKey }, select: { id: true, sequence: true } });
+    if (existing) return existing;
   }
+  await assertReferencesExist(tx, input);
+  return appendDevelopment(tx, log, input);
 }
 
 const revisionInput = z.object({

@@ -101,38 +101,36 @@ export async function createMeeting(ctx: DomainContext, rawInput: CreateMeetingI
 
 /** The write itself, for callers that compose it into a larger transaction (accepting a candidate). */
 export async function createMeetingInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof createMeetingInput>) {
-  {
-    await assertParticipantsExist(tx, input.participants);
-    await assertProposalsExist(tx, input.proposalIds);
-    const meeting = await tx.meeting.create({
-      data: {
-        slug: input.slug ?? `${slugify(input.title)}-${Date.now().toString(36)}`,
-        title: input.title,
-        summary: input.summary ?? null,
-        occurredAt: input.occurredAt ?? null,
-        occurredAtPrecision: input.occurredAtPrecision,
-        venue: input.venue ?? null,
-        city: input.city ?? null,
-        status: input.status,
-        participants: { createMany: { data: input.participants } },
-        proposals: { createMany: { data: input.proposalIds.map((proposalId) => ({ proposalId })) } },
-      },
+  await assertParticipantsExist(tx, input.participants);
+  await assertProposalsExist(tx, input.proposalIds);
+  const meeting = await tx.meeting.create({
+    data: {
+      slug: input.slug ?? `${slugify(input.title)}-${Date.now().toString(36)}`,
+      title: input.title,
+      summary: input.summary ?? null,
+      occurredAt: input.occurredAt ?? null,
+      occurredAtPrecision: input.occurredAtPrecision,
+      venue: input.venue ?? null,
+      city: input.city ?? null,
+      status: input.status,
+      participants: { createMany: { data: input.participants } },
+      proposals: { createMany: { data: input.proposalIds.map((proposalId) => ({ proposalId })) } },
+    },
+  });
+  await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, ['input', 'evidence']);
+  if (input.recordDevelopment) {
+    await appendDevelopment(tx, log, {
+      kind: kindForStatus[input.status],
+      summary: input.development?.summary ?? `${input.title} (${input.status.toLowerCase()})`,
+      occurredAt: input.occurredAt ?? null,
+      occurredAtPrecision: input.occurredAtPrecision,
+      reportedAt: input.development?.reportedAt,
+      actorIds: input.participants.map((participant) => participant.actorId),
+      meetingId: meeting.id,
+      evidence: input.development?.evidence.length ? input.development.evidence : input.evidence,
     });
-    await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, ['input', 'evidence']);
-    if (input.recordDevelopment) {
-      await appendDevelopment(tx, log, {
-        kind: kindForStatus[input.status],
-        summary: input.development?.summary ?? `${input.title} (${input.status.toLowerCase()})`,
-        occurredAt: input.occurredAt ?? null,
-        occurredAtPrecision: input.occurredAtPrecision,
-        reportedAt: input.development?.reportedAt,
-        actorIds: input.participants.map((participant) => participant.actorId),
-        meetingId: meeting.id,
-        evidence: input.development?.evidence.length ? input.development.evidence : input.evidence,
-      });
-    }
-    return meeting;
   }
+  return meeting;
 }
 
 export function parseCreateMeeting(rawInput: CreateMeetingInput) {

@@ -108,42 +108,40 @@ export function parseCreateProposal(rawInput: CreateProposalInput) {
 }
 
 export async function createProposalInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof createProposalInput>) {
-  {
-    await assertReferencesExist(tx, { actorIds: input.proposerIds, proposalId: input.revisesId }).catch((error) => {
-      throw proposersPath(error);
+  await assertReferencesExist(tx, { actorIds: input.proposerIds, proposalId: input.revisesId }).catch((error) => {
+    throw proposersPath(error);
+  });
+  await assertMeetingsExist(tx, input.meetingIds);
+  if (input.revisesId) await tx.proposal.update({ where: { id: input.revisesId }, data: { status: 'SUPERSEDED' } });
+  const proposal = await tx.proposal.create({
+    data: {
+      slug: input.slug ?? `${slugify(input.title)}-${Date.now().toString(36)}`,
+      title: input.title,
+      summary: input.summary ?? null,
+      status: input.status,
+      tabledAt: input.tabledAt ?? null,
+      tabledAtPrecision: input.tabledAtPrecision,
+      revisesId: input.revisesId ?? null,
+      searchText: proposalSearchText(input.title, input.summary, input.terms),
+      proposers: { createMany: { data: input.proposerIds.map((actorId) => ({ actorId })) } },
+      terms: { createMany: { data: termRows(input.terms) } },
+      meetings: { createMany: { data: input.meetingIds.map((meetingId) => ({ meetingId })) } },
+    },
+  });
+  await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, ['input', 'evidence']);
+  if (input.recordDevelopment) {
+    await appendDevelopment(tx, log, {
+      kind: kindForStatus[input.status],
+      summary: input.development?.summary ?? `Proposal tabled: ${input.title}`,
+      occurredAt: input.tabledAt ?? null,
+      occurredAtPrecision: input.tabledAtPrecision,
+      reportedAt: input.development?.reportedAt,
+      actorIds: input.proposerIds,
+      proposalId: proposal.id,
+      evidence: input.development?.evidence.length ? input.development.evidence : input.evidence,
     });
-    await assertMeetingsExist(tx, input.meetingIds);
-    if (input.revisesId) await tx.proposal.update({ where: { id: input.revisesId }, data: { status: 'SUPERSEDED' } });
-    const proposal = await tx.proposal.create({
-      data: {
-        slug: input.slug ?? `${slugify(input.title)}-${Date.now().toString(36)}`,
-        title: input.title,
-        summary: input.summary ?? null,
-        status: input.status,
-        tabledAt: input.tabledAt ?? null,
-        tabledAtPrecision: input.tabledAtPrecision,
-        revisesId: input.revisesId ?? null,
-        searchText: proposalSearchText(input.title, input.summary, input.terms),
-        proposers: { createMany: { data: input.proposerIds.map((actorId) => ({ actorId })) } },
-        terms: { createMany: { data: termRows(input.terms) } },
-        meetings: { createMany: { data: input.meetingIds.map((meetingId) => ({ meetingId })) } },
-      },
-    });
-    await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, ['input', 'evidence']);
-    if (input.recordDevelopment) {
-      await appendDevelopment(tx, log, {
-        kind: kindForStatus[input.status],
-        summary: input.development?.summary ?? `Proposal tabled: ${input.title}`,
-        occurredAt: input.tabledAt ?? null,
-        occurredAtPrecision: input.tabledAtPrecision,
-        reportedAt: input.development?.reportedAt,
-        actorIds: input.proposerIds,
-        proposalId: proposal.id,
-        evidence: input.development?.evidence.length ? input.development.evidence : input.evidence,
-      });
-    }
-    return proposal;
   }
+  return proposal;
 }
 
 /** Edits a proposal; a change of status is announced on the live log. */
@@ -201,33 +199,31 @@ export function parseStance(rawInput: StanceInput) {
 }
 
 export async function recordStanceInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof stanceInput>) {
-  {
-    await assertReferencesExist(tx, { proposalId: input.proposalId });
-    const actor = await tx.actor.findUnique({ where: { id: input.actorId }, select: { id: true, nameEn: true } });
-    if (!actor) throw new NotFoundError('Actor', input.actorId, ['input', 'actorId']);
-    const stance = await tx.stance.create({
-      data: {
-        proposalId: input.proposalId,
-        actorId: input.actorId,
-        position: input.position,
-        summary: input.summary ?? null,
-        asOf: input.asOf,
-        asOfPrecision: input.asOfPrecision,
-      },
-      include: { proposal: { select: { title: true } } },
+  await assertReferencesExist(tx, { proposalId: input.proposalId });
+  const actor = await tx.actor.findUnique({ where: { id: input.actorId }, select: { id: true, nameEn: true } });
+  if (!actor) throw new NotFoundError('Actor', input.actorId, ['input', 'actorId']);
+  const stance = await tx.stance.create({
+    data: {
+      proposalId: input.proposalId,
+      actorId: input.actorId,
+      position: input.position,
+      summary: input.summary ?? null,
+      asOf: input.asOf,
+      asOfPrecision: input.asOfPrecision,
+    },
+    include: { proposal: { select: { title: true } } },
+  });
+  await attachEvidence(tx, input.evidence, { supports: 'STANCE', stanceId: stance.id }, ['input', 'evidence']);
+  if (input.recordDevelopment) {
+    await appendDevelopment(tx, log, {
+      kind: kindForPosition[input.position],
+      summary: input.summary ?? `${actor.nameEn} ${input.position.toLowerCase()} ${stance.proposal.title}`,
+      occurredAt: input.asOf,
+      occurredAtPrecision: input.asOfPrecision,
+      actorIds: [input.actorId],
+      proposalId: input.proposalId,
+      evidence: input.evidence,
     });
-    await attachEvidence(tx, input.evidence, { supports: 'STANCE', stanceId: stance.id }, ['input', 'evidence']);
-    if (input.recordDevelopment) {
-      await appendDevelopment(tx, log, {
-        kind: kindForPosition[input.position],
-        summary: input.summary ?? `${actor.nameEn} ${input.position.toLowerCase()} ${stance.proposal.title}`,
-        occurredAt: input.asOf,
-        occurredAtPrecision: input.asOfPrecision,
-        actorIds: [input.actorId],
-        proposalId: input.proposalId,
-        evidence: input.evidence,
-      });
-    }
-    return stance;
   }
+  return stance;
 }

@@ -82,7 +82,8 @@ describe.each(testDatabases())('article ingestion on %s', (kind) => {
 
   const invalid: [string, Record<string, unknown>, (string | number)[]][] = [
     ['a title over 300 characters', { title: 'ع'.repeat(301) }, ['input', 'title']],
-    ['a body over 100,000 characters', { body: 'ب'.repeat(100_001) }, ['input', 'body']],
+    // ASCII keeps the request under the 100 KiB body limit, so the field rule (not the HTTP limit) answers.
+    ['a body over 100,000 characters', { body: 'b'.repeat(100_001) }, ['input', 'body']],
     ['a URL over 2,048 characters', { url: `https://example.com/${'a'.repeat(2050)}` }, ['input', 'url']],
     ['a non-http URL', { url: 'ftp://example.com/file' }, ['input', 'url']],
     ['a date before 1900', { publishedAt: '1899-12-31' }, ['input', 'publishedAt']],

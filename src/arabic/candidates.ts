@@ -24,7 +24,7 @@ export function analyzeArticle(text: string, gazetteer: Gazetteer, options: Sent
   return {
     mentions: mentions.map(({ firstToken: _first, lastToken: _last, ...mention }) => mention),
     unknownActors: findUnknownActorsInTokens(tokenized, gazetteer, mentions),
-    developments: findDevelopmentsInTokens(tokenized, mentions, options),
+    developments: findDevelopmentsInTokens(tokenized, gazetteer, mentions, options),
   };
 }
 
@@ -36,5 +36,5 @@ export function findUnknownActors(text: string, gazetteer: Gazetteer): UnknownAc
 
 export function findDevelopmentCandidates(text: string, gazetteer: Gazetteer, options: SentenceOptions = {}): DevelopmentCandidate[] {
   const tokenized = tokenize(text);
-  return findDevelopmentsInTokens(tokenized, linkTokenized(tokenized, gazetteer), options);
+  return findDevelopmentsInTokens(tokenized, gazetteer, linkTokenized(tokenized, gazetteer), options);
 }

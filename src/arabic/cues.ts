@@ -10,6 +10,7 @@ export type CueKind =
   | 'MEET_FUTURE'
   | 'MEET_NOUN'
   | 'CONDUCT'
+  | 'CONTACT'
   | 'TALKS'
   | 'PLANNING'
   | 'PROPOSAL'
@@ -34,8 +35,10 @@ const WORD_CUES: [CueKind, RegExp][] = [
   ['MEET_FUTURE', /^س?[يتن](جتمع|لتقي)(ون|ان|ا)?$|^س?[يت]لتقون$/],
   ['MEET_NOUN', /^(اجتماع|اجتماعا|اجتماعه|اجتماعها|اجتماعهم|اجتماعات|لقاء|لقاءا|لقاءه|لقاءات|قمه)$/],
   ['CONDUCT', /^(اجري|اجرت|اجروا|يجري|تجري|عقد|عقدت|عقدوا)$/],
+  ['CONTACT', /^(تحدث|تحدثت|تحدثوا|اتصل|اتصلت|اتصلوا)$/],
   ['TALKS', /^(محادثات|مفاوضات|مباحثات|مشاورات|تفاوض|حوار|جوله|جولات)$/],
-  ['PLANNING', /^(يعتزم|تعتزم|يعتزمون|يرتقب|ترتقب|يتوقع|متوقع|مقرر|مزمع|سوف|مقبل|مقبله|قادم|قادمه)$/],
+  // A trip under way is a meeting to come: «يتوجه ويتكوف … إلى الدوحة لاستئناف المحادثات».
+  ['PLANNING', /^(يعتزم|تعتزم|يعتزمون|يرتقب|ترتقب|يتوقع|متوقع|مقرر|مزمع|سوف|مقبل|مقبله|قادم|قادمه|س?[يت]توجه|س?[يت]صل|س?[يت]زور)$/],
   ['PROPOSAL', /^(مقترح|مقترحا|مقترحه|مقترحات|اقتراح|اقتراحا|اقتراحه|اقتراحات|مبادره|مبادرات)$/],
   ['DEAL', /^(صفقه|صفقات|اتفاق|اتفاقا|هدنه)$/],
   ['TABLE', /^(قدم|قدمت|قدموا|يقدم|تقدم|سيقدم|ستقدم|تقديم|طرح|طرحت|طرحه|يطرح|تطرح)$/],
@@ -50,9 +53,19 @@ const WORD_CUES: [CueKind, RegExp][] = [
   ['PASSAGE_HEAD', /^(ممر|ممرا|ممرات)$/],
   ['SAFE_PASSAGE', /^(اجلاء)$/],
   ['STATEMENT', /^(قال|قالت|قالوا|يقول|تقول|اكد|اكدت|اكدوا|يؤكد|صرح|صرحت|اعلن|اعلنت|يعلن|اوضح|اوضحت|اشار|اشارت|اضاف|اضافت|قوله|بيان|تصريح|تصريحات)$/],
-  ['VENUE', /^(الدوحه|دوحه|القاهره|قاهره|باريس|واشنطن|القدس|الرياض|جنيف|لندن|روما|بيروت|دبي|انقره|اسطنبول|مسقط|اوسلو)$/],
   ['VENUE_HEAD', /^(تل|شرم)$/],
 ];
+
+/** Cities where talks are held; the two-word ones are also reached through VENUE_HEAD. */
+const VENUE_NAMES = new Set([
+  'الدوحه', 'القاهره', 'باريس', 'واشنطن', 'القدس', 'الرياض', 'جنيف', 'لندن', 'روما', 'بيروت', 'دبي', 'انقره',
+  'اسطنبول', 'مسقط', 'اوسلو', 'تل ابيب', 'شرم الشيخ',
+]);
+
+/** Whether a normalized name is a city where meetings take place. */
+export function isVenueName(normalized: string): boolean {
+  return VENUE_NAMES.has(normalized);
+}
 
 /** Second words that complete a two-word cue started by a *_HEAD word. */
 const PHRASE_TAILS: Partial<Record<CueKind, { tail: RegExp; becomes: CueKind }>> = {
@@ -74,6 +87,7 @@ function wordCueKinds(token: string): CueKind[] {
   for (const [kind, pattern] of WORD_CUES) {
     if (readings.some((reading) => pattern.test(reading.form))) kinds.push(kind);
   }
+  if (readings.some((reading) => VENUE_NAMES.has(reading.form))) kinds.push('VENUE');
   return kinds;
 }
 

@@ -3,10 +3,11 @@
  * candidates for review, never facts: each carries the sentence as its quote so a reviewer can judge.
  */
 import { findCues, type Cue, type CueKind } from './cues';
-import type { ActorId } from './gazetteer';
+import type { ActorId, Gazetteer } from './gazetteer';
 import type { TokenMention } from './linker';
+import { originalSpan } from './normalize';
 import { splitSentences, type Sentence, type SentenceOptions } from './sentences';
-import { cliticReadings, type TokenizedText } from './tokens';
+import { cliticReadings, tokensAreJoined, type TokenizedText } from './tokens';
 
 export type DevelopmentKind =
   | 'MEETING_HELD'
@@ -58,6 +59,8 @@ interface SentenceContext {
   cues: Cue[];
   mentions: TokenMention[];
   actorIds: ActorId[];
+  /** A city cue, or a state named after «في» («اجتمعوا في قطر»). */
+  hasVenue: boolean;
 }
 
 class SentenceReader {
@@ -76,6 +79,16 @@ class SentenceReader {
     return this.context.cues.filter((cue) => kinds.includes(cue.kind) && (negated === undefined || this.isNegated(cue) === negated));
   }
 
+  /** Whether `word` (normalized, clitics allowed) is among the `window` words after `cue`. */
+  wordFollows(cue: Cue, word: string, window: number): boolean {
+    const tokens = this.context.tokenized.tokens;
+    const last = Math.min(tokens.length - 1, cue.tokenIndex + cue.tokenCount - 1 + window);
+    for (let index = cue.tokenIndex + cue.tokenCount; index <= last; index += 1) {
+      if (cliticReadings(tokens[index].text).some((reading) => reading.form === word)) return true;
+    }
+    return false;
+  }
+
   /** Cues of the given kinds among the `window` words after `cue`, where its object usually stands. */
   objectsAfter(cue: Cue, kinds: CueKind[], window = 5): Cue[] {
     const last = cue.tokenIndex + cue.tokenCount - 1 + window;
@@ -91,10 +104,7 @@ class SentenceReader {
     return this.cuesOf(['SUSPEND_OR_COMMENT']).filter((cue) => {
       const isNoun = cliticReadings(tokens[cue.tokenIndex].text).some((reading) => reading.form === 'تعليق');
       const window = isNoun ? 1 : 3;
-      for (let index = cue.tokenIndex + 1; index <= cue.tokenIndex + window && index < tokens.length; index += 1) {
-        if (cliticReadings(tokens[index].text).some((reading) => reading.form === 'علي')) return false;
-      }
-      return this.objectsAfter(cue, ['TALKS'], window).length > 0;
+      return !this.wordFollows(cue, 'علي', window) && this.objectsAfter(cue, ['TALKS'], window).length > 0;
     });
   }
 
@@ -102,9 +112,8 @@ class SentenceReader {
     const { tokenized, sentence, mentions, actorIds } = this.context;
     const tokens = tokenized.tokens;
     const cueWords = cues.map((cue) => {
-      const first = tokens[cue.tokenIndex];
-      const last = tokens[cue.tokenIndex + cue.tokenCount - 1];
-      return tokenized.source.slice(tokenized.toOriginal[first.start], tokenized.toOriginalEnd[last.end - 1]);
+      const span = originalSpan(tokenized, tokens[cue.tokenIndex].start, tokens[cue.tokenIndex + cue.tokenCount - 1].end);
+      return tokenized.source.slice(span.start, span.end);
     });
     const linkConfidence = mentions.reduce((sum, mention) => sum + mention.confidence, 0) / mentions.length;
     const actorBonus = actorIds.length >= 2 ? 0.1 : 0;
@@ -122,16 +131,20 @@ class SentenceReader {
   }
 }
 
-function meetingCandidate(reader: SentenceReader, actorCount: number): DevelopmentCandidate | null {
+function meetingCandidate(reader: SentenceReader, context: SentenceContext): DevelopmentCandidate | null {
   const meetingCues = reader.cuesOf(['MEET_PAST', 'MEET_FUTURE', 'MEET_NOUN'], false);
   const conducted = reader.has('CONDUCT') && reader.has('TALKS') ? reader.cuesOf(['CONDUCT', 'TALKS']) : [];
-  if (meetingCues.length === 0 && conducted.length === 0) return null;
+  // «تحدث بهبه أيضًا مع …» is a contact; «التي تحدث فيها» (which occur) is not, hence the «مع».
+  const contacts = reader.cuesOf(['CONTACT']).filter((cue) => reader.wordFollows(cue, 'مع', 4));
+  // Talks in a named place are a meeting: «بعد عدة أيام من المحادثات في القاهرة والدوحة».
+  const placedTalks = context.hasVenue ? reader.cuesOf(['TALKS']) : [];
+  if (meetingCues.length === 0 && conducted.length === 0 && contacts.length === 0 && placedTalks.length === 0) return null;
   // A meeting needs two parties, or one party and a place.
-  if (actorCount < 2 && !reader.has('VENUE')) return null;
+  if (context.actorIds.length < 2 && !context.hasVenue) return null;
   const planned = reader.has('MEET_FUTURE', 'PLANNING');
-  const cues = [...meetingCues, ...conducted, ...reader.cuesOf(planned ? ['PLANNING'] : []), ...reader.cuesOf(['VENUE'])];
+  const cues = [...meetingCues, ...conducted, ...contacts, ...placedTalks, ...reader.cuesOf(planned ? ['PLANNING'] : []), ...reader.cuesOf(['VENUE'])];
   // «مصدر مطلع على الاجتماع» names a meeting without reporting one; only a verb says it took place.
-  const verbal = meetingCues.some((cue) => MEETING_VERBS.includes(cue.kind)) || conducted.length > 0;
+  const verbal = meetingCues.some((cue) => MEETING_VERBS.includes(cue.kind)) || conducted.length > 0 || contacts.length > 0;
   return reader.candidate('MEETING', planned ? 'MEETING_PLANNED' : 'MEETING_HELD', cues, verbal ? 0.15 : -0.2);
 }
 
@@ -174,7 +187,7 @@ function sentenceCandidates(context: SentenceContext): DevelopmentCandidate[] {
   if (context.actorIds.length === 0) return [];
   const reader = new SentenceReader(context);
   const found: DevelopmentCandidate[] = [];
-  const meeting = meetingCandidate(reader, context.actorIds.length);
+  const meeting = meetingCandidate(reader, context);
   if (meeting) found.push(meeting);
   const talks = talksCandidate(reader);
   if (talks) found.push(talks);
@@ -191,9 +204,17 @@ function sentenceCandidates(context: SentenceContext): DevelopmentCandidate[] {
 /** Candidates sentence by sentence; a sentence may suggest several kinds (a meeting about a proposal). */
 export function findDevelopmentsInTokens(
   tokenized: TokenizedText,
-  mentions: readonly TokenMention[],
+  gazetteer: Gazetteer,
+  allMentions: readonly TokenMention[],
   options: SentenceOptions = {},
 ): DevelopmentCandidate[] {
+  // Outlets report developments; they do not take part in them («كان 11», «أكسيوس»).
+  const mentions = allMentions.filter((mention) => gazetteer.actorKinds.get(mention.actorId) !== 'MEDIA');
+  const isPlace = (mention: TokenMention): boolean =>
+    gazetteer.actorKinds.get(mention.actorId) === 'STATE' &&
+    mention.firstToken > 0 &&
+    tokenized.tokens[mention.firstToken - 1].text === 'في' &&
+    tokensAreJoined(tokenized, mention.firstToken - 1, mention.firstToken);
   const found: DevelopmentCandidate[] = [];
   const tokens = tokenized.tokens;
   let tokenIndex = 0;
@@ -209,7 +230,10 @@ export function findDevelopmentsInTokens(
     }
     const actorIds = [...new Set(sentenceMentions.map((mention) => mention.actorId))];
     const cues = findCues(tokens, tokenIndex, tokenEnd);
-    found.push(...sentenceCandidates({ tokenized, sentence, cues, mentions: sentenceMentions, actorIds }));
+    // «تل أبيب تتلقى إشارات» names Israel, not a place: a city the linker kept as a mention is no venue.
+    const isMentioned = (cue: Cue): boolean => sentenceMentions.some((m) => m.firstToken <= cue.tokenIndex && cue.tokenIndex <= m.lastToken);
+    const hasVenue = cues.some((cue) => cue.kind === 'VENUE' && !isMentioned(cue)) || sentenceMentions.some(isPlace);
+    found.push(...sentenceCandidates({ tokenized, sentence, cues, mentions: sentenceMentions, actorIds, hasVenue }));
     tokenIndex = tokenEnd;
   }
   return found;

@@ -15,8 +15,9 @@ export interface GazetteerActor {
 export interface AliasEntry {
   actorId: ActorId;
   alias: string;
+  /** The alias's words, normalized and joined by single spaces. */
+  normalized: string;
   language: AliasLanguage;
-  tokenCount: number;
 }
 
 /** A trie over normalized alias tokens: a path of words, so matching costs one step per article token. */
@@ -33,7 +34,6 @@ export interface Gazetteer {
   actorKinds: Map<ActorId, string>;
   /** Every token that occurs in some alias, in any position. */
   aliasTokens: Set<string>;
-  longestAliasTokens: number;
 }
 
 function createNode(): GazetteerNode {
@@ -55,7 +55,6 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
   const root = createNode();
   const actorKinds = new Map<ActorId, string>();
   const aliasTokens = new Set<string>();
-  let longestAliasTokens = 0;
   for (const actor of actors) {
     actorKinds.set(actor.id, actor.kind);
     for (const alias of actor.aliases) {
@@ -73,13 +72,12 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
       }
       // Two spellings of one alias normalize alike; keeping the first keeps entries one per actor.
       if (!node.entries.some((entry) => entry.actorId === actor.id)) {
-        node.entries.push({ actorId: actor.id, alias: alias.text, language: alias.language, tokenCount: words.length });
+        node.entries.push({ actorId: actor.id, alias: alias.text, normalized: words.join(' '), language: alias.language });
       }
-      longestAliasTokens = Math.max(longestAliasTokens, words.length);
     }
   }
   indexFuzzyChildren(root);
-  return { root, actorKinds, aliasTokens, longestAliasTokens };
+  return { root, actorKinds, aliasTokens };
 }
 
 /** Children of `node` worth a fuzzy comparison with `form` (same or interchangeable first letter). */
@@ -89,9 +87,4 @@ export function fuzzyCandidates(node: GazetteerNode, form: string): string[] {
     if (compatibleInitials(initial, form)) keys.push(...bucket);
   }
   return keys;
-}
-
-/** Whether the normalized form is a whole single-word alias or the first word of one. */
-export function startsAlias(gazetteer: Gazetteer, form: string): boolean {
-  return gazetteer.root.children.has(form);
 }

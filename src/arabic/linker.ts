@@ -1,3 +1,4 @@
+import { isVenueName } from './cues';
 import { coreLength, FUZZY_MARGIN, fuzzyThreshold, isInflectionOf, MIN_FUZZY_LENGTH, weightedDistance } from './fuzzy';
 import { fuzzyCandidates, type ActorId, type AliasEntry, type Gazetteer, type GazetteerNode } from './gazetteer';
 import { cliticReadings, tokenize, tokensAreJoined, tokenSpanToOriginal, type TokenizedText } from './tokens';
@@ -21,6 +22,7 @@ export interface TokenMention extends ActorMention {
   lastToken: number;
 }
 
+const LOCATIVES = new Set(['في', 'الي']);
 const CONFIDENCE: Record<LinkMethod, number> = { exact: 1, clitic: 0.9, fuzzy: 0.8 };
 const METHOD_RANK: Record<LinkMethod, number> = { exact: 0, clitic: 1, fuzzy: 2 };
 
@@ -163,11 +165,23 @@ class Linker {
     return exact ?? this.fuzzyMatch(index);
   }
 
+  /**
+   * «في واشنطن», «بالدوحة»: a capital used as an alias of its state is a place after a locative
+   * preposition, not a mention of the state («تل أبيب تتلقى إشارات» stays a mention).
+   */
+  private isLocative(match: Match): boolean {
+    if (!isVenueName(match.entry.normalized)) return false;
+    const word = this.tokenized.tokens[match.firstToken].text;
+    if (match.prefixLength > 0 && word.slice(0, match.prefixLength).endsWith('ب')) return true;
+    const previous = match.firstToken - 1;
+    return previous >= 0 && tokensAreJoined(this.tokenized, previous, match.firstToken) && LOCATIVES.has(this.tokenized.tokens[previous].text);
+  }
+
   link(): TokenMention[] {
     const candidates: Match[] = [];
     for (let index = 0; index < this.tokenized.tokens.length; index += 1) {
       const match = this.matchAt(index);
-      if (match) candidates.push(match);
+      if (match && !this.isLocative(match)) candidates.push(match);
     }
     // Overlaps resolve to the longest name; among equals the surer method, then the earlier one.
     candidates.sort(

@@ -27,6 +27,13 @@ const COMBINING_MARK = /\p{M}/u;
 const LATIN = /\p{Script=Latin}/u;
 const WHITESPACE = /\s/u;
 
+function isWhitespace(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code === 0x20) return true;
+  if (code < 0x80) return code >= 0x09 && code <= 0x0d;
+  return code < 0x0600 || code > 0x06ff ? WHITESPACE.test(char) : false;
+}
+
 const LETTER_FOLDS: Record<string, string> = {
   'أ': 'ا',
   'إ': 'ا',
@@ -55,6 +62,14 @@ function isPlainCodePoint(code: number): boolean {
   if (code < 0x80) return code < 0x41 || code > 0x5a;
   if (code < 0x0621 || code > 0x064a) return false;
   return code !== 0x0622 && code !== 0x0623 && code !== 0x0625 && code !== 0x0629 && code !== 0x0640 && code !== 0x0649;
+}
+
+/** Tatweel, bidi controls and zero-width characters: removed together with any marks written on them. */
+function isRemovedBase(code: number): boolean {
+  return (
+    code === 0x0640 || code === 0x061c || code === 0xfeff || (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)
+  );
 }
 
 function isCombiningMark(code: number): boolean {
@@ -91,27 +106,25 @@ function runNormalizer(text: string, withOffsets: boolean): Sink {
   const sink: Sink = { text: [], starts: withOffsets ? [] : null, ends: withOffsets ? [] : null };
   let pendingSpaceAt = -1;
   let pendingSpaceEnd = -1;
-  const emit = (chunk: string, start: number, end: number): void => {
-    for (const char of chunk) {
-      if (WHITESPACE.test(char)) {
-        if (sink.text.length > 0 && pendingSpaceAt < 0) {
-          pendingSpaceAt = start;
-          pendingSpaceEnd = end;
-        }
-        continue;
+  const emitChar = (char: string, start: number, end: number): void => {
+    if (isWhitespace(char)) {
+      if (sink.text.length > 0 && pendingSpaceAt < 0) {
+        pendingSpaceAt = start;
+        pendingSpaceEnd = end;
       }
-      if (pendingSpaceAt >= 0) {
-        sink.text.push(' ');
-        sink.starts?.push(pendingSpaceAt);
-        sink.ends?.push(pendingSpaceEnd);
-        pendingSpaceAt = -1;
-      }
-      // A character outside the BMP is two code units; both map to the same original cluster.
-      for (let unit = 0; unit < char.length; unit += 1) {
-        sink.text.push(char[unit]);
-        sink.starts?.push(start);
-        sink.ends?.push(end);
-      }
+      return;
+    }
+    if (pendingSpaceAt >= 0) {
+      sink.text.push(' ');
+      sink.starts?.push(pendingSpaceAt);
+      sink.ends?.push(pendingSpaceEnd);
+      pendingSpaceAt = -1;
+    }
+    // A character outside the BMP is two code units; both map to the same original cluster.
+    for (let unit = 0; unit < char.length; unit += 1) {
+      sink.text.push(char[unit]);
+      sink.starts?.push(start);
+      sink.ends?.push(end);
     }
   };
 
@@ -125,10 +138,13 @@ function runNormalizer(text: string, withOffsets: boolean): Sink {
       if (!isCombiningMark(code)) break;
       index += code > 0xffff ? 2 : 1;
     }
+    // A mark left without its base would attach to the previous letter on a second pass
+    // («e» + tatweel + U+0301 would become «é»), breaking idempotence; it goes with its base.
+    if (isRemovedBase(firstCode)) continue;
     if (index - start === 1 && isPlainCodePoint(firstCode)) {
-      emit(text[start], start, index);
+      emitChar(text[start], start, index);
     } else {
-      emit(normalizeCluster(text.slice(start, index)), start, index);
+      for (const char of normalizeCluster(text.slice(start, index))) emitChar(char, start, index);
     }
   }
   return sink;

@@ -41,10 +41,19 @@ export function tokenSpanToOriginal(
   return originalSpan(tokenized, tokenized.tokens[first].start + skipChars, tokenized.tokens[last].end);
 }
 
-/** True when only a space or a hyphen separates two adjacent tokens, so they may form one name. */
+/** The normalized text between two tokens, and whether the original breaks the line there. */
+export function gapBetween(tokenized: TokenizedText, left: number, right: number): { text: string; crossesLine: boolean } {
+  const leftToken = tokenized.tokens[left];
+  const rightToken = tokenized.tokens[right];
+  // Normalization turns a paragraph break into one space, so the break is looked for in the original.
+  const original = tokenized.source.slice(tokenized.toOriginalEnd[leftToken.end - 1], tokenized.toOriginal[rightToken.start]);
+  return { text: tokenized.normalized.slice(leftToken.end, rightToken.start), crossesLine: /[\n\r\u2028\u2029]/u.test(original) };
+}
+
+/** True when only a space or a hyphen on one line separates two adjacent tokens, so they may form one name. */
 export function tokensAreJoined(tokenized: TokenizedText, left: number, right: number): boolean {
-  const gap = tokenized.normalized.slice(tokenized.tokens[left].end, tokenized.tokens[right].start);
-  return gap === ' ' || gap === '-' || gap === '‐' || gap === ' - ';
+  const gap = gapBetween(tokenized, left, right);
+  return !gap.crossesLine && (gap.text === ' ' || gap.text === '-' || gap.text === '‐' || gap.text === ' - ');
 }
 
 /** One way to read a token: the word itself, or the word with proclitics removed. */
@@ -64,7 +73,21 @@ const MIN_STEM_LENGTH = 2;
  * After ل the article loses its alef (لل + stem = ل + ال + stem), so that case is also offered with the
  * article restored, which is how aliases such as «الولايات المتحدة» are stored.
  */
-export function cliticReadings(token: string): CliticReading[] {
+export function cliticReadings(token: string): readonly CliticReading[] {
+  let readings = readingsCache.get(token);
+  if (!readings) {
+    // A memo, not state: the readings of a word never change, and articles repeat their words a lot.
+    if (readingsCache.size >= READINGS_CACHE_LIMIT) readingsCache.clear();
+    readings = Object.freeze(computeReadings(token));
+    readingsCache.set(token, readings);
+  }
+  return readings;
+}
+
+const READINGS_CACHE_LIMIT = 50_000;
+const readingsCache = new Map<string, readonly CliticReading[]>();
+
+function computeReadings(token: string): CliticReading[] {
   const readings: CliticReading[] = [{ form: token, prefixLength: 0 }];
   const seen = new Set<string>([token]);
   const add = (form: string, prefixLength: number): void => {

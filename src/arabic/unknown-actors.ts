@@ -7,7 +7,7 @@ import { isCueWord } from './cues';
 import type { Gazetteer } from './gazetteer';
 import type { TokenMention } from './linker';
 import { originalSpan } from './normalize';
-import { cliticReadings, type TokenizedText } from './tokens';
+import { cliticReadings, gapBetween, type TokenizedText } from './tokens';
 
 export interface UnknownActorCandidate {
   /** The name as written in the article. */
@@ -31,11 +31,13 @@ const TITLE_PHRASES: [string, string][] = [
   ['كبير', 'المفاوضين'],
   ['رجل', 'الاعمال'],
 ];
-/** Words that continue a title without the article: construct heads and «باسم». */
-const QUALIFIER_WORDS = new Set([
+/** Construct heads inside a title; the word after one is its complement («وزراء لبنان», «باسم الحركة»). */
+const CONSTRUCT_HEADS = new Set([
   'باسم', 'وزراء', 'جهاز', 'مجلس', 'وزاره', 'حركه', 'مكتب', 'شؤون', 'دوله', 'اداره', 'حكومه', 'وكاله',
-  'خارجيه', 'دفاع', 'داخليه', 'هيئه', 'لجنه', 'منظمه', 'سابق', 'خاص',
+  'خارجيه', 'دفاع', 'داخليه', 'هيئه', 'لجنه', 'منظمه',
 ]);
+/** Words that continue a title without the article: construct heads and a few adjectives. */
+const QUALIFIER_WORDS = new Set([...CONSTRUCT_HEADS, 'سابق', 'خاص']);
 const PREPOSITIONS = new Set(['في', 'الى', 'لدي', 'عن']);
 const CONNECTORS = new Set(['بن', 'بنت', 'ابن', 'ابو', 'ام', 'ال', 'عبد']);
 const STOPWORDS = new Set([
@@ -43,7 +45,7 @@ const STOPWORDS = new Set([
   'عبر', 'نحو', 'يوم', 'امس', 'الذي', 'التي', 'الذين', 'ان', 'او', 'ثم', 'لكن', 'بل', 'كما', 'قد', 'لم', 'لن',
   'لا', 'ما', 'هذا', 'هذه', 'ذلك', 'تلك', 'هو', 'هي', 'هم', 'كان', 'كانت', 'يكون', 'انه', 'انها', 'ايضا', 'غير',
   'كل', 'بعض', 'اي', 'حسب', 'وفق', 'وفقا', 'بحسب', 'نقلا', 'اذ', 'حيث', 'بينما', 'فيما', 'الا', 'اذا', 'لقد',
-  'ناقش', 'اوضح', 'ذكر', 'مضيفا', 'قائلا', 'ذلك', 'انذاك', 'حاليا', 'سابقا', 'رسميا', 'مناقشه', 'بحث',
+  'ناقش', 'اوضح', 'ذكر', 'مضيفا', 'قائلا', 'انذاك', 'حاليا', 'سابقا', 'رسميا', 'مناقشه', 'بحث',
   'دفع', 'تطوير', 'ادلاء', 'قاده', 'وفد', 'اجل', 'هدف',
 ]);
 const PRONOUN_SUFFIXES = ['ه', 'ها', 'هم'];
@@ -103,11 +105,11 @@ class UnknownActorScanner {
 
   /** What separates token `index` from the next: a plain space, a comma, or anything that ends a phrase. */
   private gapAfter(index: number): Gap {
-    const tokens = this.tokenized.tokens;
-    if (index + 1 >= tokens.length) return 'break';
-    const gap = this.tokenized.normalized.slice(tokens[index].end, tokens[index + 1].start);
-    if (gap === ' ') return 'space';
-    return /^ ?[،,] ?$/u.test(gap) ? 'comma' : 'break';
+    if (index + 1 >= this.tokenized.tokens.length) return 'break';
+    const gap = gapBetween(this.tokenized, index, index + 1);
+    if (gap.crossesLine) return 'break';
+    if (gap.text === ' ') return 'space';
+    return /^ ?[،,] ?$/u.test(gap.text) ? 'comma' : 'break';
   }
 
   /** The title starting at `index`: how many tokens, and how many leading characters are a proclitic. */
@@ -214,7 +216,8 @@ class UnknownActorScanner {
         titleEnd = index - 1;
         continue;
       }
-      if (qualifiers >= 6 || !this.isQualifier(index)) break;
+      const complement = hasReading(this.word(index - 1), CONSTRUCT_HEADS);
+      if (qualifiers >= 6 || !(complement || this.isQualifier(index))) break;
       titleEnd = index;
       index += 1;
     }

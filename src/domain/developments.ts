@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { DevelopmentChange, DevelopmentKind } from '../../generated/prisma/enums';
 import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
 import { attachEvidence } from './evidence';
-import { NotFoundError, ValidationError } from './errors';
+import { NotFoundError, ValidationError, type FieldPath } from './errors';
+import { assertIdsExist, listField } from './references';
 import { datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, text } from './validation';
 
 export const developmentKinds = [
@@ -138,22 +139,13 @@ export async function reviseDevelopment(ctx: DomainContext, rawInput: RevisionIn
   });
 }
 
-/** Foreign keys would reject a missing id too, but only this says which field was wrong. */
+/** Checks the actors, meeting and proposal a write points at, naming the field that holds a missing one. */
 export async function assertReferencesExist(
   tx: Tx,
   input: { actorIds?: number[]; meetingId?: number | null; proposalId?: number | null },
-  prefix: (string | number)[] = ['input'],
+  prefix: FieldPath = ['input'],
 ): Promise<void> {
-  const actorIds = [...new Set(input.actorIds ?? [])];
-  if (actorIds.length) {
-    const found = new Set((await tx.actor.findMany({ where: { id: { in: actorIds } }, select: { id: true } })).map((row) => row.id));
-    const index = (input.actorIds ?? []).findIndex((actorId) => !found.has(actorId));
-    if (index >= 0) throw new NotFoundError('Actor', input.actorIds![index], [...prefix, 'actorIds', index]);
-  }
-  if (input.meetingId && !(await tx.meeting.findUnique({ where: { id: input.meetingId }, select: { id: true } }))) {
-    throw new NotFoundError('Meeting', input.meetingId, [...prefix, 'meetingId']);
-  }
-  if (input.proposalId && !(await tx.proposal.findUnique({ where: { id: input.proposalId }, select: { id: true } }))) {
-    throw new NotFoundError('Proposal', input.proposalId, [...prefix, 'proposalId']);
-  }
+  await assertIdsExist(tx, 'Actor', input.actorIds ?? [], listField([...prefix, 'actorIds']));
+  if (input.meetingId) await assertIdsExist(tx, 'Meeting', [input.meetingId], () => [...prefix, 'meetingId']);
+  if (input.proposalId) await assertIdsExist(tx, 'Proposal', [input.proposalId], () => [...prefix, 'proposalId']);
 }

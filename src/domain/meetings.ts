@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { DevelopmentKind, MeetingStatus } from '../../generated/prisma/enums';
 import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
-import { appendDevelopment, assertReferencesExist } from './developments';
+import { appendDevelopment } from './developments';
+import { assertIdsExist, listField } from './references';
 import { attachEvidence } from './evidence';
 import { NotFoundError, ValidationError } from './errors';
-import { datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, slugify, text } from './validation';
+import { announcementInput, datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, slugify, text } from './validation';
 
 const participantInput = z.object({
   actorId: id,
@@ -19,12 +20,6 @@ const heldNotInFuture = (input: { status?: MeetingStatus; occurredAt?: Date | nu
 const uniqueActors = (participants: { actorId: number }[]) =>
   new Set(participants.map((participant) => participant.actorId)).size === participants.length;
 
-/** The log entry a meeting write announces, unless the caller brings its own summary. */
-const announcement = z.object({
-  summary: text.summary.optional(),
-  reportedAt: eventDate.optional(),
-  evidence: z.array(evidenceInput).max(20).default([]),
-});
 
 const createMeetingInput = z
   .object({
@@ -39,7 +34,7 @@ const createMeetingInput = z
     participants: z.array(participantInput).min(1, 'a meeting needs at least one participant').max(100),
     proposalIds: z.array(id).max(50).default([]),
     evidence: z.array(evidenceInput).max(20).default([]),
-    development: announcement.nullish(),
+    development: announcementInput.nullish(),
     recordDevelopment: z.boolean().default(true),
   })
   .refine((input) => uniqueActors(input.participants), { message: 'an actor can take part only once', path: ['participants'] })
@@ -59,7 +54,7 @@ const updateMeetingInput = z
     participants: z.array(participantInput).min(1).max(100).optional(),
     proposalIds: z.array(id).max(50).optional(),
     evidence: z.array(evidenceInput).max(20).default([]),
-    development: announcement.nullish(),
+    development: announcementInput.nullish(),
   })
   .refine((input) => !input.participants || uniqueActors(input.participants), {
     message: 'an actor can take part only once',
@@ -75,25 +70,6 @@ const kindForStatus: Record<MeetingStatus, DevelopmentKind> = {
   CANCELLED: 'TALKS_SUSPENDED',
 };
 
-async function assertProposalsExist(tx: Tx, proposalIds: number[]): Promise<void> {
-  if (!proposalIds.length) return;
-  const found = new Set((await tx.proposal.findMany({ where: { id: { in: proposalIds } }, select: { id: true } })).map((row) => row.id));
-  const index = proposalIds.findIndex((proposalId) => !found.has(proposalId));
-  if (index >= 0) throw new NotFoundError('Proposal', proposalIds[index], ['input', 'proposalIds', index]);
-}
-
-async function assertParticipantsExist(tx: Tx, participants: { actorId: number }[]): Promise<void> {
-  try {
-    await assertReferencesExist(tx, { actorIds: participants.map((participant) => participant.actorId) });
-  } catch (error) {
-    // Re-point the field path from the flattened id list to the participant entry.
-    if (error instanceof NotFoundError && error.field) {
-      throw new NotFoundError('Actor', participants[Number(error.field[2])].actorId, ['input', 'participants', Number(error.field[2]), 'actorId']);
-    }
-    throw error;
-  }
-}
-
 export async function createMeeting(ctx: DomainContext, rawInput: CreateMeetingInput) {
   const input = parseInput(createMeetingInput, rawInput);
   return write(ctx, (tx, log) => createMeetingInTx(tx, log, input));
@@ -101,8 +77,8 @@ export async function createMeeting(ctx: DomainContext, rawInput: CreateMeetingI
 
 /** The write itself, for callers that compose it into a larger transaction (accepting a candidate). */
 export async function createMeetingInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof createMeetingInput>) {
-  await assertParticipantsExist(tx, input.participants);
-  await assertProposalsExist(tx, input.proposalIds);
+  await assertIdsExist(tx, 'Actor', input.participants.map((participant) => participant.actorId), (index) => ['input', 'participants', index, 'actorId']);
+  await assertIdsExist(tx, 'Proposal', input.proposalIds, listField(['input', 'proposalIds']));
   const meeting = await tx.meeting.create({
     data: {
       slug: input.slug ?? `${slugify(input.title)}-${Date.now().toString(36)}`,
@@ -148,12 +124,12 @@ export async function updateMeeting(ctx: DomainContext, rawInput: UpdateMeetingI
       throw ValidationError.at(['input', 'occurredAt'], 'only a planned meeting may be in the future');
     }
     if (input.participants) {
-      await assertParticipantsExist(tx, input.participants);
+      await assertIdsExist(tx, 'Actor', input.participants.map((participant) => participant.actorId), (index) => ['input', 'participants', index, 'actorId']);
       await tx.meetingParticipant.deleteMany({ where: { meetingId: input.id } });
       await tx.meetingParticipant.createMany({ data: input.participants.map((participant) => ({ ...participant, meetingId: input.id })) });
     }
     if (input.proposalIds) {
-      await assertProposalsExist(tx, input.proposalIds);
+      await assertIdsExist(tx, 'Proposal', input.proposalIds, listField(['input', 'proposalIds']));
       await tx.meetingProposal.deleteMany({ where: { meetingId: input.id } });
       await tx.meetingProposal.createMany({ data: input.proposalIds.map((proposalId) => ({ proposalId, meetingId: input.id })) });
     }

@@ -3,16 +3,12 @@ import { normalizeArabic } from '../arabic/normalize';
 import type { DevelopmentKind, ProposalStatus, StancePosition } from '../../generated/prisma/enums';
 import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
 import { appendDevelopment, assertReferencesExist } from './developments';
+import { assertIdsExist, listField } from './references';
 import { attachEvidence } from './evidence';
 import { NotFoundError } from './errors';
-import { datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, slugify, text } from './validation';
+import { announcementInput, datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, slugify, text } from './validation';
 
 const proposalStatus = z.enum(['TABLED', 'UNDER_DISCUSSION', 'ACCEPTED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED']);
-const announcement = z.object({
-  summary: text.summary.optional(),
-  reportedAt: eventDate.optional(),
-  evidence: z.array(evidenceInput).max(20).default([]),
-});
 
 const createProposalInput = z
   .object({
@@ -27,7 +23,7 @@ const createProposalInput = z
     revisesId: id.nullish(),
     meetingIds: z.array(id).max(50).default([]),
     evidence: z.array(evidenceInput).max(20).default([]),
-    development: announcement.nullish(),
+    development: announcementInput.nullish(),
     recordDevelopment: z.boolean().default(true),
   })
   .refine((input) => notInFuture(input.tabledAt), { message: 'must not be in the future', path: ['tabledAt'] });
@@ -41,7 +37,7 @@ const updateProposalInput = z.object({
   terms: z.array(text.summary).max(100).optional(),
   proposerIds: z.array(id).max(20).optional(),
   evidence: z.array(evidenceInput).max(20).default([]),
-  development: announcement.nullish(),
+  development: announcementInput.nullish(),
 });
 export type UpdateProposalInput = z.input<typeof updateProposalInput>;
 
@@ -84,20 +80,6 @@ function proposalSearchText(title: string, summary: string | null | undefined, t
 
 const termRows = (terms: string[]) => terms.map((termText, index) => ({ position: index + 1, text: termText }));
 
-async function assertMeetingsExist(tx: Tx, meetingIds: number[]): Promise<void> {
-  if (!meetingIds.length) return;
-  const found = new Set((await tx.meeting.findMany({ where: { id: { in: meetingIds } }, select: { id: true } })).map((row) => row.id));
-  const index = meetingIds.findIndex((meetingId) => !found.has(meetingId));
-  if (index >= 0) throw new NotFoundError('Meeting', meetingIds[index], ['input', 'meetingIds', index]);
-}
-
-function proposersPath(error: unknown): unknown {
-  if (error instanceof NotFoundError && error.field?.[1] === 'actorIds') {
-    return new NotFoundError('Actor', error.message.split(' ')[1], ['input', 'proposerIds', error.field[2]]);
-  }
-  return error;
-}
-
 export async function createProposal(ctx: DomainContext, rawInput: CreateProposalInput) {
   const input = parseInput(createProposalInput, rawInput);
   return write(ctx, (tx, log) => createProposalInTx(tx, log, input));
@@ -108,10 +90,9 @@ export function parseCreateProposal(rawInput: CreateProposalInput) {
 }
 
 export async function createProposalInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof createProposalInput>) {
-  await assertReferencesExist(tx, { actorIds: input.proposerIds, proposalId: input.revisesId }).catch((error) => {
-    throw proposersPath(error);
-  });
-  await assertMeetingsExist(tx, input.meetingIds);
+  await assertIdsExist(tx, 'Actor', input.proposerIds, listField(['input', 'proposerIds']));
+  if (input.revisesId) await assertIdsExist(tx, 'Proposal', [input.revisesId], () => ['input', 'revisesId']);
+  await assertIdsExist(tx, 'Meeting', input.meetingIds, listField(['input', 'meetingIds']));
   if (input.revisesId) await tx.proposal.update({ where: { id: input.revisesId }, data: { status: 'SUPERSEDED' } });
   const proposal = await tx.proposal.create({
     data: {
@@ -151,9 +132,7 @@ export async function updateProposal(ctx: DomainContext, rawInput: UpdateProposa
     const existing = await tx.proposal.findUnique({ where: { id: input.id }, include: { proposers: true } });
     if (!existing) throw new NotFoundError('Proposal', input.id, ['input', 'id']);
     if (input.proposerIds) {
-      await assertReferencesExist(tx, { actorIds: input.proposerIds }).catch((error) => {
-        throw proposersPath(error);
-      });
+      await assertIdsExist(tx, 'Actor', input.proposerIds, listField(['input', 'proposerIds']));
       await tx.proposalProposer.deleteMany({ where: { proposalId: input.id } });
       await tx.proposalProposer.createMany({ data: input.proposerIds.map((actorId) => ({ actorId, proposalId: input.id })) });
     }

@@ -40,6 +40,13 @@ export const evidenceInput = z.object({
 });
 export type EvidenceInput = z.infer<typeof evidenceInput>;
 
+/** How a write is announced on the live log, when the caller brings its own summary and quotes. */
+export const announcementInput = z.object({
+  summary: text.summary.optional(),
+  reportedAt: eventDate.optional(),
+  evidence: z.array(evidenceInput).max(20).default([]),
+});
+
 export function slugify(name: string): string {
   const ascii = name
     .normalize('NFKD')

@@ -77,6 +77,15 @@ describe('linkActors: clitics', () => {
     expectExactQuotes(text, mentions);
   });
 
+  it('lets the whole word win when both it and its stripped form are aliases', () => {
+    const clash = buildGazetteer([
+      { id: 'whole', kind: 'PERSON', aliases: ar('ويتكوف') },
+      { id: 'stripped', kind: 'PERSON', aliases: ar('يتكوف') },
+    ]);
+    expect(linkActors('قال ويتكوف', clash).map((m) => [m.actorId, m.quote, m.method])).toEqual([['whole', 'ويتكوف', 'exact']]);
+    expect(linkActors('قال وويتكوف', clash).map((m) => [m.actorId, m.quote, m.method])).toEqual([['whole', 'ويتكوف', 'clitic']]);
+  });
+
   it('strips ول and ل from حماس', () => {
     const text = 'إذا تم تقديم تنازلات كبيرة لحماس ولحماس';
     const mentions = linkActors(text, gazetteer);
@@ -105,6 +114,16 @@ describe('linkActors: clitics', () => {
 
   it('does not strip a prefix when the rest is not an alias (وزير is not و + زير)', () => {
     expect(linked('وزير الشؤون الاستراتيجية')).toEqual([]);
+  });
+});
+
+describe('linkActors: capitals', () => {
+  const withCapital = buildGazetteer([{ id: 'us', kind: 'STATE', aliases: ar('الولايات المتحدة', 'واشنطن') }]);
+
+  it('reads a capital after a locative preposition as a place, elsewhere as its state', () => {
+    expect(linkActors('وعندما كان رون ديرمر في واشنطن، الخميس الماضي', withCapital)).toEqual([]);
+    expect(linkActors('وصل الوفد بواشنطن', withCapital)).toEqual([]);
+    expect(linkActors('وترفض واشنطن المقترح', withCapital).map((m) => m.quote)).toEqual(['واشنطن']);
   });
 });
 
@@ -184,13 +203,12 @@ describe('linkActors: properties and scale', () => {
     );
   });
 
-  it('links a 100,000-character article in well under a second per 100k characters', () => {
+  // Speed is measured by `npm run bench`, not here; this checks that a long article links completely.
+  it('links every mention in a 100,000-character article', () => {
     const paragraph = 'وقال مسؤول إسرائيلي كبير للصحفيين إن مدير الموساد ديفيد بارنيا ناقش مع ستيف ويتكوف ورئيس وزراء قطر إطار عمل لاستئناف المفاوضات مع حماس، فيما التقى نتانياهو بالوسطاء المصريين والقطريين. ';
     const article = paragraph.repeat(Math.ceil(100_000 / paragraph.length));
-    const started = performance.now();
     const mentions = linkActors(article, gazetteer);
-    const elapsed = performance.now() - started;
     expect(mentions.length).toBe(5 * Math.ceil(100_000 / paragraph.length));
-    expect(elapsed).toBeLessThan(3000);
+    for (const mention of mentions.slice(-5)) expect(article.slice(mention.start, mention.end)).toBe(mention.quote);
   });
 });

@@ -114,7 +114,7 @@ describe.each(testDatabases())('article ingestion on %s', (kind) => {
         async (input) => {
           const before = await counts();
           try {
-            const result = await addArticle(app.domain, input);
+            const result = await addArticle(app.domain, input as Parameters<typeof addArticle>[1]);
             const after = await counts();
             expect(after.articles - before.articles).toBe(result.created ? 1 : 0);
           } catch (error) {

@@ -63,7 +63,8 @@ const meetings = candidateMeetings();
 const sumMeetings = (keys: (key: string) => boolean) => {
   const rows = meetings.filter((item) => keys(item.key));
   const total = (field: 'candidates' | 'correct' | 'gold' | 'found') => rows.reduce((sum, item) => sum + item[field], 0);
-  return { precision: total('correct') / (total('candidates') || 1), recall: total('found') / (total('gold') || 1), ...Object.fromEntries((['candidates', 'correct', 'gold', 'found'] as const).map((f) => [f, total(f)])) };
+  const [candidates, correct, gold, found] = [total('candidates'), total('correct'), total('gold'), total('found')];
+  return { candidates, correct, gold, found, precision: correct / (candidates || 1), recall: found / (gold || 1) };
 };
 const tunedMeetings = sumMeetings((key) => !heldOut.has(key));
 const heldMeetings = sumMeetings((key) => heldOut.has(key));

@@ -22,6 +22,15 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHIQL: booleanFlag.optional(),
   INTROSPECTION: booleanFlag.optional(),
+  // Hardening (see SECURITY.md): who may read, how fast keys may write, how big requests may be.
+  PUBLIC_READS: booleanFlag.default(true),
+  MUTATION_RATE_POINTS: z.coerce.number().int().min(1).default(60),
+  MUTATION_RATE_DURATION_S: z.coerce.number().int().min(1).default(60),
+  MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(9000).default(8000),
 });
 
 export type DatabaseConfig =
@@ -40,6 +49,25 @@ export interface Config {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   graphiql: boolean;
   introspection: boolean;
+  security: SecurityConfig;
+}
+
+export interface SecurityConfig {
+  /** When false, queries and subscriptions need an API key with the `read` scope. */
+  publicReads: boolean;
+  /** Mutation fields one API key may run per `rateDurationSeconds` (shared through Redis when configured). */
+  mutationRatePoints: number;
+  mutationRateDurationSeconds: number;
+  /** Largest HTTP request body; bigger ones get 413 before parsing. */
+  maxRequestBytes: number;
+  /** Largest graphql-ws message; bigger ones close that socket (1009). */
+  wsMaxPayloadBytes: number;
+  /** A socket that does not send connection_init in time is closed with 4408. */
+  wsConnectionInitTimeoutMs: number;
+  /** A subscriber whose unsent data exceeds this is disconnected so it cannot hold memory. */
+  wsMaxBufferedBytes: number;
+  /** How long shutdown waits for in-flight requests before cutting connections (the process exits by 10 s). */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -71,5 +99,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,
+    security: {
+      publicReads: env.PUBLIC_READS,
+      mutationRatePoints: env.MUTATION_RATE_POINTS,
+      mutationRateDurationSeconds: env.MUTATION_RATE_DURATION_S,
+      maxRequestBytes: env.MAX_REQUEST_BYTES,
+      wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
+      wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
+      wsMaxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    },
   };
 }

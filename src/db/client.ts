@@ -21,6 +21,8 @@ export interface Database {
    */
   openMigrationAdapter(): { factory: SqlMigrationAwareDriverAdapterFactory; release(): Promise<void> };
   kind: DatabaseConfig['kind'];
+  /** The connection pool on a PostgreSQL server (for pool metrics); PGlite has one embedded connection. */
+  pool?: pg.Pool;
   /** Counts statements sent to the database; tests and benchmarks read it. */
   statements: StatementCounter;
   close(): Promise<void>;
@@ -35,7 +37,7 @@ export class StatementCounter {
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const statements = new StatementCounter();
-  const { adapterFactory, closeDriver, openMigrationAdapter } = await openAdapter(config);
+  const { adapterFactory, closeDriver, openMigrationAdapter, pool } = await openAdapter(config);
   const prisma = new PrismaClient({
     adapter: adapterFactory,
     log: [{ emit: 'event', level: 'query' }],
@@ -47,6 +49,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     prisma,
     openMigrationAdapter,
     kind: config.kind,
+    pool,
     statements,
     async close() {
       await prisma.$disconnect();
@@ -61,14 +64,20 @@ async function openAdapter(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   closeDriver: () => Promise<void>;
   openMigrationAdapter: Database['openMigrationAdapter'];
+  pool?: pg.Pool;
 }> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+    // An idle connection that dies (server restart, network cut) is dropped by the pool and replaced on
+    // the next query. Without a listener the pool's 'error' event would crash the process instead.
+    pool.on('error', () => {});
     return {
       adapterFactory: new PrismaPg(pool),
+      pool,
       closeDriver: () => pool.end(),
       openMigrationAdapter: () => {
         const single = new pg.Pool({ connectionString: config.url, max: 1 });
+        single.on('error', () => {});
         return { factory: new PrismaPg(single), release: () => single.end() };
       },
     };

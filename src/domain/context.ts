@@ -8,6 +8,8 @@ export interface DomainContext {
   prisma: Db;
   /** Called once a transaction that appended developments has committed, with its highest sequence. */
   onDevelopmentsCommitted(lastSequence: number): void;
+  /** Told of every article ingestion's outcome (for metrics); optional so scripts can leave it out. */
+  onArticleIngested?(outcome: 'added' | 'duplicate' | 'failed'): void;
 }
 
 /** Sequences appended inside one transaction, announced only after it commits. */

@@ -45,6 +45,17 @@ export interface AddArticleResult {
  * idempotency key returns the stored article and writes nothing.
  */
 export async function addArticle(ctx: DomainContext, rawInput: AddArticleInput, options: AddArticleOptions = {}): Promise<AddArticleResult> {
+  try {
+    const result = await storeAndLink(ctx, rawInput, options);
+    ctx.onArticleIngested?.(result.created ? 'added' : 'duplicate');
+    return result;
+  } catch (error) {
+    ctx.onArticleIngested?.('failed');
+    throw error;
+  }
+}
+
+async function storeAndLink(ctx: DomainContext, rawInput: AddArticleInput, options: AddArticleOptions): Promise<AddArticleResult> {
   const input = parseInput(addArticleInput, rawInput);
   const url = input.url.startsWith('file:') && options.allowFileUrls ? input.url : canonicalUrl(input.url);
   if (!url) throw ValidationError.at(['input', 'url'], 'must be an absolute http(s) URL');

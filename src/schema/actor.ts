@@ -129,6 +129,7 @@ const UpdateActorInput = builder.inputType('UpdateActorInput', {
 
 builder.mutationFields((t) => ({
   createActor: t.prismaField({
+    authScopes: { scope: 'data:write' },
     type: 'Actor',
     args: { input: t.arg({ type: CreateActorInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
@@ -143,6 +144,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateActor: t.prismaField({
+    authScopes: { scope: 'data:write' },
     type: 'Actor',
     args: { input: t.arg({ type: UpdateActorInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {

@@ -1,20 +1,36 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { DomainError } from '../domain/errors';
 import type PrismaTypes from '../../generated/pothos-types';
 import { getDatamodel } from '../../generated/pothos-types';
 import type { GraphQLContext } from './context';
+import { viewerHasScope, type ApiScope } from './scopes';
+
+// Scope names and which mutations need which: see ./scopes.ts. Usage: `authScopes: { scope: 'data:write' }`.
+export { apiScopes, type ApiScope } from './scopes';
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: GraphQLContext;
+  AuthScopes: { scope: ApiScope };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     ID: { Input: string; Output: string | number };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  // Scope auth first, so its check wraps every other plugin's resolver.
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => ({ scope: (scope: ApiScope) => viewerHasScope(ctx.viewer, scope) }),
+    // No key is UNAUTHENTICATED; a key without the scope is FORBIDDEN. Both are DomainErrors so maskError keeps them.
+    unauthorizedError: (_parent, ctx, info) =>
+      ctx.viewer
+        ? new DomainError('FORBIDDEN', `API key ${ctx.viewer.prefix} may not use ${info.fieldName}`)
+        : new DomainError('UNAUTHENTICATED', `${info.fieldName} needs an API key (Authorization: Bearer <key>)`),
+  },
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.prisma,

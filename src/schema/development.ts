@@ -169,6 +169,7 @@ const ReviseDevelopmentInput = builder.inputType('ReviseDevelopmentInput', {
 
 builder.mutationFields((t) => ({
   recordDevelopment: t.prismaField({
+    authScopes: { scope: 'data:write' },
     type: 'Development',
     description: 'Appends a development to the live log.',
     args: { input: t.arg({ type: RecordDevelopmentInput, required: true }) },
@@ -189,6 +190,7 @@ builder.mutationFields((t) => ({
     },
   }),
   reviseDevelopment: t.prismaField({
+    authScopes: { scope: 'data:write' },
     type: 'Development',
     description: 'Updates, corrects or retracts an earlier development by appending a revision to the log.',
     args: { input: t.arg({ type: ReviseDevelopmentInput, required: true }) },

@@ -163,6 +163,7 @@ const participants = (items: readonly { actorId: string; role: 'HOST' | 'VISITOR
 
 builder.mutationFields((t) => ({
   createMeeting: t.prismaField({
+    authScopes: { scope: 'data:write' },
     type: 'Meeting',
     description: 'Records a meeting and announces it on the live log.',
     args: { input: t.arg({ type: CreateMeetingInput, required: true }) },
@@ -179,6 +180,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateMeeting: t.prismaField({
+    authScopes: { scope: 'data:write' },
     type: 'Meeting',
     description: 'Edits a meeting; a change of status is announced on the live log.',
     args: { input: t.arg({ type: UpdateMeetingInput, required: true }) },

@@ -190,6 +190,7 @@ const RecordStanceInput = builder.inputType('RecordStanceInput', {
 
 builder.mutationFields((t) => ({
   createProposal: t.prismaField({
+    authScopes: { scope: 'data:write' },
     type: 'Proposal',
     description: 'Records a proposal and announces it on the live log.',
     args: { input: t.arg({ type: CreateProposalInput, required: true }) },
@@ -209,6 +210,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateProposal: t.prismaField({
+    authScopes: { scope: 'data:write' },
     type: 'Proposal',
     description: 'Edits a proposal; a change of status is announced on the live log.',
     args: { input: t.arg({ type: UpdateProposalInput, required: true }) },
@@ -227,6 +229,7 @@ builder.mutationFields((t) => ({
     },
   }),
   recordStance: t.prismaField({
+    authScopes: { scope: 'data:write' },
     type: 'Stance',
     description: "Records an actor's stance on a proposal as of a date, and announces it.",
     args: { input: t.arg({ type: RecordStanceInput, required: true }) },

@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
@@ -17,6 +16,19 @@ import { maskError } from './errors';
 import { usePageLimits } from './limits';
 import { graphiqlTabs } from './graphiql';
 import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { useObservability } from './observability';
+import { createHttpHandler } from './routes';
+import { tickerRoute } from './ticker';
+import { renderOfflineGraphiQL } from './graphiql';
+import { ApiKeyAuthenticator } from './api-keys';
+import { tokenFromConnectionParams, tokenFromRequest, useReadAccess, viewerForToken } from './auth';
+import { healthRoutes } from './health';
+import { requestIdOf } from './observability';
+import { createMutationRateLimiter, useMutationRateLimit } from './rate-limit';
+import { securityPlugins, useErrorReporting } from './security';
+import { drainHttpServer } from './shutdown';
+import { serveGraphQLOverWebSocket, type SocketExtra } from './sockets';
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => Promise<ExecutionResult>;
@@ -40,6 +52,7 @@ export interface App {
   feed: LiveFeed;
   cohorts: CohortRegistry;
   sockets: WebSocketServer;
+  metrics: Metrics;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -57,9 +70,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     pollIntervalMs: config.livePollMs,
     onError: (error) => logger.warn({ err: error }, 'live feed could not read the log'),
   });
+  let metricsReady: Metrics | undefined;
   const domain: DomainContext = {
     prisma: database.prisma,
     onDevelopmentsCommitted: (lastSequence) => feed.announce(lastSequence),
+    // Metrics exist only once the feed is running; ingestion before that (seeding) is not counted.
+    onArticleIngested: (outcome) => metricsReady?.articleIngested(outcome),
   };
 
   let seedReport: SeedReport | null = null;
@@ -71,13 +87,41 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // Started after seeding so that the seed's entries count as history, not news.
   await feed.start();
   const cohorts = new CohortRegistry(feed);
+  const metrics = createMetrics({ feed, cohorts, database, poolSize: config.database.kind === 'postgres' ? config.database.poolSize : undefined });
+  metricsReady = metrics;
+
+  const { security } = config;
+  const authenticator = new ApiKeyAuthenticator(database.prisma, (error) => logger.warn({ err: error }, 'could not record API key use'));
+  const rateLimiter = await createMutationRateLimiter({
+    points: security.mutationRatePoints,
+    durationSeconds: security.mutationRateDurationSeconds,
+    redis: config.redis ? { url: config.redis.url, keyPrefix: config.redis.channelPrefix } : null,
+    onError: (error) => logger.warn({ err: error }, 'rate limiter redis error'),
+  });
+  let shuttingDown = false;
 
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
-    plugins: [usePageLimits(), useLiveCohorts(cohorts, developmentsLiveField)],
+    plugins: [
+      useObservability({ logger, metrics }),
+      ...securityPlugins(config),
+      useErrorReporting(logger),
+      useReadAccess(security.publicReads),
+      useMutationRateLimit(rateLimiter.limiter),
+      usePageLimits(),
+      useLiveCohorts(cohorts, developmentsLiveField),
+    ],
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
-    context: () => ({ prisma: database.prisma, domain }),
+    // HTTP: the key comes from the Authorization header. graphql-ws: onConnect already resolved it.
+    context: async (initial: { request?: Request; viewer?: GraphQLContext['viewer']; requestId?: string }) => ({
+      prisma: database.prisma,
+      domain,
+      viewer: initial.viewer !== undefined ? initial.viewer : await viewerForToken(authenticator, initial.request ? tokenFromRequest(initial.request) : undefined),
+      requestId: initial.requestId ?? (initial.request ? requestIdOf(initial.request) : 'unknown'),
+    }),
+    maxRequestBodySize: security.maxRequestBytes,
     graphiql: config.graphiql ? { title: 'Gaza negotiations tracker', defaultTabs: graphiqlTabs, subscriptionsProtocol: 'WS' } : false,
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     batching: false,
     maskedErrors: { maskError },
@@ -89,10 +133,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   });
 
-  const server = createServer(yoga);
-  const sockets = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 64 * 1024 });
+  const server = createServer(
+    createHttpHandler(yoga, [healthRoutes({ database, isShuttingDown: () => shuttingDown }), tickerRoute(), metrics.route], logger),
+  );
+  const sockets = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: security.wsMaxPayloadBytes });
   // The graphql-ws + Yoga recipe: every operation goes through Yoga's envelop, so its plugins apply to sockets too.
-  useServer(
+  const socketServer = serveGraphQLOverWebSocket(
+    sockets,
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
@@ -102,6 +149,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
+          viewer: (ctx.extra as SocketExtra).viewer,
+          requestId: (ctx.extra as SocketExtra).requestId,
         });
         const args = {
           schema,
@@ -115,7 +164,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         return errors.length ? errors : args;
       },
     },
-    sockets,
+    {
+      connectionInitTimeoutMs: security.wsConnectionInitTimeoutMs,
+      maxBufferedBytes: security.wsMaxBufferedBytes,
+      logger,
+      // A bad key closes the socket with 4403; no key is an anonymous (read-only) connection.
+      authenticate: (params) =>
+        viewerForToken(authenticator, tokenFromConnectionParams(params)).catch((error: unknown) => {
+          if ((error as { extensions?: { code?: string } }).extensions?.code === 'UNAUTHENTICATED') return false as const;
+          throw error;
+        }),
+    },
   );
 
   return {
@@ -129,6 +188,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     feed,
     cohorts,
     sockets,
+    metrics,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -139,13 +199,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       });
     },
     async close() {
+      shuttingDown = true;
+      // Sockets first, with 1001, so clients resume from their cursor instead of seeing their subscriptions complete.
+      socketServer.dispose(1001, 'Server shutting down');
       cohorts.close();
-      for (const client of sockets.clients) client.close(1001, 'Server shutting down');
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
-      await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
-      server.closeAllConnections();
+      await drainHttpServer(server, security.shutdownGraceMs);
       await feed.close();
       await signal.close();
+      await rateLimiter.close();
       await database.close();
     },
   };

@@ -1,3 +1,6 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphiQLOptions } from 'graphql-yoga';
+
 // Example tabs GraphiQL opens with; each works on the seed data.
 const witkoffMeetings = /* GraphQL */ `# Which meetings did Steve Witkoff take part in, with whom, in what role,
 # and which article says so, quoting it?
@@ -68,4 +71,54 @@ query LatestDevelopments {
   }
 }`;
 
-export const graphiqlTabs = [{ query: witkoffMeetings }, { query: proposalStances }, { query: latest }, { query: liveFeed }];
+const search = /* GraphQL */ `# Search articles, actors and proposals in Arabic: spelling variants, diacritics, hamza forms
+# and attached clitics all match (نتانياهو finds نتنياهو), best match first.
+query Search {
+  search(query: "نتانياهو", first: 10) {
+    edges {
+      node {
+        kind
+        score
+        snippet
+        node {
+          __typename
+          ... on Actor { name nameAr }
+          ... on Article { title url publishedAt }
+          ... on Proposal { title status }
+        }
+      }
+    }
+  }
+}`;
+
+const record = /* GraphQL */ `# Writes need an API key with the data:write scope: put yours in the Headers tab below
+# (Authorization: Bearer gzn_…). Without one, this mutation is refused.
+mutation RecordDevelopment {
+  recordDevelopment(input: { kind: STATEMENT, summary: "Example: mediators report progress in Doha" }) {
+    cursor
+    sequence
+    kind
+    summary
+  }
+}`;
+
+export const graphiqlTabs = [
+  { query: witkoffMeetings },
+  { query: proposalStances },
+  { query: latest },
+  { query: liveFeed },
+  { query: search },
+  { query: record, headers: JSON.stringify({ Authorization: 'Bearer gzn_…' }, null, 2) },
+];
+
+let rendered: { key: string; html: string } | undefined;
+
+/**
+ * GraphiQL with its scripts, styles and editor workers inlined (about 9 MB, rendered once per options):
+ * it works on machines without internet access, unlike Yoga's default page, which loads from a CDN.
+ */
+export function renderOfflineGraphiQL(options?: GraphiQLOptions): string {
+  const key = JSON.stringify(options ?? {});
+  if (rendered?.key !== key) rendered = { key, html: renderGraphiQL(options) };
+  return rendered.html;
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyIn } from '../support/api-keys';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { collect, wsClient } from '../support/graphql-ws';
 import { startProxy, startServerProcess, type ServerProcess } from '../support/processes';
@@ -11,10 +12,13 @@ if (process.env.CI && (!redisUrl || !serverUrl)) {
 
 const feed = `subscription ($after: String) { developments(after: $after) { sequence summary } }`;
 
+// Mutations need an API key; created once the servers have migrated the database.
+let apiKey = '';
+
 async function record(url: string, summary: string): Promise<number> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
     body: JSON.stringify({ query: `mutation ($s: String!) { recordDevelopment(input: { kind: STATEMENT, summary: $s }) { sequence } }`, variables: { s: summary } }),
   });
   const body = (await response.json()) as { data?: { recordDevelopment: { sequence: number } }; errors?: unknown };
@@ -37,6 +41,7 @@ describe.skipIf(!redisUrl || !serverUrl)('live feed across two server processes 
     const common = { DATABASE_URL: (database.config as { url: string }).url, SEED_ON_EMPTY: 'false', REDIS_CHANNEL_PREFIX: prefix, LIVE_POLL_MS: '60000' };
     a = await startServerProcess({ ...common, REDIS_URL: redisUrl! });
     b = await startServerProcess({ ...common, REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+    apiKey = await createKeyIn(common.DATABASE_URL, ['data:write']);
   }, 120_000);
 
   afterAll(async () => {

@@ -22,7 +22,7 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
   let actorId: number;
 
   beforeAll(async () => {
-    app = await startTestApp(kind, { seed: false, env: { LIVE_POLL_MS: '200' } });
+    app = await startTestApp(kind, { seed: false });
     url = await app.listen(0, '127.0.0.1');
     actorId = (await app.database.prisma.actor.create({ data: { slug: 'envoy', kind: 'PERSON', nameEn: 'Envoy' } })).id;
   });

@@ -1,0 +1,186 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Database } from '../db/client';
+import type { CohortRegistry } from '../live/cohorts';
+import type { LiveFeed } from '../live/feed';
+import type { OperationInfo } from './observability';
+import type { Route } from './routes';
+
+export type IngestionOutcome = 'added' | 'duplicate' | 'failed';
+
+/**
+ * What the ingestion code reports, without importing prom-client: the domain layer can take an
+ * `IngestionObserver` (or a plain function of the same shape) and stay ignorant of metrics.
+ */
+export interface IngestionObserver {
+  articleIngested(outcome: IngestionOutcome, count?: number): void;
+}
+
+export interface Metrics extends IngestionObserver {
+  /** This app's own registry: several apps in one process (tests) never share metrics. */
+  registry: Registry;
+  observeOperation(operation: OperationInfo, seconds: number, errorCodes: string[]): void;
+  /** One subscription result pushed to one subscriber, with the error codes it carried. */
+  delivered(errorCodes: string[]): void;
+  /** Serves GET /metrics in the Prometheus text format. */
+  route: Route;
+}
+
+export interface MetricSources {
+  feed: LiveFeed;
+  cohorts: CohortRegistry;
+  database: Pick<Database, 'kind'> & { pool?: PoolLike };
+  /** The configured pool size, for PostgreSQL. */
+  poolSize?: number;
+}
+
+/** The parts of a pg.Pool the pool gauge reads, should the database layer expose its pool. */
+interface PoolLike {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+// Operation names come from clients; past this many distinct names, new ones are counted as "other".
+const maxOperationNames = 200;
+const maxErrorCodes = 50;
+
+export function createMetrics(sources: MetricSources): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const operations = new Counter({
+    name: 'graphql_operations_total',
+    help: 'GraphQL operations by name and type (HTTP, SSE and WebSocket).',
+    labelNames: ['operation_name', 'operation_type'] as const,
+    registers: [registry],
+  });
+  const durations = new Histogram({
+    name: 'graphql_operation_duration_seconds',
+    help: 'Time from parsing to result (for subscriptions: to the start of the stream).',
+    labelNames: ['operation_name', 'operation_type'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'Errors returned to clients, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const delivered = new Counter({
+    name: 'live_results_delivered_total',
+    help: 'Subscription results pushed to subscribers (one per subscriber per event).',
+    registers: [registry],
+  });
+  const ingested = new Counter({
+    name: 'articles_ingested_total',
+    help: 'Articles offered for ingestion, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  for (const outcome of ['added', 'duplicate', 'failed'] as const) ingested.inc({ outcome }, 0);
+
+  new Gauge({
+    name: 'graphql_active_subscriptions',
+    help: 'Live subscribers of the developments feed.',
+    registers: [registry],
+    collect() {
+      this.set(sources.cohorts.stats.subscribers);
+    },
+  });
+  new Gauge({
+    name: 'live_cohorts',
+    help: 'Groups of identical subscriptions that share one execution per event.',
+    registers: [registry],
+    collect() {
+      this.set(sources.cohorts.stats.cohorts);
+    },
+  });
+  mirrorCounter(registry, 'live_events_read_total', 'Developments read from the log by the live feed.', () => sources.feed.stats.events);
+  mirrorCounter(registry, 'live_feed_reads_total', 'Database reads of the log by the live feed.', () => sources.feed.stats.reads);
+  new Gauge({
+    name: 'live_feed_head_sequence',
+    help: 'The highest log sequence handed to subscribers.',
+    registers: [registry],
+    collect() {
+      this.set(sources.feed.lastSequence);
+    },
+  });
+  new Gauge({
+    name: 'database_pool_connections',
+    help: 'Database connections by state (PGlite is one embedded connection; PostgreSQL reports what its pool exposes).',
+    labelNames: ['database', 'state'] as const,
+    registers: [registry],
+    collect() {
+      const database = sources.database.kind;
+      if (database === 'pglite') {
+        this.set({ database, state: 'max' }, 1);
+        this.set({ database, state: 'open' }, 1);
+        return;
+      }
+      if (sources.poolSize) this.set({ database, state: 'max' }, sources.poolSize);
+      const pool = sources.database.pool;
+      if (pool) {
+        this.set({ database, state: 'open' }, pool.totalCount);
+        this.set({ database, state: 'idle' }, pool.idleCount);
+        this.set({ database, state: 'waiting' }, pool.waitingCount);
+      }
+    },
+  });
+
+  const names = new Set<string>();
+  const codes = new Set<string>();
+  const nameLabel = (name: string) => {
+    if (names.has(name)) return name;
+    if (names.size >= maxOperationNames) return 'other';
+    names.add(name);
+    return name;
+  };
+  const countErrors = (errorCodes: string[]) => {
+    for (const code of errorCodes) {
+      if (!codes.has(code) && codes.size < maxErrorCodes) codes.add(code);
+      errors.inc({ code: codes.has(code) ? code : 'OTHER' });
+    }
+  };
+
+  return {
+    registry,
+    observeOperation(operation, seconds, errorCodes) {
+      const labels = { operation_name: nameLabel(operation.name), operation_type: operation.type };
+      operations.inc(labels);
+      durations.observe(labels, seconds);
+      countErrors(errorCodes);
+    },
+    delivered(errorCodes) {
+      delivered.inc();
+      countErrors(errorCodes);
+    },
+    articleIngested(outcome, count = 1) {
+      ingested.inc({ outcome }, count);
+    },
+    async route(request, response, pathname) {
+      if (pathname !== '/metrics') return false;
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        response.writeHead(405, { allow: 'GET, HEAD' }).end();
+        return true;
+      }
+      const body = await registry.metrics();
+      response.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+      response.end(request.method === 'HEAD' ? undefined : body);
+      return true;
+    },
+  };
+}
+
+/** A Prometheus counter whose value is read from a monotonic count kept elsewhere. */
+function mirrorCounter(registry: Registry, name: string, help: string, read: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}

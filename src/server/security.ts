@@ -1,0 +1,83 @@
+import type { Plugin as EnvelopPlugin } from '@envelop/core';
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import type { Config } from '../config';
+import { maskError } from './errors';
+import type { Logger } from './logger';
+
+/** The numbers SECURITY.md documents; the tests send requests just past each. */
+export const documentLimits = { maxDepth: 12, maxAliases: 15, maxTokens: 2000, maxDirectives: 10 } as const;
+
+/** Header a non-browser client sends on GET or form-encoded requests to prove it is not a cross-site form. */
+export const csrfHeader = 'x-graphql-csrf';
+
+/**
+ * Parser and validation limits (graphql-armor), CSRF prevention and, unless enabled, no introspection
+ * or "Did you mean" suggestions in production. All of these run inside Yoga's envelop, which
+ * graphql-ws also goes through, so sockets get the same rules as HTTP.
+ */
+// Plugin<any>: graphql-armor and the CSRF plugin are typed for other context shapes than ours.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function securityPlugins(config: Pick<Config, 'introspection'>): Plugin<any>[] {
+  const armor = new EnvelopArmor({
+    maxDepth: { n: documentLimits.maxDepth },
+    maxAliases: { n: documentLimits.maxAliases },
+    maxTokens: { n: documentLimits.maxTokens },
+    maxDirectives: { n: documentLimits.maxDirectives },
+    // Our own page-size based cost analysis (limits.ts) knows connections; armor's generic one does not.
+    costLimit: { enabled: false },
+    // Suggestions reveal field names, which is what disabling introspection is meant to hide.
+    blockFieldSuggestion: { enabled: !config.introspection },
+  });
+  return [
+    // Browsers send JSON only after a CORS preflight; simple requests (GET, forms) must carry a custom header.
+    useCSRFPrevention({ requestHeaders: [csrfHeader, 'x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+    ...(armor.protect().plugins as Plugin<any>[]),
+    ...(config.introspection ? [] : [useDisableIntrospection()]),
+  ];
+}
+
+/**
+ * Masks unexpected errors itself, before Yoga's own masking, because only here is the context (and so
+ * the request id) at hand: the client gets "Unexpected error." with the request id, the log gets the
+ * original error with the same id.
+ */
+export function useErrorReporting(logger: Logger): EnvelopPlugin<{ requestId?: string }> {
+  const report = (result: ExecutionResult, requestId: string | undefined, setResult: (result: ExecutionResult) => void) => {
+    if (!result.errors?.length) return;
+    let changed = false;
+    const errors = result.errors.map((error) => {
+      const masked = maskError(error, 'Unexpected error.', false);
+      const code = (masked as GraphQLError).extensions?.code;
+      if (code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE') return masked === error ? error : ((changed = true), masked as GraphQLError);
+      changed = true;
+      const original = error.originalError ?? error;
+      if (code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original, reqId: requestId, path: error.path }, 'unexpected error');
+      else logger.warn({ reqId: requestId, path: error.path, reason: original.message }, 'database unavailable');
+      return new GraphQLError(masked.message, {
+        nodes: error.nodes,
+        path: error.path,
+        extensions: { ...(masked as GraphQLError).extensions, code, requestId },
+      });
+    });
+    if (changed) setResult({ ...result, errors });
+  };
+  return {
+    onExecute({ args }) {
+      const requestId = args.contextValue.requestId;
+      return {
+        onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => report(result, requestId, setResult)),
+      };
+    },
+    onSubscribe({ args }) {
+      const requestId = args.contextValue.requestId;
+      return {
+        onSubscribeResult: (payload) =>
+          handleStreamOrSingleExecutionResult(payload as never, ({ result, setResult }) => report(result, requestId, setResult)),
+      };
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import type { IncomingMessage } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import { WebSocket, type WebSocketServer } from 'ws';
+import type { Viewer } from '../schema/scopes';
+import type { Logger } from './logger';
+import { requestIdHeader, requestIdOf } from './observability';
+
+/** What every graphql-ws hook sees in `ctx.extra`. */
+export interface SocketExtra {
+  socket: WebSocket;
+  request: IncomingMessage;
+  /** Set by onConnect from connection_init's payload; null for anonymous sockets. */
+  viewer: Viewer | null;
+  /** The upgrade request's id; operations are named `<requestId>/<operation id>`. */
+  requestId: string;
+}
+
+export interface SocketGuards {
+  /** Closes a socket that has not sent connection_init by then (4408). */
+  connectionInitTimeoutMs: number;
+  /** Unsent bytes above which a subscriber counts as not reading and is disconnected (1008). */
+  maxBufferedBytes: number;
+  /** Resolves the key in connection_init; throws or returns false for a bad key (closed with 4403). */
+  authenticate: (connectionParams: Readonly<Record<string, unknown>> | undefined) => Promise<Viewer | null | false>;
+  logger: Logger;
+  keepAliveMs?: number;
+}
+
+export const slowSubscriberCloseCode = 1008;
+
+/**
+ * graphql-ws over `ws`, as graphql-ws/use/ws does it, with one difference in the send path: the stock
+ * adapter waits until each message has reached the kernel, so a client that stops reading parks its
+ * events in the server's per-subscriber queues without bound. Here a send returns at once and the
+ * socket's unsent bytes are checked instead: past the limit the client is disconnected, its
+ * subscriptions end, and no other subscriber waits for it.
+ */
+export function serveGraphQLOverWebSocket(
+  sockets: WebSocketServer,
+  options: ServerOptions<Record<string, unknown> | undefined, SocketExtra>,
+  guards: SocketGuards,
+): { dispose(code?: number, reason?: string): void } {
+  const server = makeServer<Record<string, unknown> | undefined, SocketExtra>({
+    ...options,
+    connectionInitWaitTimeout: guards.connectionInitTimeoutMs,
+    // Yoga's parse and validate throw GraphQLErrors (syntax errors, graphql-armor limits); over HTTP Yoga
+    // turns them into a response, here they must become an `error` message rather than a 4500 close.
+    onSubscribe: options.onSubscribe
+      ? async (ctx, id, payload) => {
+          try {
+            return await options.onSubscribe!(ctx, id, payload);
+          } catch (error) {
+            if (error instanceof GraphQLError) return [error];
+            throw error;
+          }
+        }
+      : undefined,
+    onConnect: async (ctx) => {
+      const viewer = await guards.authenticate(ctx.connectionParams);
+      if (viewer === false) return false; // graphql-ws closes with 4403 Forbidden
+      ctx.extra.viewer = viewer;
+      return options.onConnect ? options.onConnect(ctx) : true;
+    },
+  });
+  sockets.options.handleProtocols = handleProtocols;
+  // The upgrade response carries the same x-request-id that the socket's operations log with.
+  sockets.on('headers', (headers, request) => headers.push(`${requestIdHeader}: ${requestIdOf(request)}`));
+
+  sockets.on('connection', (socket, request) => {
+    let released = false;
+    let closeGraphQL: (code?: number, reason?: string) => Promise<void> = async () => {};
+    const release = (code: number, reason: string) => {
+      if (released) return;
+      released = true;
+      clearInterval(keepAlive);
+      void closeGraphQL(code, reason);
+    };
+    const disconnectSlowSubscriber = () => {
+      const reason = `Subscriber is not reading (over ${guards.maxBufferedBytes} bytes unsent)`;
+      guards.logger.warn({ reqId: extra.requestId, bufferedAmount: socket.bufferedAmount }, 'disconnecting a slow subscriber');
+      socket.close(slowSubscriberCloseCode, reason);
+      // End its subscriptions now, not when the close handshake (stuck behind unread data) completes.
+      release(slowSubscriberCloseCode, reason);
+      // A client that never reads again would hold the unsent bytes until ws's own 30 s close timeout.
+      setTimeout(() => socket.terminate(), 10_000).unref();
+    };
+
+    socket.once('error', (error) => {
+      guards.logger.warn({ err: error }, 'graphql-ws socket error');
+      socket.close(CloseCode.InternalServerError, 'Internal server error');
+    });
+    // Ping to detect dead peers, as graphql-ws/use/ws does.
+    const keepAliveMs = guards.keepAliveMs ?? 12_000;
+    let pongWait: NodeJS.Timeout | null = null;
+    const keepAlive = setInterval(() => {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      pongWait ??= setTimeout(() => socket.terminate(), keepAliveMs);
+      socket.once('pong', () => {
+        if (pongWait) clearTimeout(pongWait);
+        pongWait = null;
+      });
+      socket.ping();
+    }, keepAliveMs);
+
+    const extra: SocketExtra = { socket, request, viewer: null, requestId: requestIdOf(request) };
+    closeGraphQL = server.opened(
+      {
+        protocol: socket.protocol,
+        send: async (data) => {
+          if (socket.readyState !== WebSocket.OPEN) return;
+          socket.send(data);
+          if (socket.bufferedAmount > guards.maxBufferedBytes) disconnectSlowSubscriber();
+        },
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', async (message) => {
+            try {
+              await handle(String(message));
+            } catch (error) {
+              guards.logger.error({ err: error, reqId: extra.requestId }, 'graphql-ws message handling failed');
+              socket.close(CloseCode.InternalServerError, 'Internal server error');
+            }
+          }),
+      },
+      extra,
+    );
+    socket.once('close', (code, reason) => {
+      if (pongWait) clearTimeout(pongWait);
+      release(code, String(reason));
+    });
+  });
+
+  return {
+    dispose(code = 1001, reason = 'Server shutting down') {
+      for (const client of sockets.clients) client.close(code, reason);
+    },
+  };
+}

@@ -200,11 +200,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     async close() {
       shuttingDown = true;
-      // Sockets first, with 1001, so clients resume from their cursor instead of seeing their subscriptions complete.
+      // Stop accepting first (the drain closes the listener at once), so no client connects after the 1001s.
+      const drained = drainHttpServer(server, security.shutdownGraceMs);
+      // Sockets close with 1001 before their cohorts end, so clients resume from their cursor instead of
+      // seeing their subscriptions complete.
       socketServer.dispose(1001, 'Server shutting down');
       cohorts.close();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
-      await drainHttpServer(server, security.shutdownGraceMs);
+      await drained;
       await feed.close();
       await signal.close();
       await rateLimiter.close();

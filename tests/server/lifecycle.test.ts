@@ -41,6 +41,8 @@ describe.skipIf(!serverUrl)('graceful shutdown on SIGTERM (child process)', () =
 
     // Make a mutation slow: hold the feed counter's row lock, which every log append needs.
     const blocker = new pg.Client({ connectionString: databaseUrl });
+    // If an assertion fails first, dropping the database ends this session; that must not crash the run.
+    blocker.on('error', () => {});
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query('SELECT value FROM "FeedCounter" WHERE id = 1 FOR UPDATE');

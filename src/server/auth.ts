@@ -4,6 +4,7 @@ import { translateDatabaseError } from '../domain/context';
 import { DomainError } from '../domain/errors';
 import { viewerHasScope, type Viewer } from '../schema/scopes';
 import { bearerToken, type ApiKeyAuthenticator } from './api-keys';
+import { useOperationGuard } from './guard';
 
 /**
  * Resolves the caller of one request. No key means anonymous (fine for public reads; mutations are
@@ -62,14 +63,5 @@ export function useReadAccess(publicReads: boolean): Plugin<{ viewer?: Viewer | 
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-  };
+  return useOperationGuard(check);
 }

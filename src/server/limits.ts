@@ -1,4 +1,5 @@
 import type { Plugin } from '@envelop/core';
+import { useOperationGuard } from './guard';
 import {
   GraphQLError,
   Kind,
@@ -89,16 +90,5 @@ export function analysePages(
 
 /** Applies analysePages to every operation, over HTTP, SSE and graphql-ws alike. */
 export function usePageLimits(limits: PageLimits = defaultPageLimits): Plugin {
-  const check = (args: { document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null }) =>
-    analysePages(args.document, args.operationName, args.variableValues, limits);
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-  };
+  return useOperationGuard((args) => analysePages(args.document, args.operationName, args.variableValues, limits));
 }

@@ -19,6 +19,7 @@ const environmentSchema = z.object({
   REDIS_CHANNEL_PREFIX: z.string().min(1).default('negotiations'),
   SEED_ON_EMPTY: booleanFlag.default(true),
   LIVE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHIQL: booleanFlag.optional(),
   INTROSPECTION: booleanFlag.optional(),
@@ -46,6 +47,8 @@ export interface Config {
   seedOnEmpty: boolean;
   /** How often the live feed reads the log without a signal: the safety net for lost wake-ups. */
   livePollMs: number;
+  /** How long a public query's answer may be served from memory; 0 turns the response cache off. */
+  responseCacheTtlMs: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   graphiql: boolean;
   introspection: boolean;
@@ -96,6 +99,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     redis: env.REDIS_URL ? { url: env.REDIS_URL, channelPrefix: env.REDIS_CHANNEL_PREFIX } : null,
     seedOnEmpty: env.SEED_ON_EMPTY,
     livePollMs: env.LIVE_POLL_MS,
+    responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     logLevel: env.LOG_LEVEL,
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,

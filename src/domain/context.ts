@@ -8,6 +8,8 @@ export interface DomainContext {
   prisma: Db;
   /** Called once a transaction that appended developments has committed, with its highest sequence. */
   onDevelopmentsCommitted(lastSequence: number): void;
+  /** Called after every committed write (to drop cached answers); optional so scripts can leave it out. */
+  onCommitted?(): void;
   /** Told of every article ingestion's outcome (for metrics); optional so scripts can leave it out. */
   onArticleIngested?(outcome: 'added' | 'duplicate' | 'failed'): void;
 }
@@ -36,6 +38,7 @@ export async function write<T>(ctx: DomainContext, work: (tx: Tx, log: AppendedD
   } catch (error) {
     throw translateDatabaseError(error);
   }
+  ctx.onCommitted?.();
   if (log.lastSequence > 0) ctx.onDevelopmentsCommitted(log.lastSequence);
   return result;
 }

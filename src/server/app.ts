@@ -14,6 +14,7 @@ import { InProcessSignal, RedisSignal, type FeedSignal } from '../live/signal';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
 import { maskError } from './errors';
 import { usePageLimits } from './limits';
+import { ResponseCache } from './response-cache';
 import { graphiqlTabs } from './graphiql';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
@@ -50,6 +51,7 @@ export interface App {
   logger: Logger;
   seedReport: SeedReport | null;
   feed: LiveFeed;
+  responseCache: ResponseCache;
   cohorts: CohortRegistry;
   sockets: WebSocketServer;
   metrics: Metrics;
@@ -71,8 +73,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     onError: (error) => logger.warn({ err: error }, 'live feed could not read the log'),
   });
   let metricsReady: Metrics | undefined;
+  const responseCache = new ResponseCache();
   const domain: DomainContext = {
     prisma: database.prisma,
+    onCommitted: () => responseCache.clear(),
     onDevelopmentsCommitted: (lastSequence) => feed.announce(lastSequence),
     // Metrics exist only once the feed is running; ingestion before that (seeding) is not counted.
     onArticleIngested: (outcome) => metricsReady?.articleIngested(outcome),
@@ -87,6 +91,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // Started after seeding so that the seed's entries count as history, not news.
   await feed.start();
   const cohorts = new CohortRegistry(feed);
+  // Writes committed by other processes reach this one as log entries: they too make cached answers old.
+  feed.subscribe(() => responseCache.clear());
   const metrics = createMetrics({ feed, cohorts, database, poolSize: config.database.kind === 'postgres' ? config.database.poolSize : undefined });
   metricsReady = metrics;
 
@@ -108,6 +114,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       useReadAccess(security.publicReads),
       useMutationRateLimit(rateLimiter.limiter),
       usePageLimits(),
+      // Only while reads are public: every caller then gets the same answer, and no access check is skipped.
+      ...(security.publicReads && config.responseCacheTtlMs > 0 ? [responseCache.plugin(config.responseCacheTtlMs)] : []),
       useLiveCohorts(cohorts, developmentsLiveField),
     ],
     schema: buildSchema(),
@@ -186,6 +194,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logger,
     seedReport,
     feed,
+    responseCache,
     cohorts,
     sockets,
     metrics,

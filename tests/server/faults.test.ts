@@ -30,7 +30,8 @@ describe.skipIf(!serverUrl)('PostgreSQL outage (child process behind a TCP proxy
     proxy = await startProxy({ host: target.hostname, port: Number(target.port || 5432) });
     const viaProxy = new URL(target);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
-    server = await startServerProcess({ DATABASE_URL: viaProxy.toString(), SEED_ON_EMPTY: 'false', LIVE_POLL_MS: '500' });
+    // Without the response cache, so the repeated query must reach the database during the outage.
+    server = await startServerProcess({ DATABASE_URL: viaProxy.toString(), SEED_ON_EMPTY: 'false', LIVE_POLL_MS: '500', RESPONSE_CACHE_TTL_MS: '0' });
     base = server.url.replace(/\/graphql$/, '');
   }, 120_000);
   afterAll(async () => {

@@ -24,8 +24,9 @@ export interface GraphQLResponse<T> {
 /** Starts the real app through buildApp, on a fresh database of the given kind. */
 export async function startTestApp(kind: DatabaseKind, options: { seed?: boolean; env?: Record<string, string>; logger?: pino.Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind);
-  // The feed's safety-net poll would add statements to counts taken in tests; suites that rely on it set their own.
-  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', LIVE_POLL_MS: '60000', ...options.env });
+  // The feed's safety-net poll and the response cache would change the statement counts taken in tests;
+  // suites that rely on either turn it on themselves.
+  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', LIVE_POLL_MS: '60000', RESPONSE_CACHE_TTL_MS: '0', ...options.env });
   const config: Config = { ...base, database: database.config };
   const app = await buildApp(config, { seed: options.seed ?? true, logger: options.logger ?? pino({ level: 'silent' }) });
   const { token: adminKey } = await createApiKey(app.database.prisma, { name: 'test admin', scopes: ['admin'] });

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActor } from '../../src/domain/actors';
+import { recordDevelopment } from '../../src/domain/developments';
+import { startTestApp, type TestApp } from '../support/app';
+
+const latest = `{ developments(last: 5) { totalCount edges { node { summary } } } actors(first: 10) { totalCount } }`;
+
+describe('response cache for public queries', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp('pglite', { seed: false, env: { RESPONSE_CACHE_TTL_MS: '60000' } });
+  });
+  afterAll(() => app?.stop());
+
+  const anonymous = (query: string) => app.graphql<{ developments: { totalCount: number }; actors: { totalCount: number } }>(query, {}, { authorization: '' });
+
+  it('answers a repeated query from memory, without touching the database', async () => {
+    await anonymous(latest);
+    app.database.statements.reset();
+    const again = await anonymous(latest);
+    expect(again.errors).toBeUndefined();
+    expect(app.database.statements.count).toBe(0);
+    expect(app.responseCache.hits).toBeGreaterThan(0);
+  });
+
+  it('never serves an answer older than a committed development', async () => {
+    const before = (await anonymous(latest)).data!.developments.totalCount;
+    await recordDevelopment(app.domain, { kind: 'STATEMENT', summary: 'cache must see this' });
+    const after = await anonymous(latest);
+    expect(after.data!.developments.totalCount).toBe(before + 1);
+  });
+
+  it('drops cached answers after any other write too', async () => {
+    const before = (await anonymous(latest)).data!.actors.totalCount;
+    await createActor(app.domain, { kind: 'PERSON', nameEn: 'New Envoy' });
+    expect((await anonymous(latest)).data!.actors.totalCount).toBe(before + 1);
+  });
+
+  it('drops cached answers when the log shows a write from another process', async () => {
+    const before = (await anonymous(latest)).data!.developments.totalCount;
+    // A write that this process's domain did not make: only the feed hears of it.
+    await recordDevelopment({ prisma: app.database.prisma, onDevelopmentsCommitted: () => {} }, { kind: 'STATEMENT', summary: 'from elsewhere' });
+    await app.feed.catchUp();
+    expect((await anonymous(latest)).data!.developments.totalCount).toBe(before + 1);
+  });
+});

@@ -1,0 +1,148 @@
+import { normalizeArabic } from '../../src/arabic/normalize';
+import type { DatasetSize } from './options';
+
+// Synthetic negotiation world, written with a few bulk statements (INSERT … SELECT generate_series and
+// multi-row VALUES) so that 100,000 developments load in seconds, not through the ORM row by row.
+
+const firstNames: [string, string][] = [
+  ['محمد', 'Mohammed'], ['أحمد', 'Ahmed'], ['خليل', 'Khalil'], ['إسماعيل', 'Ismail'], ['يحيى', 'Yahya'],
+  ['مروان', 'Marwan'], ['حسن', 'Hassan'], ['علي', 'Ali'], ['عمر', 'Omar'], ['خالد', 'Khaled'],
+  ['سامي', 'Sami'], ['نبيل', 'Nabil'], ['ماجد', 'Majed'], ['فادي', 'Fadi'], ['زياد', 'Ziad'],
+  ['طارق', 'Tariq'], ['وليد', 'Walid'], ['ناصر', 'Nasser'], ['عبد الله', 'Abdullah'], ['يوسف', 'Yousef'],
+];
+const familyNames: [string, string][] = [
+  ['الحية', 'al-Hayya'], ['هنية', 'Haniyeh'], ['السنوار', 'Sinwar'], ['الشيخ', 'al-Sheikh'], ['الأنصاري', 'al-Ansari'],
+  ['المصري', 'al-Masri'], ['الخطيب', 'al-Khatib'], ['العاروري', 'al-Arouri'], ['أبو مرزوق', 'Abu Marzouk'], ['بدران', 'Badran'],
+  ['الرشق', 'al-Rishq'], ['حمدان', 'Hamdan'], ['النخالة', 'al-Nakhalah'], ['عباس', 'Abbas'], ['الثاني', 'Al Thani'],
+  ['عبد العاطي', 'Abdelatty'], ['رشوان', 'Rashwan'], ['الزهار', 'al-Zahar'], ['مشعل', 'Meshaal'], ['قاسم', 'Qassem'],
+];
+const cities: [string, string][] = [
+  ['القاهرة', 'Cairo'], ['الدوحة', 'Doha'], ['باريس', 'Paris'], ['غزة', 'Gaza'], ['عمّان', 'Amman'], ['رام الله', 'Ramallah'],
+];
+const kinds = ['PERSON', 'ORGANISATION', 'STATE', 'ARMED_GROUP', 'MEDIA'];
+const proposalTopics: [string, string][] = [
+  ['اتفاق وقف إطلاق النار في غزة', 'Gaza ceasefire agreement'],
+  ['صفقة تبادل الأسرى والمحتجزين', 'Prisoner and hostage exchange deal'],
+  ['هدنة إنسانية لإدخال المساعدات', 'Humanitarian truce for aid'],
+  ['انسحاب من محور فيلادلفيا', 'Withdrawal from the Philadelphi corridor'],
+  ['عودة النازحين إلى شمال غزة', 'Return of the displaced to northern Gaza'],
+];
+export const searchTerm = 'وقف إطلاق النار';
+
+const lit = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const arr = (values: string[]) => `ARRAY[${values.map(lit).join(',')}]`;
+
+function actorRows(count: number): { actors: string[]; aliases: string[] } {
+  const actors: string[] = [];
+  const aliases: string[] = [];
+  for (let id = 1; id <= count; id += 1) {
+    const [firstAr, firstEn] = firstNames[id % firstNames.length];
+    const [familyAr, familyEn] = familyNames[Math.floor(id / firstNames.length) % familyNames.length];
+    const generation = Math.floor(id / (firstNames.length * familyNames.length));
+    const nameEn = `${firstEn} ${familyEn}${generation ? ` ${generation + 1}` : ''}`;
+    const nameAr = `${firstAr} ${familyAr}${generation ? ` ${generation + 1}` : ''}`;
+    const affiliation = id > 20 && id % 7 === 0 ? String(1 + (id % 20)) : 'NULL';
+    actors.push(
+      `(${id}, ${lit(`bench-actor-${id}`)}, ${lit(kinds[id % kinds.length])}::"ActorKind", ${lit(nameAr)}, ${lit(nameEn)}, ${affiliation}, now())`,
+    );
+    const names: [string, string][] = [
+      [nameAr, 'AR'],
+      [`${familyAr}${generation ? ` ${generation + 1}` : ''}`, 'AR'],
+      [nameEn, 'EN'],
+    ];
+    const seen = new Set<string>();
+    for (const [text, language] of names) {
+      const normalized = language === 'AR' ? normalizeArabic(text) : text.toLowerCase();
+      if (seen.has(normalized)) continue;
+      seen.add(normalized);
+      aliases.push(`(${id}, ${lit(text)}, ${lit(normalized)}, ${lit(language)}::"AliasLanguage")`);
+    }
+  }
+  return { actors, aliases };
+}
+
+function chunked(prefix: string, rows: string[], size = 1000): string[] {
+  const statements: string[] = [];
+  for (let index = 0; index < rows.length; index += size) statements.push(`${prefix} VALUES ${rows.slice(index, index + size).join(',\n')}`);
+  return statements;
+}
+
+/** The statements that fill an empty, migrated database. */
+export function datasetStatements(size: DatasetSize): string[] {
+  const { actors: A, meetings: M, proposals: P, developments: D, articles: R } = size;
+  const { actors, aliases } = actorRows(A);
+  const titlesAr = proposalTopics.map(([ar]) => ar);
+  const titlesEn = proposalTopics.map(([, en]) => en);
+  const searchTexts = proposalTopics.map(([ar, en]) => normalizeArabic(`${ar} ${en}`));
+  const articleBody = 'أعلن الوسطاء في القاهرة والدوحة أن جولة جديدة من المفاوضات بشأن اتفاق وقف إطلاق النار وتبادل الأسرى ستعقد الأسبوع المقبل بمشاركة وفود من حماس وإسرائيل والولايات المتحدة. ';
+  const articleSearch = normalizeArabic(articleBody);
+  const actorOf = (expression: string) => `(((${expression}) % ${A}) + ${A}) % ${A} + 1`;
+  return [
+    ...chunked('INSERT INTO "Actor" ("id","slug","kind","nameAr","nameEn","affiliationId","updatedAt")', actors),
+    ...chunked('INSERT INTO "ActorAlias" ("actorId","text","normalized","language")', aliases),
+    `INSERT INTO "Meeting" ("id","slug","title","summary","occurredAt","venue","city","status","updatedAt")
+     SELECT g, 'bench-meeting-' || g,
+            'Round ' || g || ' of talks in ' || (${arr(cities.map(([, en]) => en))})[1 + g % ${cities.length}],
+            'جولة مفاوضات في ' || (${arr(cities.map(([ar]) => ar))})[1 + g % ${cities.length}],
+            timestamp '2023-10-07' + (g * interval '17 minutes'),
+            'Venue ' || (g % 50), (${arr(cities.map(([, en]) => en))})[1 + g % ${cities.length}],
+            (ARRAY['HELD','PLANNED','CANCELLED','REPORTED'])[1 + g % 4]::"MeetingStatus", now()
+     FROM generate_series(1, ${M}) AS g`,
+    // 3 to 6 participants per meeting; the strides keep the actors of one meeting distinct.
+    `INSERT INTO "MeetingParticipant" ("meetingId","actorId","role")
+     SELECT g, ${actorOf('g * 7919 + j * 104729')},
+            (ARRAY['HOST','VISITOR','MEDIATOR','ATTENDEE','DELEGATION_HEAD'])[1 + (g + j) % 5]::"ParticipantRole"
+     FROM generate_series(1, ${M}) AS g, generate_series(0, 5) AS j
+     WHERE j < 3 + g % 4
+     ON CONFLICT DO NOTHING`,
+    `INSERT INTO "Proposal" ("id","slug","title","summary","status","tabledAt","searchText","updatedAt")
+     SELECT g, 'bench-proposal-' || g,
+            (${arr(titlesEn)})[1 + g % ${titlesEn.length}] || ' (version ' || g || ')',
+            (${arr(titlesAr)})[1 + g % ${titlesAr.length}],
+            (ARRAY['TABLED','UNDER_DISCUSSION','ACCEPTED','REJECTED','WITHDRAWN','SUPERSEDED'])[1 + g % 6]::"ProposalStatus",
+            timestamp '2023-11-01' + (g * interval '97 minutes'),
+            (${arr(searchTexts)})[1 + g % ${searchTexts.length}] || ' ' || g, now()
+     FROM generate_series(1, ${P}) AS g`,
+    `INSERT INTO "ProposalProposer" ("proposalId","actorId")
+     SELECT g, ${actorOf('g * 31 + j * 613')} FROM generate_series(1, ${P}) AS g, generate_series(0, 2) AS j
+     WHERE j < 1 + g % 3 ON CONFLICT DO NOTHING`,
+    `INSERT INTO "ProposalTerm" ("proposalId","position","text")
+     SELECT g, j, 'البند ' || j || ': ' || (${arr(titlesAr)})[1 + (g + j) % ${titlesAr.length}]
+     FROM generate_series(1, ${P}) AS g, generate_series(1, 3) AS j`,
+    `INSERT INTO "Stance" ("proposalId","actorId","position","summary","asOf")
+     SELECT g, ${actorOf('g * 131 + j * 977')},
+            (ARRAY['SUPPORTS','OPPOSES','ACCEPTS','REJECTS','CONDITIONAL','UNDECIDED'])[1 + (g + j) % 6]::"StancePosition",
+            'موقف من المقترح ' || g, timestamp '2023-11-02' + (g * interval '97 minutes') + (j * interval '1 day')
+     FROM generate_series(1, ${P}) AS g, generate_series(0, 4) AS j WHERE j < 2 + g % 4`,
+    `INSERT INTO "MeetingProposal" ("meetingId","proposalId")
+     SELECT 1 + (g * 13) % ${M}, g FROM generate_series(1, ${P}) AS g ON CONFLICT DO NOTHING`,
+    `INSERT INTO "Article" ("id","url","title","body","language","source","publishedAt","contentHash","searchText")
+     SELECT g, 'https://news.example/bench/' || g, 'مفاوضات وقف إطلاق النار: الجولة ' || g,
+            repeat(${lit(articleBody)}, 4) || ' ' || g, 'ar', 'bench', timestamp '2023-10-08' + g * interval '3 hours',
+            md5('bench-article-' || g), repeat(${lit(articleSearch)}, 4) || ' ' || g
+     FROM generate_series(1, ${R}) AS g`,
+    `INSERT INTO "Development" ("id","sequence","kind","summary","occurredAt","reportedAt","meetingId","proposalId")
+     SELECT g, g,
+            (ARRAY['MEETING_HELD','MEETING_PLANNED','PROPOSAL_TABLED','PROPOSAL_ACCEPTED','PROPOSAL_REJECTED','TALKS_SUSPENDED','TALKS_RESUMED','RELEASE_OR_EXCHANGE','SAFE_PASSAGE','STATEMENT'])[1 + g % 10]::"DevelopmentKind",
+            'تطور رقم ' || g || ' في مفاوضات غزة', timestamp '2023-10-07' + g * interval '5 minutes', timestamp '2023-10-07' + g * interval '5 minutes' + interval '1 hour',
+            CASE WHEN g % 10 < 2 THEN 1 + g % ${M} END, CASE WHEN g % 10 BETWEEN 2 AND 4 THEN 1 + g % ${P} END
+     FROM generate_series(1, ${D}) AS g`,
+    `INSERT INTO "DevelopmentActor" ("developmentId","actorId")
+     SELECT g, ${actorOf('g * 17 + j * 389')} FROM generate_series(1, ${D}) AS g, generate_series(0, 2) AS j
+     WHERE j < 1 + g % 3 ON CONFLICT DO NOTHING`,
+    `INSERT INTO "FeedCounter" ("id","value") SELECT 1, coalesce(max("sequence"), 0) FROM "Development"
+     ON CONFLICT ("id") DO UPDATE SET "value" = excluded."value"`,
+    ...['Actor', 'ActorAlias', 'Meeting', 'MeetingParticipant', 'Proposal', 'ProposalTerm', 'Stance', 'Article', 'Development'].map(
+      (table) => `SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), coalesce((SELECT max("id") FROM "${table}"), 1))`,
+    ),
+    'ANALYZE',
+  ];
+}
+
+export const datasetCounts = `SELECT
+  (SELECT count(*) FROM "Actor")::int AS actors, (SELECT count(*) FROM "ActorAlias")::int AS aliases,
+  (SELECT count(*) FROM "Meeting")::int AS meetings, (SELECT count(*) FROM "MeetingParticipant")::int AS participants,
+  (SELECT count(*) FROM "Proposal")::int AS proposals, (SELECT count(*) FROM "ProposalProposer")::int AS proposers,
+  (SELECT count(*) FROM "Stance")::int AS stances, (SELECT count(*) FROM "Article")::int AS articles,
+  (SELECT count(*) FROM "Development")::int AS developments, (SELECT count(*) FROM "DevelopmentActor")::int AS "developmentActors",
+  (SELECT "value" FROM "FeedCounter" WHERE "id" = 1)::int AS "feedCounter"`;

@@ -115,7 +115,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       useMutationRateLimit(rateLimiter.limiter),
       usePageLimits(),
       // Only while reads are public: every caller then gets the same answer, and no access check is skipped.
-      ...(security.publicReads && config.responseCacheTtlMs > 0 ? [responseCache.plugin(config.responseCacheTtlMs)] : []),
+      ...(security.publicReads && config.responseCacheTtlMs > 0 ? responseCache.plugins(config.responseCacheTtlMs) : []),
       useLiveCohorts(cohorts, developmentsLiveField),
     ],
     schema: buildSchema(),

@@ -23,6 +23,20 @@ describe('response cache for public queries', () => {
     expect(app.responseCache.hits).toBeGreaterThan(0);
   });
 
+  it('executes a query once when many identical requests miss the cache together', async () => {
+    app.responseCache.clear();
+    app.database.statements.reset();
+    await anonymous(latest);
+    const once = app.database.statements.count;
+    expect(once).toBeGreaterThan(0);
+    app.responseCache.clear();
+    app.database.statements.reset();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => anonymous(latest)));
+    expect(answers.every((answer) => answer.errors === undefined)).toBe(true);
+    expect(new Set(answers.map((answer) => JSON.stringify(answer.data))).size).toBe(1);
+    expect(app.database.statements.count).toBeLessThanOrEqual(once);
+  });
+
   it('never serves an answer older than a committed development', async () => {
     const before = (await anonymous(latest)).data!.developments.totalCount;
     await recordDevelopment(app.domain, { kind: 'STATEMENT', summary: 'cache must see this' });

@@ -35,6 +35,9 @@ export async function readMigrationList(): Promise<MigrationList> {
 
 /** Applies every migration the database has not seen yet; returns the names applied. */
 export async function applyMigrations(database: Pick<Database, 'openMigrationAdapter' | 'prisma'>): Promise<string[]> {
+  const recorded = (sql: string) => database.prisma.$queryRawUnsafe<{ migration_name: string }[]>(sql);
+  // Loading the WASM engine costs start-up time and ~50 MB that stays allocated: only do it when there is work.
+  if (!(await pendingMigrations(recorded)).length) return [];
   const adapter = database.openMigrationAdapter();
   const engine = await openSchemaEngine(await readSchema(), adapter.factory);
   try {
@@ -43,7 +46,7 @@ export async function applyMigrations(database: Pick<Database, 'openMigrationAda
       filters: noFilters,
     });
     // The engine has been seen to resolve while a statement of a migration failed; trust the record instead.
-    const pending = await pendingMigrations((sql) => database.prisma.$queryRawUnsafe(sql));
+    const pending = await pendingMigrations(recorded);
     if (pending.length) throw new Error(`Migrations did not apply: ${pending.join(', ')}`);
     return appliedMigrationNames;
   } finally {

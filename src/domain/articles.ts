@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
-import { write, type DomainContext } from './context';
+import { write, type DomainContext, type Tx } from './context';
 import { parseInput } from './validation';
 
 /** Two copies of a text that differ only in marks, spacing or letter variants are one article. */
@@ -30,11 +30,17 @@ export async function storeArticle(ctx: DomainContext, rawInput: ArticleInput) {
   const input = parseInput(articleInput, rawInput);
   const hash = contentHash(input.body);
   return write(ctx, async (tx) => {
-    const existing = await tx.article.findFirst({ where: { OR: [{ url: input.url }, { contentHash: hash }] } });
-    if (existing) return { article: existing, created: false };
+    const existingId = await findStoredArticleId(tx, input.url, hash);
+    if (existingId) return { article: await tx.article.findUniqueOrThrow({ where: { id: existingId } }), created: false };
     const article = await tx.article.create({
       data: { ...input, publishedAt: input.publishedAt ?? null, contentHash: hash, searchText: articleSearchText(input.title, input.body) },
     });
     return { article, created: true };
   });
+}
+
+/** One article per canonical URL and per normalized body: the id of the stored one, if any. */
+export async function findStoredArticleId(tx: Tx, url: string, hash: string): Promise<number | null> {
+  const article = await tx.article.findFirst({ where: { OR: [{ url }, { contentHash: hash }] }, select: { id: true } });
+  return article?.id ?? null;
 }

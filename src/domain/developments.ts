@@ -77,7 +77,7 @@ export async function appendDevelopment(
 }
 
 export async function recordDevelopment(ctx: DomainContext, rawInput: DevelopmentInput): Promise<{ id: number; sequence: number }> {
-  const input = parseInput(developmentInput, rawInput);
+  const input = parseDevelopment(rawInput);
   return write(ctx, (tx, log) => recordDevelopmentInTx(tx, log, input));
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { analyzeArticle, buildGazetteer, type Gazetteer } from '../arabic';
-import { articleSearchText, contentHash } from './articles';
+import { articleSearchText, contentHash, findStoredArticleId } from './articles';
 import { write, type DomainContext, type Tx } from './context';
 import { ValidationError } from './errors';
 import { parseInput } from './validation';
@@ -134,8 +134,7 @@ async function findExisting(tx: Tx, url: string, hash: string, idempotencyKey: s
     const known = await tx.idempotencyKey.findUnique({ where: { key: `addArticle:${idempotencyKey}` } });
     if (known) return known.resultId;
   }
-  const article = await tx.article.findFirst({ where: { OR: [{ url }, { contentHash: hash }] }, select: { id: true } });
-  return article?.id ?? null;
+  return findStoredArticleId(tx, url, hash);
 }
 
 function candidateKind(kind: string): 'MEETING' | 'PROPOSAL' | 'STANCE' | 'DEVELOPMENT' {

@@ -71,7 +71,7 @@ const kindForStatus: Record<MeetingStatus, DevelopmentKind> = {
 };
 
 export async function createMeeting(ctx: DomainContext, rawInput: CreateMeetingInput) {
-  const input = parseInput(createMeetingInput, rawInput);
+  const input = parseCreateMeeting(rawInput);
   return write(ctx, (tx, log) => createMeetingInTx(tx, log, input));
 }
 

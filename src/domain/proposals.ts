@@ -81,7 +81,7 @@ function proposalSearchText(title: string, summary: string | null | undefined, t
 const termRows = (terms: string[]) => terms.map((termText, index) => ({ position: index + 1, text: termText }));
 
 export async function createProposal(ctx: DomainContext, rawInput: CreateProposalInput) {
-  const input = parseInput(createProposalInput, rawInput);
+  const input = parseCreateProposal(rawInput);
   return write(ctx, (tx, log) => createProposalInTx(tx, log, input));
 }
 
@@ -169,7 +169,7 @@ export async function updateProposal(ctx: DomainContext, rawInput: UpdateProposa
 
 /** Records where an actor stands on a proposal on a date; stances are history, never overwritten. */
 export async function recordStance(ctx: DomainContext, rawInput: StanceInput) {
-  const input = parseInput(stanceInput, rawInput);
+  const input = parseStance(rawInput);
   return write(ctx, (tx, log) => recordStanceInTx(tx, log, input));
 }
 

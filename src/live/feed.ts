@@ -42,6 +42,10 @@ export class LiveFeed {
   /** Counts of database reads and events, for benchmarks and metrics. */
   readonly stats = { reads: 0, events: 0 };
 
+  private get batchSize(): number {
+    return this.options.batchSize ?? 500;
+  }
+
   constructor(
     private readonly prisma: Db,
     private readonly signal: FeedSignal,
@@ -81,17 +85,23 @@ export class LiveFeed {
     const events: FeedEvent[] = [];
     let from = after;
     while (from < upTo) {
-      const rows = await this.prisma.development.findMany({
-        where: { sequence: { gt: from, lte: upTo } },
-        orderBy: { sequence: 'asc' },
-        take: this.options.batchSize ?? 500,
-        select: eventSelect,
-      });
-      if (!rows.length) break;
-      events.push(...rows.map(toEvent));
-      from = rows[rows.length - 1].sequence;
+      const batch = await this.readBatch(from, upTo);
+      if (!batch.length) break;
+      events.push(...batch);
+      from = batch[batch.length - 1].sequence;
     }
     return events;
+  }
+
+  /** One page of the log after `after` (up to `upTo`, if given), in sequence order. */
+  private async readBatch(after: number, upTo?: number): Promise<FeedEvent[]> {
+    const rows = await this.prisma.development.findMany({
+      where: { sequence: { gt: after, ...(upTo === undefined ? {} : { lte: upTo }) } },
+      orderBy: { sequence: 'asc' },
+      take: this.batchSize,
+      select: eventSelect,
+    });
+    return rows.map(toEvent);
   }
 
   /** Resolves once every entry committed before the call has been handed to listeners. */
@@ -120,18 +130,12 @@ export class LiveFeed {
   private async readNew(): Promise<void> {
     for (;;) {
       this.stats.reads += 1;
-      const rows = await this.prisma.development.findMany({
-        where: { sequence: { gt: this.head } },
-        orderBy: { sequence: 'asc' },
-        take: this.options.batchSize ?? 500,
-        select: eventSelect,
-      });
-      if (!rows.length) return;
-      const events = rows.map(toEvent);
+      const events = await this.readBatch(this.head);
+      if (!events.length) return;
       this.head = events[events.length - 1].sequence;
       this.stats.events += events.length;
       for (const listener of this.listeners) listener(events);
-      if (rows.length < (this.options.batchSize ?? 500)) return;
+      if (events.length < this.batchSize) return;
     }
   }
 

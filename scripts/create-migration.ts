@@ -31,7 +31,11 @@ const { stdout } = await engine.diff({
 engine.free();
 await scratch.close();
 
-const script = stdout?.trim() ?? '';
+// Indexes Prisma's schema language cannot express (NULLS LAST orders, expression and full-text indexes)
+// are written by hand in migrations and named `…_sql_idx`; the diff does not know them, so it would drop them.
+const script = (stdout ?? '')
+  .replace(/^-- DropIndex\nDROP INDEX "[^"]+_sql_idx";\n*/gm, '')
+  .trim();
 if (!script || script === '-- This is an empty migration.') {
   console.log('The schema matches the migrations: nothing to write.');
 } else {

@@ -9,6 +9,10 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
 
   constructor(private readonly onReturn: () => void = () => {}) {}
 
+  get closed(): boolean {
+    return this.done;
+  }
+
   get size(): number {
     return this.items.length;
   }

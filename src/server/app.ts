@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import type { DomainContext } from '../domain/context';
 import { readSeedData, seedDatabase, type SeedReport } from '../domain/seed';
-import { CohortRegistry, useLiveCohorts } from '../live/cohorts';
+import { CohortRegistry, useLiveCohorts, type FrameSink } from '../live/cohorts';
 import { LiveFeed } from '../live/feed';
 import { InProcessSignal, RedisSignal, type FeedSignal } from '../live/signal';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
@@ -18,7 +18,7 @@ import { ResponseCache } from './response-cache';
 import { graphiqlTabs } from './graphiql';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
-import { useObservability } from './observability';
+import { codesOf, useObservability } from './observability';
 import { createHttpHandler } from './routes';
 import { tickerRoute } from './ticker';
 import { renderOfflineGraphiQL } from './graphiql';
@@ -27,9 +27,9 @@ import { tokenFromConnectionParams, tokenFromRequest, useReadAccess, viewerForTo
 import { healthRoutes } from './health';
 import { requestIdOf } from './observability';
 import { createMutationRateLimiter, useMutationRateLimit } from './rate-limit';
-import { securityPlugins, useErrorReporting } from './security';
+import { maskResultErrors, securityPlugins, useErrorReporting } from './security';
 import { drainHttpServer } from './shutdown';
-import { serveGraphQLOverWebSocket, type SocketExtra } from './sockets';
+import { nextMessageSink, serveGraphQLOverWebSocket, type SocketExtra } from './sockets';
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => Promise<ExecutionResult>;
@@ -90,7 +90,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   // Started after seeding so that the seed's entries count as history, not news.
   await feed.start();
-  const cohorts = new CohortRegistry(feed);
+  // Results written straight to sockets skip the envelop hooks that mask errors and count deliveries.
+  const cohorts = new CohortRegistry(feed, {
+    toWire: (result) => maskResultErrors(result, undefined, logger),
+    onSinkDeliveries: (count, result) => metricsReady?.delivered(codesOf(result), count),
+  });
   // Writes committed by other processes reach this one as log entries: they too make cached answers old.
   feed.subscribe(() => responseCache.clear());
   const metrics = createMetrics({ feed, cohorts, database, poolSize: config.database.kind === 'postgres' ? config.database.poolSize : undefined });
@@ -116,7 +120,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       usePageLimits(),
       // Only while reads are public: every caller then gets the same answer, and no access check is skipped.
       ...(security.publicReads && config.responseCacheTtlMs > 0 ? responseCache.plugins(config.responseCacheTtlMs) : []),
-      useLiveCohorts(cohorts, developmentsLiveField),
+      useLiveCohorts(cohorts, developmentsLiveField, (context) => (context as { liveSink?: FrameSink }).liveSink ?? null),
     ],
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -151,7 +155,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -159,6 +163,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
           params,
           viewer: (ctx.extra as SocketExtra).viewer,
           requestId: (ctx.extra as SocketExtra).requestId,
+          liveSink: nextMessageSink(ctx.extra as SocketExtra, id),
         });
         const args = {
           schema,

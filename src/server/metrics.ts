@@ -20,7 +20,7 @@ export interface Metrics extends IngestionObserver {
   registry: Registry;
   observeOperation(operation: OperationInfo, seconds: number, errorCodes: string[]): void;
   /** One subscription result pushed to one subscriber, with the error codes it carried. */
-  delivered(errorCodes: string[]): void;
+  delivered(errorCodes: string[], count?: number): void;
   /** Serves GET /metrics in the Prometheus text format. */
   route: Route;
 }
@@ -151,9 +151,9 @@ export function createMetrics(sources: MetricSources): Metrics {
       durations.observe(labels, seconds);
       countErrors(errorCodes);
     },
-    delivered(errorCodes) {
-      delivered.inc();
-      countErrors(errorCodes);
+    delivered(errorCodes, count = 1) {
+      delivered.inc(count);
+      for (let i = 0; i < count; i += 1) countErrors(errorCodes);
     },
     articleIngested(outcome, count = 1) {
       ingested.inc({ outcome }, count);

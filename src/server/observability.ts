@@ -71,7 +71,7 @@ export function errorCode(error: GraphQLError | Error): string {
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 
-function codesOf(result: ExecutionResult | undefined): string[] {
+export function codesOf(result: ExecutionResult | undefined): string[] {
   return (result?.errors ?? []).map((error) => errorCode(error));
 }
 
@@ -149,8 +149,16 @@ export function useObservability(options: { logger: Logger; metrics: Metrics }):
               metrics.delivered(codesOf(next));
             },
             onEnd() {
+              // Live results written straight to the socket (src/live/cohorts.ts) bypass onNext.
+              const written = (context as { liveSink?: { sent?: number } }).liveSink?.sent ?? 0;
               logger.info(
-                { reqId: requestIdOfContext(context), operationName: operation.name, operationType: operation.type, results, lifetimeMs: Math.round(performance.now() - since) },
+                {
+                  reqId: requestIdOfContext(context),
+                  operationName: operation.name,
+                  operationType: operation.type,
+                  results: results + written,
+                  lifetimeMs: Math.round(performance.now() - since),
+                },
                 'subscription ended',
               );
             },

@@ -41,29 +41,37 @@ export function securityPlugins(config: Pick<Config, 'introspection'>): Plugin<a
 }
 
 /**
+ * What a client may see of a result: unexpected errors become "Unexpected error." with the request id,
+ * and the log gets the original error with the same id. Returns the result itself when nothing changes.
+ */
+export function maskResultErrors(result: ExecutionResult, requestId: string | undefined, logger: Logger): ExecutionResult {
+  if (!result.errors?.length) return result;
+  let changed = false;
+  const errors = result.errors.map((error) => {
+    const masked = maskError(error, 'Unexpected error.', false);
+    const code = (masked as GraphQLError).extensions?.code;
+    if (code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE') return masked === error ? error : ((changed = true), masked as GraphQLError);
+    changed = true;
+    const original = error.originalError ?? error;
+    if (code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original, reqId: requestId, path: error.path }, 'unexpected error');
+    else logger.warn({ reqId: requestId, path: error.path, reason: original.message }, 'database unavailable');
+    return new GraphQLError(masked.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: { ...(masked as GraphQLError).extensions, code, ...(requestId ? { requestId } : {}) },
+    });
+  });
+  return changed ? { ...result, errors } : result;
+}
+
+/**
  * Masks unexpected errors itself, before Yoga's own masking, because only here is the context (and so
- * the request id) at hand: the client gets "Unexpected error." with the request id, the log gets the
- * original error with the same id.
+ * the request id) at hand.
  */
 export function useErrorReporting(logger: Logger): EnvelopPlugin<{ requestId?: string }> {
   const report = (result: ExecutionResult, requestId: string | undefined, setResult: (result: ExecutionResult) => void) => {
-    if (!result.errors?.length) return;
-    let changed = false;
-    const errors = result.errors.map((error) => {
-      const masked = maskError(error, 'Unexpected error.', false);
-      const code = (masked as GraphQLError).extensions?.code;
-      if (code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE') return masked === error ? error : ((changed = true), masked as GraphQLError);
-      changed = true;
-      const original = error.originalError ?? error;
-      if (code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original, reqId: requestId, path: error.path }, 'unexpected error');
-      else logger.warn({ reqId: requestId, path: error.path, reason: original.message }, 'database unavailable');
-      return new GraphQLError(masked.message, {
-        nodes: error.nodes,
-        path: error.path,
-        extensions: { ...(masked as GraphQLError).extensions, code, requestId },
-      });
-    });
-    if (changed) setResult({ ...result, errors });
+    const masked = maskResultErrors(result, requestId, logger);
+    if (masked !== result) setResult(masked);
   };
   return {
     onExecute({ args }) {

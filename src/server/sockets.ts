@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import { CloseCode, handleProtocols, makeServer, MessageType, type ServerOptions } from 'graphql-ws';
 import { WebSocket, type WebSocketServer } from 'ws';
+import type { FrameSink } from '../live/cohorts';
 import type { Viewer } from '../schema/scopes';
 import type { Logger } from './logger';
 import { requestIdHeader, requestIdOf } from './observability';
@@ -14,6 +15,28 @@ export interface SocketExtra {
   viewer: Viewer | null;
   /** The upgrade request's id; operations are named `<requestId>/<operation id>`. */
   requestId: string;
+  /** Writes an already serialized graphql-ws message, under the same slow-subscriber guard as every send. */
+  sendText: (data: Buffer | string) => void;
+}
+
+const nextFrameEnd = Buffer.from('}');
+
+/**
+ * A frame sink (src/live/cohorts.ts) for one subscription: wraps a payload serialized once for the whole
+ * cohort in this operation's `next` message, so the socket gets the bytes graphql-ws would have written.
+ */
+export function nextMessageSink(extra: SocketExtra, operationId: string): FrameSink & { readonly sent: number } {
+  const start = Buffer.from(`{"id":${JSON.stringify(operationId)},"type":"${MessageType.Next}","payload":`);
+  let sent = 0;
+  return {
+    send(payload) {
+      sent += 1;
+      extra.sendText(Buffer.concat([start, payload, nextFrameEnd], start.length + payload.length + 1));
+    },
+    get sent() {
+      return sent;
+    },
+  };
 }
 
 export interface SocketGuards {
@@ -103,15 +126,16 @@ export function serveGraphQLOverWebSocket(
       socket.ping();
     }, keepAliveMs);
 
-    const extra: SocketExtra = { socket, request, viewer: null, requestId: requestIdOf(request) };
+    const sendText = (data: Buffer | string) => {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      socket.send(data, { binary: false });
+      if (socket.bufferedAmount > guards.maxBufferedBytes) disconnectSlowSubscriber();
+    };
+    const extra: SocketExtra = { socket, request, viewer: null, requestId: requestIdOf(request), sendText };
     closeGraphQL = server.opened(
       {
         protocol: socket.protocol,
-        send: async (data) => {
-          if (socket.readyState !== WebSocket.OPEN) return;
-          socket.send(data);
-          if (socket.bufferedAmount > guards.maxBufferedBytes) disconnectSlowSubscriber();
-        },
+        send: async (data) => sendText(data),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', async (message) => {

@@ -121,6 +121,32 @@ describe('request ids, operation logs and /metrics', () => {
     expect(lines.some((entry) => entry.msg === 'subscription ended' && entry.operationName === 'Watch' && entry.results === 1)).toBe(true);
   });
 
+  it('masks a live result that failed to resolve for every subscriber, and logs the failure once', async () => {
+    const query = 'subscription Failing { developments { summary occurredAt } }';
+    const clients = [wsClient(url), wsClient(url), wsClient(url)];
+    const subscriptions = clients.map((client) => collect<{ developments: { summary: string } }>(client, query, {}, 1));
+    for (let tries = 0; tries < 500 && app.cohorts.stats.subscribers < 3; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    const logged = lines.length;
+
+    // A log entry written around the domain rules, with a date no client can be sent (past JavaScript's
+    // Date range): its resolution fails at delivery time, after the subscribers joined.
+    await app.database.prisma.$executeRawUnsafe(`
+      WITH next AS (UPDATE "FeedCounter" SET "value" = "value" + 1 WHERE "id" = 1 RETURNING "value")
+      INSERT INTO "Development" ("sequence", "kind", "summary", "occurredAt", "reportedAt")
+      SELECT "value", 'STATEMENT', 'fails to resolve', timestamp '280000-01-01', now() FROM next`);
+    const results = (await Promise.all(subscriptions.map((subscription) => subscription.done))).map(([result]) => result);
+    for (const result of results) {
+      expect(result.data).toEqual({ developments: { summary: 'fails to resolve', occurredAt: null } });
+      expect(result.errors).toMatchObject([{ message: 'Unexpected error.', path: ['developments', 'occurredAt'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(JSON.stringify(result.errors)).not.toMatch(/RangeError|Invalid time|stack|\.ts:/);
+    }
+    // Resolved and masked once for the cohort, so the log has the cause once, not once per subscriber.
+    const failures = lines.slice(logged).filter((entry) => entry.msg === 'unexpected error');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ path: ['developments', 'occurredAt'], err: { type: 'RangeError' } });
+    await Promise.all(clients.map((client) => client.dispose()));
+  });
+
   it('exposes an ingestion counter by outcome for the ingestion code to feed', async () => {
     expect(sample(await metrics(), 'articles_ingested_total', { outcome: 'added' })).toBe(0);
     app.metrics.articleIngested('added');

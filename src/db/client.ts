@@ -58,6 +58,26 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   };
 }
 
+/**
+ * Gives each distinct SQL text a name, so that pg prepares it once per connection and PostgreSQL parses
+ * and plans it once rather than on every request. Planning was most of PostgreSQL's time in the cold point
+ * read (1.2-1.4 ms against 0.1-0.7 ms of execution); PostGraphile prepares its statements too. Prisma's SQL
+ * texts are few (one per query shape; values are parameters), but `IN` lists of varying length multiply
+ * them, so past `limit` names new texts run unprepared rather than filling every connection's cache.
+ */
+export function preparedStatementNames(limit = 2000): (query: { sql: string }) => string {
+  const names = new Map<string, string>();
+  return (query) => {
+    let name = names.get(query.sql);
+    if (name === undefined) {
+      if (names.size >= limit) return undefined as unknown as string;
+      name = `prisma_${names.size}`;
+      names.set(query.sql, name);
+    }
+    return name;
+  };
+}
+
 async function openAdapter(
   config: DatabaseConfig,
 ): Promise<{
@@ -72,7 +92,7 @@ async function openAdapter(
     // the next query. Without a listener the pool's 'error' event would crash the process instead.
     pool.on('error', () => {});
     return {
-      adapterFactory: new PrismaPg(pool),
+      adapterFactory: new PrismaPg(pool, { statementNameGenerator: preparedStatementNames() }),
       pool,
       closeDriver: () => pool.end(),
       openMigrationAdapter: () => {

@@ -21,7 +21,6 @@ export const Actor = builder.prismaNode('Actor', {
     affiliation: t.relation('affiliation', { nullable: true }),
     aliases: t.relation('aliases', { query: { orderBy: { id: 'asc' } } }),
     members: t.relatedConnection('members', { cursor: 'id', totalCount: true, query: { orderBy: { id: 'asc' } } }),
-    stances: t.relatedConnection('stances', { cursor: 'id', totalCount: true, query: { orderBy: [{ asOf: 'desc' }, { id: 'desc' }] } }),
     mentions: t.relation('evidence', { description: 'Quotes where the actor is named.', query: evidenceList }),
   }),
 });

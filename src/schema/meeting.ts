@@ -1,7 +1,7 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../db/client';
 import { createMeeting, updateMeeting } from '../domain/meetings';
-import { batchedByContext } from './batch';
+import { loadActorPage, pageArgsOnly } from './actor-pages';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
 import { evidenceList } from './evidence';
@@ -26,19 +26,9 @@ export const Meeting = builder.prismaNode('Meeting', {
   }),
 });
 
-// Prisma's relation _count here aggregates every participation in the table; one grouped count over just
-// the actors on the page costs a fraction (see bench/report.md, Speed work).
-const meetingCountOf = batchedByContext<number, number>(async (ctx, actorIds) => {
-  const rows = await ctx.prisma.meetingParticipant.groupBy({ by: ['actorId'], where: { actorId: { in: [...actorIds] } }, _count: { _all: true } });
-  return new Map(rows.map((row) => [row.actorId, row._count._all]));
-});
-
+// Paging only: the rows come from the actor page loader, one statement per turn with a LIMIT per actor.
 const meetingsOfActor = prismaConnectionHelpers(builder, 'MeetingParticipant', {
   cursor: 'id',
-  // Latest first, with the row id breaking ties so that cursors stay stable (the helper's type admits one key only).
-  query: () => ({
-    orderBy: [{ meeting: { occurredAt: { sort: 'desc', nulls: 'last' } } }, { id: 'desc' }] as unknown as Prisma.MeetingParticipantOrderByWithRelationInput,
-  }),
   select: (nodeSelection) => ({ role: true, meeting: nodeSelection({}) }),
   resolveNode: (participation) => participation.meeting,
 });
@@ -48,19 +38,15 @@ builder.prismaObjectField('Actor', 'meetings', (t) =>
     {
       type: Meeting,
       description: 'Meetings this actor took part in, latest first; each edge carries the role.',
-      select: (args, ctx, nestedSelection) => ({
-        participations: meetingsOfActor.getQuery(args, ctx, nestedSelection),
-      }),
-      resolve: (actor, args, ctx) => ({
-        ...meetingsOfActor.resolve(actor.participations, args, ctx),
-        actorId: actor.id,
-      }),
+      resolve: async (actor, args, ctx, info) => {
+        const query = meetingsOfActor.getQuery(args, ctx, pageArgsOnly);
+        const page = await loadActorPage<Parameters<typeof meetingsOfActor.resolve>[0][number]>(ctx, info, 'meetings', actor.id, query);
+        return { ...meetingsOfActor.resolve(page.edges, args, ctx), totalCount: page.total ?? 0 };
+      },
     },
     {
       name: 'ActorMeetingsConnection',
-      fields: (connection) => ({
-        totalCount: connection.int({ resolve: async (result, _args, ctx) => (await meetingCountOf(ctx, result.actorId)) ?? 0 }),
-      }),
+      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
     },
     {
       name: 'ActorMeetingsEdge',

@@ -1,7 +1,11 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../db/client';
+import type { Proposal as ProposalRecord } from '../../generated/prisma/client';
 import { createProposal, recordStance, updateProposal } from '../domain/proposals';
+import { loadActorPage, pageArgsOnly } from './actor-pages';
+import { batchedByContext } from './batch';
 import { builder } from './builder';
+import type { GraphQLContext } from './context';
 import { DatePrecisionEnum, ProposalStatusEnum, StancePositionEnum } from './enums';
 import { evidenceList } from './evidence';
 import { parseGlobalId, parseGlobalIds } from './ids';
@@ -59,9 +63,9 @@ builder.prismaObjectField('Meeting', 'proposals', (t) =>
   }),
 );
 
+// Paging only: the rows come from the actor page loader (see ./actor-pages.ts).
 const proposalsOfActor = prismaConnectionHelpers(builder, 'ProposalProposer', {
   cursor: 'proposalId_actorId',
-  query: () => ({ orderBy: { proposalId: 'desc' as const } }),
   select: (nodeSelection) => ({ proposal: nodeSelection({}) }),
   resolveNode: (proposer) => proposer.proposal,
 });
@@ -71,19 +75,36 @@ builder.prismaObjectField('Actor', 'proposals', (t) =>
     {
       type: Proposal,
       description: 'Proposals this actor put forward.',
-      select: (args, ctx, nestedSelection) => ({
-        proposals: proposalsOfActor.getQuery(args, ctx, nestedSelection),
-        _count: { select: { proposals: true } },
-      }),
-      resolve: (actor, args, ctx) => ({
-        ...proposalsOfActor.resolve(actor.proposals, args, ctx),
-        totalCount: actor._count.proposals,
-      }),
+      resolve: async (actor, args, ctx, info) => {
+        const query = proposalsOfActor.getQuery(args, ctx, pageArgsOnly);
+        const page = await loadActorPage<Parameters<typeof proposalsOfActor.resolve>[0][number]>(ctx, info, 'proposals', actor.id, query);
+        return { ...proposalsOfActor.resolve(page.edges, args, ctx), totalCount: page.total ?? 0 };
+      },
     },
     {
       name: 'ActorProposalsConnection',
       fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
     },
+  ),
+);
+
+const stancesOfActor = prismaConnectionHelpers(builder, 'Stance', { cursor: 'id' });
+
+builder.prismaObjectField('Actor', 'stances', (t) =>
+  t.connection(
+    {
+      type: Stance,
+      resolve: async (actor, args, ctx, info) => {
+        const query = stancesOfActor.getQuery(args, ctx, pageArgsOnly);
+        const page = await loadActorPage<Parameters<typeof stancesOfActor.resolve>[0][number]>(ctx, info, 'stances', actor.id, query);
+        return { ...stancesOfActor.resolve(page.edges, args, ctx), totalCount: page.total ?? 0 };
+      },
+    },
+    {
+      name: 'ActorStancesConnection',
+      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
+    },
+    { name: 'ActorStancesConnectionEdge' },
   ),
 );
 
@@ -95,12 +116,28 @@ builder.prismaObject('ProposalTerm', {
   }),
 });
 
-builder.prismaNode('Stance', {
+const proposalsById = batchedByContext<number, ProposalRecord>(async (ctx, ids) => {
+  const rows = await ctx.prisma.proposal.findMany({ where: { id: { in: [...ids] } } });
+  return new Map(rows.map((row) => [row.id, row]));
+});
+
+async function proposalOfStance(ctx: GraphQLContext, proposalId: number): Promise<ProposalRecord> {
+  const proposal = await proposalsById(ctx, proposalId);
+  if (!proposal) throw new Error(`proposal ${proposalId} of a stance is missing`);
+  return proposal;
+}
+
+const Stance = builder.prismaNode('Stance', {
   id: { field: 'id' },
   description: 'Where an actor stood on a proposal as of a date.',
   fields: (t) => ({
     actor: t.relation('actor'),
-    proposal: t.relation('proposal'),
+    // Not a Prisma relation: a stance from an actor's page carries its proposal already (see ./actor-pages.ts),
+    // and any other stance gets it from one batched query per turn, as Prisma's own include would cost.
+    proposal: t.field({
+      type: Proposal,
+      resolve: (stance, _args, ctx) => (stance as { proposal?: ProposalRecord }).proposal ?? proposalOfStance(ctx, stance.proposalId),
+    }),
     stance: t.expose('position', { type: StancePositionEnum }),
     summary: t.exposeString('summary', { nullable: true }),
     asOf: t.expose('asOf', { type: 'DateTime' }),

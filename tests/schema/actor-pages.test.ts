@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
+import { testDatabases } from '../support/databases';
+import { globalId } from '../support/fixtures';
+
+// An actor's meetings, proposals and stances come from one batched statement with a LIMIT per actor
+// (src/schema/actor-pages.ts). These pin its order, totals, cursors and statement counts.
+
+interface Page<Node> {
+  totalCount?: number;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  edges: { cursor: string; role?: string; node: Node }[];
+}
+
+const meetingsPage = /* GraphQL */ `
+  query ($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    actor(id: $id) {
+      meetings(first: $first, after: $after, last: $last, before: $before) {
+        totalCount
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor role node { title occurredAt } }
+      }
+    }
+  }
+`;
+
+const pointRead = /* GraphQL */ `
+  query ($id: ID!) {
+    actor(id: $id) { name nameAr kind
+      proposals(first: 10) { totalCount edges { node { title status } } }
+      stances(first: 10) { totalCount edges { node { stance asOf proposal { title } } } } }
+  }
+`;
+
+describe.each(testDatabases())('actor pages on %s', (kind) => {
+  let app: TestApp;
+  let busy: { id: number };
+  let quiet: { id: number };
+  let others: { id: number }[];
+  /** The busy actor's meeting titles in the expected order: latest first, undated last, later participation first on ties. */
+  let expectedTitles: string[];
+
+  beforeAll(async () => {
+    app = await startTestApp(kind, { seed: false });
+    const { prisma } = app.database;
+    busy = await prisma.actor.create({ data: { slug: 'busy', kind: 'PERSON', nameEn: 'Busy' } });
+    quiet = await prisma.actor.create({ data: { slug: 'quiet', kind: 'PERSON', nameEn: 'Quiet' } });
+    others = [];
+    for (let index = 0; index < 6; index += 1) {
+      others.push(await prisma.actor.create({ data: { slug: `other-${index}`, kind: 'STATE', nameEn: `Other ${index}` } }));
+    }
+    // Dates with ties (three meetings on 10 March) and three undated meetings, created in a shuffled
+    // order so that neither the meeting id nor the participation id follows the date.
+    const dates: (string | null)[] = ['2025-03-10', null, '2025-01-05', '2025-03-10', '2025-06-01', null, '2025-03-10', '2024-12-31', null, '2025-02-14'];
+    const created: { title: string; occurredAt: number | null; participationId: number }[] = [];
+    for (const [index, date] of dates.entries()) {
+      const meeting = await prisma.meeting.create({
+        data: {
+          slug: `page-meeting-${index}`,
+          title: `Page meeting ${index}`,
+          status: 'HELD',
+          occurredAt: date ? new Date(`${date}T00:00:00Z`) : null,
+          participants: { create: [{ actorId: others[index % others.length].id, role: 'ATTENDEE' }] },
+        },
+      });
+      const participation = await prisma.meetingParticipant.create({ data: { meetingId: meeting.id, actorId: busy.id, role: index % 2 ? 'HOST' : 'VISITOR' } });
+      created.push({ title: meeting.title, occurredAt: meeting.occurredAt?.getTime() ?? null, participationId: participation.id });
+    }
+    expectedTitles = [...created]
+      .sort((a, b) => {
+        if (a.occurredAt === null || b.occurredAt === null) {
+          if (a.occurredAt !== b.occurredAt) return a.occurredAt === null ? 1 : -1;
+        } else if (a.occurredAt !== b.occurredAt) return b.occurredAt - a.occurredAt;
+        return b.participationId - a.participationId;
+      })
+      .map((meeting) => meeting.title);
+
+    const proposals = [];
+    for (let index = 0; index < 4; index += 1) {
+      proposals.push(await prisma.proposal.create({ data: { slug: `page-proposal-${index}`, title: `Page proposal ${index}`, status: 'TABLED' } }));
+    }
+    for (const proposal of proposals.slice(0, 3)) await prisma.proposalProposer.create({ data: { proposalId: proposal.id, actorId: busy.id } });
+    for (const [index, proposal] of proposals.entries()) {
+      await prisma.stance.create({
+        data: { proposalId: proposal.id, actorId: busy.id, position: 'SUPPORTS', asOf: new Date(Date.UTC(2025, 0, 1 + (index % 2))) },
+      });
+    }
+  });
+  afterAll(() => app?.stop());
+
+  // Anonymous, as public reads (and the benchmark) are: with a key, its lookup adds a statement.
+  async function counted<T>(query: string, variables: Record<string, unknown>) {
+    const anonymous = { authorization: '' };
+    await app.graphql(query, variables, anonymous);
+    app.database.statements.reset();
+    const response = await app.graphql<T>(query, variables, anonymous);
+    expect(response.errors).toBeUndefined();
+    return { statements: app.database.statements.count, data: response.data! };
+  }
+
+  async function meetings(variables: Record<string, unknown>) {
+    const response = await app.graphql<{ actor: { meetings: Page<{ title: string; occurredAt: string | null }> } }>(meetingsPage, {
+      id: globalId('Actor', busy.id),
+      ...variables,
+    });
+    expect(response.errors).toBeUndefined();
+    return response.data!.actor.meetings;
+  }
+
+  it('lists the latest five meetings, ties by the later participation, undated last, with the total', async () => {
+    const page = await meetings({ first: 5 });
+    expect(page.totalCount).toBe(10);
+    expect(page.edges.map((edge) => edge.node.title)).toEqual(expectedTitles.slice(0, 5));
+    expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const all = await meetings({ first: 20 });
+    expect(all.edges.map((edge) => edge.node.title)).toEqual(expectedTitles);
+    expect(all.edges.slice(-3).every((edge) => edge.node.occurredAt === null)).toBe(true);
+    expect(all.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('pages forwards and backwards through ties and undated meetings without gaps or repeats', async () => {
+    const forward: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 10; guard += 1) {
+      const page: Page<{ title: string }> = await meetings({ first: 3, after });
+      forward.push(...page.edges.map((edge) => edge.node.title));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(forward).toEqual(expectedTitles);
+
+    const backward: string[] = [];
+    let before: string | null = null;
+    for (let guard = 0; guard < 10; guard += 1) {
+      const page: Page<{ title: string }> = before ? await meetings({ last: 3, before }) : await meetings({ last: 3 });
+      backward.unshift(...page.edges.map((edge) => edge.node.title));
+      if (!page.pageInfo.hasPreviousPage) break;
+      before = page.pageInfo.startCursor;
+    }
+    expect(backward).toEqual(expectedTitles);
+  });
+
+  it('gives every actor of a list its own top page in one statement, however many actors', async () => {
+    const query = /* GraphQL */ `
+      query ($ids: [ID!]) {
+        actors(first: 20, filter: { ids: $ids }) {
+          edges { node { slug meetings(first: 2) { totalCount edges { role node { title } } } } }
+        }
+      }
+    `;
+    const two = await counted<{ actors: { edges: { node: { slug: string; meetings: Page<{ title: string }> } }[] } }>(query, {
+      ids: [busy, quiet].map((actor) => globalId('Actor', actor.id)),
+    });
+    const eight = await counted<{ actors: { edges: { node: { slug: string; meetings: Page<{ title: string }> } }[] } }>(query, {
+      ids: [busy, quiet, ...others].map((actor) => globalId('Actor', actor.id)),
+    });
+    expect(eight.statements).toBe(two.statements);
+    const bySlug = new Map(eight.data.actors.edges.map((edge) => [edge.node.slug, edge.node.meetings]));
+    expect(bySlug.get('busy')!.edges.map((edge) => edge.node.title)).toEqual(expectedTitles.slice(0, 2));
+    expect(bySlug.get('busy')!.totalCount).toBe(10);
+    expect(bySlug.get('quiet')).toMatchObject({ totalCount: 0, edges: [] });
+    // other-0 sits in meetings 0 and 6 (both on 10 March): the later participation first.
+    expect(bySlug.get('other-0')!.edges.map((edge) => edge.node.title)).toEqual(['Page meeting 6', 'Page meeting 0']);
+  });
+
+  it('reads the point read (actor, proposals and stances with totals) in two statements', async () => {
+    const { statements, data } = await counted<{
+      actor: { proposals: Page<{ title: string }>; stances: Page<{ stance: string; asOf: string; proposal: { title: string } }> };
+    }>(pointRead, { id: globalId('Actor', busy.id) });
+    // The actor, then one statement for both pages and both totals.
+    expect(statements).toBe(2);
+    expect(data.actor.proposals.totalCount).toBe(3);
+    expect(data.actor.proposals.edges.map((edge) => edge.node.title)).toEqual(['Page proposal 2', 'Page proposal 1', 'Page proposal 0']);
+    expect(data.actor.stances.totalCount).toBe(4);
+    // Newest first, the later stance first on a tie.
+    expect(data.actor.stances.edges.map((edge) => edge.node.proposal.title)).toEqual(['Page proposal 3', 'Page proposal 1', 'Page proposal 2', 'Page proposal 0']);
+    expect(data.actor.stances.edges[0].node.asOf).toBe('2025-01-02T00:00:00.000Z');
+  });
+
+  it("reads the benchmark's nested query in five statements: one per level, the actors' pages in one", async () => {
+    const nested = /* GraphQL */ `
+      query {
+        meetings(first: 20) { totalCount edges { node { title participants { role actor { name
+          meetings(first: 5) { totalCount edges { node { title } } } } } } } }
+      }
+    `;
+    const { statements, data } = await counted<{ meetings: { edges: { node: { participants: { actor: { meetings: Page<unknown> } }[] } }[] } }>(nested, {});
+    // Meetings, their count, participants, actors, and the actors' meeting pages with totals.
+    expect(statements).toBe(5);
+    const busyPages = data.meetings.edges.flatMap((edge) => edge.node.participants.map((participant) => participant.actor.meetings)).filter((page) => page.totalCount === 10);
+    expect(busyPages.length).toBeGreaterThan(0);
+    expect(busyPages.every((page) => page.edges.length === 5)).toBe(true);
+  });
+
+  it('rejects a malformed cursor as bad input', async () => {
+    const response = await app.graphql(meetingsPage, { id: globalId('Actor', busy.id), first: 2, after: 'not-a-cursor' });
+    expect(response.errors?.[0].message).toMatch(/cursor/i);
+  });
+});

@@ -9,7 +9,7 @@ import { runLive, type LiveResult } from './lib/live';
 import { machineInfo } from './lib/machine';
 import { benchDir, datasetSize, log, parseOptions } from './lib/options';
 import { rerender, writeReport, type BenchReport } from './lib/report';
-import { benchServerEnv, runScenarios, type ScenarioResult } from './lib/scenarios';
+import { benchServerEnv, runScenarios, scenarioSelected, type ScenarioResult } from './lib/scenarios';
 import { ensurePostGraphile } from './lib/servers';
 
 if (process.argv.includes('--render')) {
@@ -71,7 +71,7 @@ async function onTarget(kind: Target['kind'], body: (target: Target) => Promise<
   }
 }
 
-const liveOn: Target['kind'] = parsed.databaseUrl ? 'postgres' : 'pglite';
+const liveOn: Target['kind'] | null = !scenarioSelected('live') ? null : parsed.databaseUrl ? 'postgres' : 'pglite';
 await onTarget('pglite', async (target) => {
   results.push(...(await runScenarios(target, options, null)));
   if (liveOn === 'pglite') live = await runLive({ ...target.serverEnv, ...benchServerEnv }, 'pglite', parsed.subscribers, parsed.eventRate, parsed.liveSeconds);
@@ -82,11 +82,11 @@ if (postgresUrl) {
     if (liveOn === 'postgres') live = await runLive({ ...target.serverEnv, ...benchServerEnv }, 'postgres', parsed.subscribers, parsed.eventRate, parsed.liveSeconds);
   });
 }
-if (!live) liveSkipped = errors.length ? 'failed, see errors' : 'not run';
+if (!live) liveSkipped = errors.length ? 'failed, see errors' : liveOn ? 'not run' : `not selected (BENCH_ONLY=${process.env.BENCH_ONLY})`;
 
 const report: BenchReport = {
   generatedAt: new Date().toISOString(),
-  command: `npm run bench${parsed.quick ? ' -- --quick' : ''}`,
+  command: `${process.env.BENCH_ONLY ? `BENCH_ONLY=${process.env.BENCH_ONLY} ` : ''}npm run bench${parsed.quick ? ' -- --quick' : ''}`,
   scale: parsed.scale,
   quick: parsed.quick,
   durationSeconds: Math.round((performance.now() - started) / 1000),

@@ -1,4 +1,5 @@
 import { normalizeArabic } from '../../src/arabic/normalize';
+import { fillerSentences, headlines, newsSentences, type Piece } from './corpus';
 import type { DatasetSize } from './options';
 
 // Synthetic negotiation world, written with a few bulk statements (INSERT … SELECT generate_series and
@@ -27,7 +28,9 @@ const proposalTopics: [string, string][] = [
   ['انسحاب من محور فيلادلفيا', 'Withdrawal from the Philadelphi corridor'],
   ['عودة النازحين إلى شمال غزة', 'Return of the displaced to northern Gaza'],
 ];
+/** A phrase nearly every article has, and a name a few articles have, most of them spelled another way. */
 export const searchTerm = 'وقف إطلاق النار';
+export const searchNameTerm = 'بويلر';
 
 const lit = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const arr = (values: string[]) => `ARRAY[${values.map(lit).join(',')}]`;
@@ -67,6 +70,46 @@ function chunked(prefix: string, rows: string[], size = 1000): string[] {
   return statements;
 }
 
+// Pieces of article text per kind (1 headline, 2 news sentence, 3 filler) in a temporary table; each article
+// picks its own by a hash of (article, slot). Raw and normalized text are assembled side by side, so
+// "searchText" is exactly what ingestion stores (articleSearchText), contentHash is the real hash of the
+// normalized body, and the database fills the search vector and vocabulary through the same generated
+// column and trigger as for any insert.
+const pieceCounts = { headline: 300, news: 2_000, filler: 4_000 };
+const slotsPerArticle = 28;
+const articlesPerStatement = 2_000;
+
+function articleStatements(count: number): string[] {
+  const rows = (kind: number, pieces: Piece[]) => pieces.map((piece, index) => `(${kind}, ${index}, ${lit(piece.raw)}, ${lit(piece.normalized)})`);
+  const pick = (kind: number, pool: number, salt: string) =>
+    `(SELECT p FROM bench_piece p WHERE p.kind = ${kind} AND p.n = mod(hashint8(${salt})::bigint + 2147483648, ${pool}))`;
+  const statements = [
+    'CREATE TEMPORARY TABLE bench_piece (kind int, n int, raw text, norm text, PRIMARY KEY (kind, n))',
+    ...chunked('INSERT INTO bench_piece (kind, n, raw, norm)', [
+      ...rows(1, headlines(pieceCounts.headline)),
+      ...rows(2, newsSentences(pieceCounts.news)),
+      ...rows(3, fillerSentences(pieceCounts.filler)),
+    ]),
+  ];
+  for (let first = 1; first <= count; first += articlesPerStatement) {
+    const last = Math.min(count, first + articlesPerStatement - 1);
+    // Every third slot is filler; a paragraph break every six. The report number keeps bodies distinct.
+    statements.push(`INSERT INTO "Article" ("id","url","title","body","language","source","publishedAt","contentHash","searchText")
+     SELECT g, 'https://news.example/bench/' || g, (h).raw || ' (' || g || ')', body, 'ar', 'bench',
+            timestamp '2023-10-08' + g * interval '1 hour', encode(sha256(convert_to(norm, 'UTF8')), 'hex'),
+            (h).norm || ' (' || g || ')' || E'\n' || norm
+     FROM (
+       SELECT g, ${pick(1, pieceCounts.headline, 'g')} AS h,
+              string_agg((s).raw, CASE WHEN j % 6 = 1 THEN E'\n\n' ELSE ' ' END ORDER BY j) || E'\n\n(تقرير رقم ' || g || ')' AS body,
+              string_agg((s).norm, ' ' ORDER BY j) || ' (تقرير رقم ' || g || ')' AS norm
+       FROM generate_series(${first}, ${last}) AS g, generate_series(1, ${slotsPerArticle}) AS j,
+            LATERAL (SELECT CASE WHEN j % 3 = 0 THEN ${pick(3, pieceCounts.filler, 'g * 64 + j')} ELSE ${pick(2, pieceCounts.news, 'g * 64 + j')} END AS s) AS slot
+       GROUP BY g
+     ) AS article`);
+  }
+  return [...statements, 'DROP TABLE bench_piece'];
+}
+
 /** The statements that fill an empty, migrated database. */
 export function datasetStatements(size: DatasetSize): string[] {
   const { actors: A, meetings: M, proposals: P, developments: D, articles: R } = size;
@@ -74,8 +117,6 @@ export function datasetStatements(size: DatasetSize): string[] {
   const titlesAr = proposalTopics.map(([ar]) => ar);
   const titlesEn = proposalTopics.map(([, en]) => en);
   const searchTexts = proposalTopics.map(([ar, en]) => normalizeArabic(`${ar} ${en}`));
-  const articleBody = 'أعلن الوسطاء في القاهرة والدوحة أن جولة جديدة من المفاوضات بشأن اتفاق وقف إطلاق النار وتبادل الأسرى ستعقد الأسبوع المقبل بمشاركة وفود من حماس وإسرائيل والولايات المتحدة. ';
-  const articleSearch = normalizeArabic(articleBody);
   const actorOf = (expression: string) => `(((${expression}) % ${A}) + ${A}) % ${A} + 1`;
   return [
     ...chunked('INSERT INTO "Actor" ("id","slug","kind","nameAr","nameEn","affiliationId","updatedAt")', actors),
@@ -116,11 +157,7 @@ export function datasetStatements(size: DatasetSize): string[] {
      FROM generate_series(1, ${P}) AS g, generate_series(0, 4) AS j WHERE j < 2 + g % 4`,
     `INSERT INTO "MeetingProposal" ("meetingId","proposalId")
      SELECT 1 + (g * 13) % ${M}, g FROM generate_series(1, ${P}) AS g ON CONFLICT DO NOTHING`,
-    `INSERT INTO "Article" ("id","url","title","body","language","source","publishedAt","contentHash","searchText")
-     SELECT g, 'https://news.example/bench/' || g, 'مفاوضات وقف إطلاق النار: الجولة ' || g,
-            repeat(${lit(articleBody)}, 4) || ' ' || g, 'ar', 'bench', timestamp '2023-10-08' + g * interval '3 hours',
-            md5('bench-article-' || g), repeat(${lit(articleSearch)}, 4) || ' ' || g
-     FROM generate_series(1, ${R}) AS g`,
+    ...articleStatements(R),
     `INSERT INTO "Development" ("id","sequence","kind","summary","occurredAt","reportedAt","meetingId","proposalId")
      SELECT g, g,
             (ARRAY['MEETING_HELD','MEETING_PLANNED','PROPOSAL_TABLED','PROPOSAL_ACCEPTED','PROPOSAL_REJECTED','TALKS_SUSPENDED','TALKS_RESUMED','RELEASE_OR_EXCHANGE','SAFE_PASSAGE','STATEMENT'])[1 + g % 10]::"DevelopmentKind",

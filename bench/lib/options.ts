@@ -55,7 +55,7 @@ export function datasetSize(scale: number) {
     meetings: at(20_000, 100),
     proposals: at(5_000, 30),
     developments: at(100_000, 200),
-    articles: at(2_000, 20),
+    articles: at(10_000, 20),
   };
 }
 export type DatasetSize = ReturnType<typeof datasetSize>;

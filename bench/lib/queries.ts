@@ -1,4 +1,4 @@
-import { searchTerm } from './dataset';
+import { searchNameTerm, searchTerm } from './dataset';
 
 export const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
 
@@ -18,6 +18,8 @@ export const ours = {
   pointVariables: { id: globalId('Actor', pointActorId) },
   search: `query Search($query: String!) { search(query: $query, first: 10) { edges { node { kind score snippet node { __typename } } } } }`,
   searchVariables: { query: searchTerm },
+  /** A rare name, asked in a spelling most of the articles that name him do not use. */
+  searchNameVariables: { query: searchNameTerm },
   addArticle: `mutation Add($input: AddArticleInput!) { addArticle(input: $input) { created mentions candidates candidateActors } }`,
 };
 

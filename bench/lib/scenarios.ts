@@ -8,7 +8,7 @@ import { countOurStatements, type CountRequest } from './statements';
 import { log, type BenchOptions } from './options';
 
 export interface ScenarioResult {
-  scenario: 'nested' | 'point' | 'search' | 'ingest';
+  scenario: 'nested' | 'point' | 'search' | 'search-name' | 'ingest';
   database: 'pglite' | 'postgres';
   server: 'ours' | 'ours-uncached' | 'postgraphile';
   load: LoadResult | null;
@@ -73,6 +73,15 @@ async function readScenario(name: ScenarioResult['scenario'], field: string, dat
   return results;
 }
 
+/**
+ * BENCH_ONLY=nested,point (any of nested, point, search, search-name, ingest, live) runs only those scenarios: a targeted
+ * before/after measurement without the whole run. Unset: everything.
+ */
+export function scenarioSelected(name: ScenarioResult['scenario'] | 'live', env: NodeJS.ProcessEnv = process.env): boolean {
+  const only = env.BENCH_ONLY?.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return !only?.length || only.includes(name);
+}
+
 /** With the response cache the lead added (RESPONSE_CACHE_TTL_MS, default 10 s) a repeated read is a cache hit; "uncached" turns it off. */
 const uncachedEnv = { RESPONSE_CACHE_TTL_MS: '0' };
 
@@ -87,8 +96,9 @@ export async function runScenarios(target: Target, options: Options, withPostGra
     { name: 'nested', query: ours.nested },
     { name: 'point', query: ours.point, variables: ours.pointVariables },
     { name: 'search', query: ours.search, variables: ours.searchVariables },
+    { name: 'search-name', query: ours.search, variables: ours.searchNameVariables },
     { name: 'ingest', query: ours.addArticle, headers, variablesFor: () => addArticleVariables(`${runId}-count`) },
-  ];
+  ].filter((request) => scenarioSelected(request.name as ScenarioResult['scenario']));
   log(`${target.kind}: counting our SQL statements per request (in-process buildApp, cache on and off)`);
   const cached = await countOurStatements(target, requests, benchServerEnv);
   const uncached = await countOurStatements(target, requests, { ...benchServerEnv, ...uncachedEnv });
@@ -124,21 +134,22 @@ export async function runScenarios(target: Target, options: Options, withPostGra
         await post(postgraphile.url, query, variables);
         return (await postGraphileStatements(postgraphile)) - before;
       };
-      const our = (name: 'nested' | 'point' | 'search', query: string, variables: Record<string, unknown>): Contender[] =>
+      const our = (name: 'nested' | 'point' | 'search' | 'search-name', query: string, variables: Record<string, unknown>): Contender[] =>
         servers.map((variant) => ({ server: variant.server, who: variant.who, query, variables, statements: variant.counts[name].statements }));
       const their = async (query: string, variables: Record<string, unknown>): Promise<Contender[]> =>
         postgraphile ? [{ server: postgraphile, who: 'postgraphile', query, variables, statements: await theirStatements(query, variables) }] : [];
-      results.push(...(await readScenario('nested', 'meetings', target.kind, [...our('nested', ours.nested, {}), ...(await their(theirs.nested, {}))], options)));
-      results.push(...(await readScenario('point', 'actor', target.kind, [...our('point', ours.point, ours.pointVariables), ...(await their(theirs.point, theirs.pointVariables))], options)));
-      results.push(...(await readScenario('search', 'search', target.kind, our('search', ours.search, ours.searchVariables), options)));
-      if (postgraphile) {
+      if (scenarioSelected('nested')) results.push(...(await readScenario('nested', 'meetings', target.kind, [...our('nested', ours.nested, {}), ...(await their(theirs.nested, {}))], options)));
+      if (scenarioSelected('point')) results.push(...(await readScenario('point', 'actor', target.kind, [...our('point', ours.point, ours.pointVariables), ...(await their(theirs.point, theirs.pointVariables))], options)));
+      if (scenarioSelected('search')) results.push(...(await readScenario('search', 'search', target.kind, our('search', ours.search, ours.searchVariables), options)));
+      if (scenarioSelected('search-name')) results.push(...(await readScenario('search-name', 'search', target.kind, our('search-name', ours.search, ours.searchNameVariables), options)));
+      if (postgraphile && scenarioSelected('search')) {
         results.push({ scenario: 'search', database: 'postgres', server: 'postgraphile', load: null, statementsPerRequest: null, skipped: 'no equivalent: amber has no Arabic-normalising trigram search' });
       } else if (withPostGraphile && !withPostGraphile.ok) {
         results.push({ scenario: 'nested', database: 'postgres', server: 'postgraphile', load: null, statementsPerRequest: null, skipped: withPostGraphile.note });
       }
       ingestServer = servers[0].server;
     }
-    results.push(await runIngest(target, ingestServer!, options, cached.ingest.statements, runId));
+    if (scenarioSelected('ingest')) results.push(await runIngest(target, ingestServer!, options, cached.ingest.statements, runId));
   } finally {
     await stopAll();
   }

@@ -9,9 +9,13 @@ export function contentHash(body: string): string {
   return createHash('sha256').update(normalizeArabic(body)).digest('hex');
 }
 
-/** What search matches an article on: title and body through the one normalizer. */
+/**
+ * What search matches an article on: title and body through the one normalizer, on two lines (normalizing
+ * turns every line break into a space), so the database can weigh title words above body words when it
+ * generates the article's full-text vector from this column.
+ */
 export function articleSearchText(title: string, body: string): string {
-  return normalizeArabic(`${title}\n${body}`);
+  return `${normalizeArabic(title)}\n${normalizeArabic(body)}`;
 }
 
 const articleInput = z.object({

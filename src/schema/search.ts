@@ -22,7 +22,10 @@ const Highlight = builder.objectRef<{ start: number; end: number }>('SnippetHigh
 const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
   fields: (t) => ({
     kind: t.field({ type: SearchKindEnum, resolve: (hit) => hit.kind }),
-    score: t.exposeFloat('score', { description: 'Trigram word similarity of the normalized query and text, 0..1.' }),
+    score: t.exposeFloat('score', {
+      description:
+        'How well the hit matches, 0..1. Articles: full-text rank of the query words in the article (title words count most, repeats less and less). Actors and proposals: trigram word similarity of the normalized query and text.',
+    }),
     snippet: t.string({ resolve: (hit) => hit.snippet.text, description: 'The original text around the best match.' }),
     highlight: t.field({ type: Highlight, nullable: true, resolve: (hit) => hit.snippet.highlight }),
     node: t.field({

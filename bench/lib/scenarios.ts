@@ -8,7 +8,7 @@ import { countOurStatements, type CountRequest } from './statements';
 import { log, type BenchOptions } from './options';
 
 export interface ScenarioResult {
-  scenario: 'nested' | 'point' | 'search' | 'search-name' | 'ingest';
+  scenario: 'nested' | 'point' | 'search' | 'search-name' | 'search-1client' | 'search-name-1client' | 'ingest';
   database: 'pglite' | 'postgres';
   server: 'ours' | 'ours-uncached' | 'postgraphile';
   load: LoadResult | null;
@@ -142,6 +142,11 @@ export async function runScenarios(target: Target, options: Options, withPostGra
       if (scenarioSelected('point')) results.push(...(await readScenario('point', 'actor', target.kind, [...our('point', ours.point, ours.pointVariables), ...(await their(theirs.point, theirs.pointVariables))], options)));
       if (scenarioSelected('search')) results.push(...(await readScenario('search', 'search', target.kind, our('search', ours.search, ours.searchVariables), options)));
       if (scenarioSelected('search-name')) results.push(...(await readScenario('search-name', 'search', target.kind, our('search-name', ours.search, ours.searchNameVariables), options)));
+      // Latency as one reader sees it: with 20 connections a search's p50 is mostly time queued behind the others.
+      const uncachedOnly = (contenders: Contender[]) => contenders.filter((contender) => contender.who === 'ours-uncached');
+      const oneClient = { ...options, connections: 1 };
+      if (scenarioSelected('search')) results.push(...(await readScenario('search-1client', 'search', target.kind, uncachedOnly(our('search', ours.search, ours.searchVariables)), oneClient)));
+      if (scenarioSelected('search-name')) results.push(...(await readScenario('search-name-1client', 'search', target.kind, uncachedOnly(our('search-name', ours.search, ours.searchNameVariables)), oneClient)));
       if (postgraphile && scenarioSelected('search')) {
         results.push({ scenario: 'search', database: 'postgres', server: 'postgraphile', load: null, statementsPerRequest: null, skipped: 'no equivalent: amber has no Arabic-normalising trigram search' });
       } else if (withPostGraphile && !withPostGraphile.ok) {

@@ -117,7 +117,9 @@ function offer(subscriber: Subscriber, delivery: Delivery): 'sink' | 'queue' | '
   return emit(subscriber, delivery);
 }
 
-function emit(subscriber: Subscriber, delivery: Delivery): 'sink' | 'queue' {
+function emit(subscriber: Subscriber, delivery: Delivery): 'sink' | 'queue' | 'skipped' {
+  // A sink has no closed state of its own: after `complete` its operation id may be reused by the client.
+  if (subscriber.queue.closed) return 'skipped';
   if (subscriber.sink) {
     subscriber.sink.send(delivery.wire());
     return 'sink';

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
@@ -27,7 +28,7 @@ import { tokenFromConnectionParams, tokenFromRequest, useReadAccess, viewerForTo
 import { healthRoutes } from './health';
 import { requestIdOf } from './observability';
 import { createMutationRateLimiter, useMutationRateLimit } from './rate-limit';
-import { maskResultErrors, securityPlugins, useErrorReporting } from './security';
+import { resultForClient, securityPlugins, useErrorReporting } from './security';
 import { drainHttpServer } from './shutdown';
 import { nextMessageSink, serveGraphQLOverWebSocket, type SocketExtra } from './sockets';
 
@@ -91,8 +92,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // Started after seeding so that the seed's entries count as history, not news.
   await feed.start();
   // Results written straight to sockets skip the envelop hooks that mask errors and count deliveries.
+  // A failed live result is masked once for its whole cohort, so it gets one request id of its own: the
+  // id every subscriber sees is the one its single log line carries.
   const cohorts = new CohortRegistry(feed, {
-    toWire: (result) => maskResultErrors(result, undefined, logger),
+    toWire: (result) => (result.errors?.length ? resultForClient(result, randomUUID(), logger) : result),
     onSinkDeliveries: (count, result) => metricsReady?.delivered(codesOf(result), count),
   });
   // Writes committed by other processes reach this one as log entries: they too make cached answers old.

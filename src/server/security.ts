@@ -64,6 +64,23 @@ export function maskResultErrors(result: ExecutionResult, requestId: string | un
   return changed ? { ...result, errors } : result;
 }
 
+/** Extension keys Yoga uses internally and strips when it serializes a response itself. */
+const internalExtensions = new Set(['http', 'unexpected']);
+
+/**
+ * A result ready to serialize by hand, as Yoga would send it: errors masked (unexpected ones logged under
+ * `requestId`, which the client gets too) and Yoga's internal error extensions left out.
+ */
+export function resultForClient(result: ExecutionResult, requestId: string, logger: Logger): ExecutionResult {
+  const masked = maskResultErrors(result, requestId, logger);
+  if (!masked.errors?.length) return masked;
+  const errors = masked.errors.map((error) => {
+    const extensions = Object.fromEntries(Object.entries(error.extensions ?? {}).filter(([key]) => !internalExtensions.has(key)));
+    return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+  });
+  return { ...masked, errors };
+}
+
 /**
  * Masks unexpected errors itself, before Yoga's own masking, because only here is the context (and so
  * the request id) at hand.

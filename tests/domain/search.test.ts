@@ -37,6 +37,13 @@ describe.each(testDatabases())('search on %s', (kind) => {
     await add('rank-title', 'مقترح قرطاجنة الجديد', longBody(1, 'وناقش الوسطاء مقترح قرطاجنة.'));
     await add('rank-once', 'أخبار متفرقة', longBody(2, 'وذكرت مصادر مقترح قرطاجنة مرة.'));
     await add('rank-often', 'أخبار الوساطة', longBody(3, 'قرطاجنة. ثم قرطاجنة، وبعدها قرطاجنة، وأخيرا قرطاجنة.'));
+    await add('numbers', 'جدول زمني 2025/26', 'تمتد الهدنة من 12/10/2024 حتى نهاية 2023-2025، وفق الموقع gaza-truce.example:8080 والنسخة v1.5_final.');
+  });
+
+  it('splits numbers, dates and addresses into words as the query does', async () => {
+    for (const query of ['2024', '12/10/2024', '2025', '2023', '26', '8080', 'final', 'truce']) {
+      expect(await articleIds(query), query).toEqual([ids.numbers]);
+    }
   });
   afterAll(() => app?.stop());
 

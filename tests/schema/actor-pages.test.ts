@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { testDatabases } from '../support/databases';
@@ -31,6 +32,15 @@ const pointRead = /* GraphQL */ `
       stances(first: 10) { totalCount edges { node { stance asOf proposal { title } } } } }
   }
 `;
+
+it('relies on column names equal to field names in the models it reads as JSON (no @map)', async () => {
+  const schema = await readFile(new URL('../../prisma/schema.prisma', import.meta.url), 'utf8');
+  for (const model of ['Meeting', 'MeetingParticipant', 'Proposal', 'ProposalProposer', 'Stance']) {
+    const body = new RegExp(`model ${model} \\{([^}]*)\\}`).exec(schema)?.[1];
+    expect(body, model).toBeDefined();
+    expect(body, model).not.toMatch(/@map\(|@@map\(/);
+  }
+});
 
 describe.each(testDatabases())('actor pages on %s', (kind) => {
   let app: TestApp;

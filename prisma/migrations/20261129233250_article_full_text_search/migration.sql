@@ -10,10 +10,14 @@ DROP INDEX "Article_searchText_idx";
 -- lowercases and splits words without stemming: normalization happened before, and spelling variants and
 -- clitics are handled when the query is built (src/domain/search.ts). Title words weigh A, body words D.
 -- Rows written before this migration have no line break: their whole text counts as body.
+-- ASCII punctuation becomes a space first, so that the words are the app's tokens (letters, digits and
+-- marks, src/arabic/tokens.ts): PostgreSQL's parser alone would keep 12/10/2024, 2023-2024, -5 or
+-- x.com:8080 as single lexemes that no query word (2024, 5) ever matches.
 -- AlterTable
 ALTER TABLE "Article" ADD COLUMN "searchVector" tsvector GENERATED ALWAYS AS (
-  setweight(to_tsvector('simple'::regconfig, CASE WHEN strpos("searchText", E'\n') > 0 THEN split_part("searchText", E'\n', 1) ELSE '' END), 'A')
-  || to_tsvector('simple'::regconfig, substr("searchText", strpos("searchText", E'\n') + 1))
+  setweight(to_tsvector('simple'::regconfig, CASE WHEN strpos("searchText", E'\n') > 0
+    THEN regexp_replace(split_part("searchText", E'\n', 1), '[!-/:-@[-`{-~]', ' ', 'g') ELSE '' END), 'A')
+  || to_tsvector('simple'::regconfig, regexp_replace(substr("searchText", strpos("searchText", E'\n') + 1), '[!-/:-@[-`{-~]', ' ', 'g'))
 ) STORED;
 
 -- A common phrase matches nearly every article, and ranking reads each one's vector: stored uncompressed

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { log, postgraphileDir, rootDir } from './options';
+import { buildServer } from '../../scripts/build.mjs';
 
 export interface ServerProcess {
   name: string;
@@ -95,13 +96,13 @@ function start(name: string, command: string, args: string[], cwd: string, env: 
   );
 }
 
-/** Our server exactly as deployed: `node --import tsx src/main.ts` in production mode. */
+/** Our server exactly as deployed: what `npm start` runs (the dist/main.mjs bundle under plain Node), in production mode. */
 export async function startOurServer(databaseEnv: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   return start(
     'ours',
     process.execPath,
-    ['--import', 'tsx', 'src/main.ts'],
+    ['--enable-source-maps', await buildServer()],
     rootDir,
     { ...databaseEnv, PORT: String(port), HOST: '127.0.0.1', SEED_ON_EMPTY: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...extraEnv },
     `http://127.0.0.1:${port}/graphql`,

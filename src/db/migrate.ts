@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../paths';
 import type { Database } from './client';
 import { noFilters, openSchemaEngine, type MigrationList } from './schema-engine';
 
-const prismaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma');
+const prismaDir = path.join(projectRoot, 'prisma');
 export const schemaPath = path.join(prismaDir, 'schema.prisma');
 export const migrationsDir = path.join(prismaDir, 'migrations');
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../paths';
 import { createActor, updateActor } from './actors';
 import { storeArticle } from './articles';
 import type { DomainContext } from './context';
@@ -39,7 +39,7 @@ interface SeedDevelopment {
 }
 interface SeedMention { article: string; actor: string; start: number; end: number; text: string }
 
-export const defaultSeedsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds');
+export const defaultSeedsDir = path.join(projectRoot, 'seeds');
 
 export interface SeedData {
   dir: string;

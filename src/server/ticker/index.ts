@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../paths';
 import type { Route } from '../routes';
 
 interface Asset {
@@ -11,8 +11,7 @@ interface Asset {
   etag: string;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const assetsDir = path.join(here, 'assets');
+const assetsDir = path.join(projectRoot, 'src/server/ticker/assets');
 // graphql-ws's browser build: dist/client.js and the shared chunk it imports by relative path.
 const graphqlWsDist = path.dirname(createRequire(import.meta.url).resolve('graphql-ws'));
 

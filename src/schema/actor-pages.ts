@@ -21,7 +21,7 @@ import type { GraphQLContext } from './context';
  */
 export type ActorPageKind = 'meetings' | 'proposals' | 'stances';
 
-export interface ActorPageRequest {
+interface ActorPageRequest {
   kind: ActorPageKind;
   actorId: number;
   take: number;
@@ -31,12 +31,13 @@ export interface ActorPageRequest {
   withTotal: boolean;
 }
 
-export interface ActorPage<Edge> {
-  edges: Edge[];
+type JsonRecord = Record<string, unknown>;
+
+/** Edges as Prisma-shaped records; `total` is null unless the request selected `totalCount`. */
+interface ActorPage {
+  edges: JsonRecord[];
   total: number | null;
 }
-
-type JsonRecord = Record<string, unknown>;
 
 interface ModelJson {
   /** `jsonb_build_object(...)` of every scalar column of the model, as Prisma loads them by default. */
@@ -173,7 +174,7 @@ function groupPart(requests: ActorPageRequest[], slots: number[]): Prisma.Sql {
     LEFT JOIN LATERAL (SELECT jsonb_agg(${page.edge} ORDER BY ${page.order}) AS edges FROM (${page.rows(first, backward)}) e ${page.join}) pg ON true`;
 }
 
-const loadPages = batchedByContext<string, ActorPage<JsonRecord>>(async (ctx, keys) => {
+const loadPages = batchedByContext<string, ActorPage>(async (ctx, keys) => {
   const requests = keys.map((key) => JSON.parse(key) as ActorPageRequest);
   const groups = new Map<string, { requests: ActorPageRequest[]; slots: number[] }>();
   requests.forEach((request, slot) => {
@@ -185,7 +186,7 @@ const loadPages = batchedByContext<string, ActorPage<JsonRecord>>(async (ctx, ke
   });
   const parts = [...groups.values()].map((group) => groupPart(group.requests, group.slots));
   const rows = await ctx.prisma.$queryRaw<{ slot: number; total: number | null; edges: JsonRecord[] }[]>`${Prisma.join(parts, ' UNION ALL ')}`;
-  const pages = new Map<string, ActorPage<JsonRecord>>();
+  const pages = new Map<string, ActorPage>();
   for (const row of rows) {
     const request = requests[row.slot];
     const revive = pageQueries[request.kind].revive;
@@ -195,29 +196,40 @@ const loadPages = batchedByContext<string, ActorPage<JsonRecord>>(async (ctx, ke
 });
 
 /**
- * The `nestedSelection` to hand a connection helper's `getQuery` when only its paging (`take`, `skip`,
- * `cursor`) is wanted: the nodes are loaded here, not by a Prisma query built from the selection.
+ * The `nestedSelection` handed to a connection helper's `getQuery`: only its paging (`take`, `skip`,
+ * `cursor`) is wanted, the nodes are loaded here, not by a Prisma query built from the selection.
  */
-export const pageArgsOnly = (() => true) as never;
+const pageArgsOnly = (() => true) as never;
 
-/** `query` is what the connection helper's `getQuery(args, ctx, pageArgsOnly)` returns. */
-export async function loadActorPage<Edge>(
+/** What an actor connection needs of Pothos' `prismaConnectionHelpers`: its paging and its edge building. */
+interface PagingHelper<Edge, Args, Connection> {
+  getQuery(args: Args, ctx: GraphQLContext, nestedSelection: never): { take?: number; skip?: number; cursor?: unknown };
+  resolve(edges: Edge[], args: Args, ctx: GraphQLContext): Connection;
+}
+
+/**
+ * Resolves `Actor.meetings`, `proposals` or `stances`: the helper turns the connection arguments into
+ * Prisma's take/skip/cursor, the page loader reads the rows, the helper builds the edges and page info.
+ */
+export async function resolveActorPage<Edge, Args, Connection extends object>(
+  helper: PagingHelper<Edge, Args, Connection>,
+  kind: ActorPageKind,
+  actor: { id: number },
+  args: Args,
   ctx: GraphQLContext,
   info: GraphQLResolveInfo,
-  kind: ActorPageKind,
-  actorId: number,
-  query: { take?: number; skip?: number; cursor?: unknown },
-): Promise<ActorPage<Edge>> {
+): Promise<Connection & { totalCount: number }> {
+  const query = helper.getQuery(args, ctx, pageArgsOnly);
   const request: ActorPageRequest = {
     kind,
-    actorId,
+    actorId: actor.id,
     take: query.take ?? 0,
     skip: query.skip ?? 0,
     cursor: query.cursor as ActorPageRequest['cursor'],
     withTotal: selectsTotalCount(info),
   };
-  const page = await loadPages(ctx, JSON.stringify(request));
-  return (page ?? { edges: [], total: 0 }) as ActorPage<Edge>;
+  const page = (await loadPages(ctx, JSON.stringify(request))) ?? { edges: [], total: 0 };
+  return { ...helper.resolve(page.edges as Edge[], args, ctx), totalCount: page.total ?? 0 };
 }
 
 /** Whether the connection's selection asks for `totalCount` (directives ignored: over-asking only costs a count). */

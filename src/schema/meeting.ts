@@ -1,7 +1,7 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../db/client';
 import { createMeeting, updateMeeting } from '../domain/meetings';
-import { loadActorPage, pageArgsOnly } from './actor-pages';
+import { resolveActorPage } from './actor-pages';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
 import { evidenceList } from './evidence';
@@ -38,11 +38,7 @@ builder.prismaObjectField('Actor', 'meetings', (t) =>
     {
       type: Meeting,
       description: 'Meetings this actor took part in, latest first; each edge carries the role.',
-      resolve: async (actor, args, ctx, info) => {
-        const query = meetingsOfActor.getQuery(args, ctx, pageArgsOnly);
-        const page = await loadActorPage<Parameters<typeof meetingsOfActor.resolve>[0][number]>(ctx, info, 'meetings', actor.id, query);
-        return { ...meetingsOfActor.resolve(page.edges, args, ctx), totalCount: page.total ?? 0 };
-      },
+      resolve: (actor, args, ctx, info) => resolveActorPage(meetingsOfActor, 'meetings', actor, args, ctx, info),
     },
     {
       name: 'ActorMeetingsConnection',

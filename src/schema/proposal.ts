@@ -2,10 +2,8 @@ import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../db/client';
 import type { Proposal as ProposalRecord } from '../../generated/prisma/client';
 import { createProposal, recordStance, updateProposal } from '../domain/proposals';
-import { loadActorPage, pageArgsOnly } from './actor-pages';
-import { batchedByContext } from './batch';
+import { resolveActorPage } from './actor-pages';
 import { builder } from './builder';
-import type { GraphQLContext } from './context';
 import { DatePrecisionEnum, ProposalStatusEnum, StancePositionEnum } from './enums';
 import { evidenceList } from './evidence';
 import { parseGlobalId, parseGlobalIds } from './ids';
@@ -75,11 +73,7 @@ builder.prismaObjectField('Actor', 'proposals', (t) =>
     {
       type: Proposal,
       description: 'Proposals this actor put forward.',
-      resolve: async (actor, args, ctx, info) => {
-        const query = proposalsOfActor.getQuery(args, ctx, pageArgsOnly);
-        const page = await loadActorPage<Parameters<typeof proposalsOfActor.resolve>[0][number]>(ctx, info, 'proposals', actor.id, query);
-        return { ...proposalsOfActor.resolve(page.edges, args, ctx), totalCount: page.total ?? 0 };
-      },
+      resolve: (actor, args, ctx, info) => resolveActorPage(proposalsOfActor, 'proposals', actor, args, ctx, info),
     },
     {
       name: 'ActorProposalsConnection',
@@ -94,11 +88,7 @@ builder.prismaObjectField('Actor', 'stances', (t) =>
   t.connection(
     {
       type: Stance,
-      resolve: async (actor, args, ctx, info) => {
-        const query = stancesOfActor.getQuery(args, ctx, pageArgsOnly);
-        const page = await loadActorPage<Parameters<typeof stancesOfActor.resolve>[0][number]>(ctx, info, 'stances', actor.id, query);
-        return { ...stancesOfActor.resolve(page.edges, args, ctx), totalCount: page.total ?? 0 };
-      },
+      resolve: (actor, args, ctx, info) => resolveActorPage(stancesOfActor, 'stances', actor, args, ctx, info),
     },
     {
       name: 'ActorStancesConnection',
@@ -116,27 +106,17 @@ builder.prismaObject('ProposalTerm', {
   }),
 });
 
-const proposalsById = batchedByContext<number, ProposalRecord>(async (ctx, ids) => {
-  const rows = await ctx.prisma.proposal.findMany({ where: { id: { in: [...ids] } } });
-  return new Map(rows.map((row) => [row.id, row]));
-});
-
-async function proposalOfStance(ctx: GraphQLContext, proposalId: number): Promise<ProposalRecord> {
-  const proposal = await proposalsById(ctx, proposalId);
-  if (!proposal) throw new Error(`proposal ${proposalId} of a stance is missing`);
-  return proposal;
-}
-
 const Stance = builder.prismaNode('Stance', {
   id: { field: 'id' },
   description: 'Where an actor stood on a proposal as of a date.',
   fields: (t) => ({
     actor: t.relation('actor'),
-    // Not a Prisma relation: a stance from an actor's page carries its proposal already (see ./actor-pages.ts),
-    // and any other stance gets it from one batched query per turn, as Prisma's own include would cost.
+    // Not a Pothos relation, which would load it again: a stance from an actor's page carries its proposal
+    // already (see ./actor-pages.ts). Prisma batches the findUnique calls of one tick into one query.
     proposal: t.field({
       type: Proposal,
-      resolve: (stance, _args, ctx) => (stance as { proposal?: ProposalRecord }).proposal ?? proposalOfStance(ctx, stance.proposalId),
+      resolve: (stance, _args, ctx) =>
+        (stance as { proposal?: ProposalRecord }).proposal ?? ctx.prisma.proposal.findUniqueOrThrow({ where: { id: stance.proposalId } }),
     }),
     stance: t.expose('position', { type: StancePositionEnum }),
     summary: t.exposeString('summary', { nullable: true }),

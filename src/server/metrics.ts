@@ -136,10 +136,10 @@ export function createMetrics(sources: MetricSources): Metrics {
     names.add(name);
     return name;
   };
-  const countErrors = (errorCodes: string[]) => {
+  const countErrors = (errorCodes: string[], times = 1) => {
     for (const code of errorCodes) {
       if (!codes.has(code) && codes.size < maxErrorCodes) codes.add(code);
-      errors.inc({ code: codes.has(code) ? code : 'OTHER' });
+      errors.inc({ code: codes.has(code) ? code : 'OTHER' }, times);
     }
   };
 
@@ -153,7 +153,7 @@ export function createMetrics(sources: MetricSources): Metrics {
     },
     delivered(errorCodes, count = 1) {
       delivered.inc(count);
-      for (let i = 0; i < count; i += 1) countErrors(errorCodes);
+      countErrors(errorCodes, count);
     },
     articleIngested(outcome, count = 1) {
       ingested.inc({ outcome }, count);

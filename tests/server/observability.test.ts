@@ -127,6 +127,7 @@ describe('request ids, operation logs and /metrics', () => {
     const subscriptions = clients.map((client) => collect<{ developments: { summary: string } }>(client, query, {}, 1));
     for (let tries = 0; tries < 500 && app.cohorts.stats.subscribers < 3; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
     const logged = lines.length;
+    const failedBefore = sample(await metrics(), 'graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR' }) ?? 0;
 
     // A log entry written around the domain rules, with a date no client can be sent (past JavaScript's
     // Date range): its resolution fails at delivery time, after the subscribers joined.
@@ -148,6 +149,8 @@ describe('request ids, operation logs and /metrics', () => {
     expect(requestId).toEqual(expect.any(String));
     expect(results.every((result) => result.errors![0].extensions!.requestId === requestId)).toBe(true);
     expect(failures[0]).toMatchObject({ reqId: requestId, path: ['developments', 'occurredAt'], err: { type: 'RangeError' } });
+    // One error per subscriber it reached, as the iterator path counts them.
+    expect(sample(await metrics(), 'graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR' })).toBe(failedBefore + 3);
     await Promise.all(clients.map((client) => client.dispose()));
   });
 

@@ -8,6 +8,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client';
 import type { DatabaseConfig } from '../config';
+import { pgliteReader, poolReader, preparedStatementNames, type SqlReader } from './reader';
 
 export type Db = PrismaClient;
 export type { Prisma } from '../../generated/prisma/client';
@@ -25,6 +26,8 @@ export interface Database {
   pool?: pg.Pool;
   /** Counts statements sent to the database; tests and benchmarks read it. */
   statements: StatementCounter;
+  /** Hand-written reads straight on the driver (see ./reader.ts); counted in `statements` too. */
+  reader: SqlReader;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,9 @@ export class StatementCounter {
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const statements = new StatementCounter();
-  const { adapterFactory, closeDriver, openMigrationAdapter, pool } = await openAdapter(config);
+  const { adapterFactory, closeDriver, openMigrationAdapter, pool, reader } = await openAdapter(config, () => {
+    statements.count += 1;
+  });
   const prisma = new PrismaClient({
     adapter: adapterFactory,
     log: [{ emit: 'event', level: 'query' }],
@@ -51,6 +56,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     kind: config.kind,
     pool,
     statements,
+    reader,
     async close() {
       await prisma.$disconnect();
       await closeDriver();
@@ -58,33 +64,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   };
 }
 
-/**
- * Gives each distinct SQL text a name, so that pg prepares it once per connection and PostgreSQL parses
- * and plans it once rather than on every request. Planning was most of PostgreSQL's time in the cold point
- * read (1.2-1.4 ms against 0.1-0.7 ms of execution); PostGraphile prepares its statements too. Prisma's SQL
- * texts are few (one per query shape; values are parameters), but `IN` lists of varying length multiply
- * them, so past `limit` names new texts run unprepared rather than filling every connection's cache.
- */
-export function preparedStatementNames(limit = 2000): (query: { sql: string }) => string {
-  const names = new Map<string, string>();
-  return (query) => {
-    let name = names.get(query.sql);
-    if (name === undefined) {
-      if (names.size >= limit) return undefined as unknown as string;
-      name = `prisma_${names.size}`;
-      names.set(query.sql, name);
-    }
-    return name;
-  };
-}
-
 async function openAdapter(
   config: DatabaseConfig,
+  onReaderStatement: () => void,
 ): Promise<{
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   closeDriver: () => Promise<void>;
   openMigrationAdapter: Database['openMigrationAdapter'];
   pool?: pg.Pool;
+  reader: SqlReader;
 }> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
@@ -92,8 +80,10 @@ async function openAdapter(
     // the next query. Without a listener the pool's 'error' event would crash the process instead.
     pool.on('error', () => {});
     return {
-      adapterFactory: new PrismaPg(pool, { statementNameGenerator: preparedStatementNames() }),
+      // Prepared statements: planning was most of PostgreSQL's time in the cold point read (bench/speed-work.md, #6).
+      adapterFactory: new PrismaPg(pool, { statementNameGenerator: preparedStatementNames('prisma') as (query: { sql: string }) => string }),
       pool,
+      reader: poolReader(pool, onReaderStatement),
       closeDriver: () => pool.end(),
       openMigrationAdapter: () => {
         const single = new pg.Pool({ connectionString: config.url, max: 1 });
@@ -109,6 +99,7 @@ async function openAdapter(
   const adapterFactory = new PrismaPGlite(pglite);
   return {
     adapterFactory,
+    reader: pgliteReader(pglite, onReaderStatement),
     closeDriver: () => pglite.close(),
     openMigrationAdapter: () => ({ factory: adapterFactory, release: async () => {} }),
   };

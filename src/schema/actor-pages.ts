@@ -1,9 +1,9 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { Prisma } from '../../generated/prisma/client';
-import { getDatamodel } from '../../generated/pothos-types';
 import { ValidationError } from '../domain/errors';
 import { batchedByContext } from './batch';
 import type { GraphQLContext } from './context';
+import { modelJson, type JsonRecord } from './model-json';
 
 /**
  * One page of an actor's meetings, proposals or stances, with the total when asked for.
@@ -31,44 +31,25 @@ interface ActorPageRequest {
   withTotal: boolean;
 }
 
-type JsonRecord = Record<string, unknown>;
-
 /** Edges as Prisma-shaped records; `total` is null unless the request selected `totalCount`. */
 interface ActorPage {
   edges: JsonRecord[];
   total: number | null;
 }
 
-interface ModelJson {
-  /** `jsonb_build_object(...)` of every scalar column of the model, as Prisma loads them by default. */
-  sql: (alias: string) => Prisma.Sql;
-  revive: (row: JsonRecord) => JsonRecord;
-}
-
-const models = getDatamodel().datamodel.models;
-
-function modelJson(model: string): ModelJson {
-  const fields = models[model].fields.filter((field) => field.kind === 'scalar' || field.kind === 'enum');
-  // Column names are taken to be field names: tests/schema/actor-pages.test.ts fails if these models gain an @map.
-  const unsupported = fields.find(
-    (field) => (field.kind === 'scalar' && !['Int', 'String', 'Boolean', 'Float', 'DateTime'].includes(field.type)) || (field as { isList?: boolean }).isList,
-  );
-  // JSON loses the type of these columns; teach `revive` about the type before selecting it this way.
-  if (unsupported) throw new Error(`actor pages: ${model}.${unsupported.name} is ${unsupported.type}${(unsupported as { isList?: boolean }).isList ? '[]' : ''}, which revive does not convert`);
-  const dates = fields.filter((field) => field.type === 'DateTime').map((field) => field.name);
-  return {
-    sql: (alias) => Prisma.raw(`jsonb_build_object(${fields.map((field) => `'${field.name}', ${alias}."${field.name}"`).join(', ')})`),
-    revive: (row) => {
-      // Prisma stores DateTime as UTC in `timestamp(3)`; JSON renders it without a zone.
-      for (const name of dates) if (typeof row[name] === 'string') row[name] = new Date(`${row[name]}Z`);
-      return row;
-    },
-  };
-}
-
 const meetingJson = modelJson('Meeting');
 const proposalJson = modelJson('Proposal');
 const stanceJson = modelJson('Stance');
+
+/**
+ * LIMIT and OFFSET go into the text as literals, not parameters: with parameters PostgreSQL never settles
+ * on a generic plan for a prepared statement and plans it again on every call (bench/speed-work.md, #6).
+ * Pages are at most a few hundred rows, so the texts stay few.
+ */
+function literalInt(value: number): Prisma.Sql {
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`actor pages: ${value} is not a row count`);
+  return Prisma.raw(String(value));
+}
 
 function cursorInt(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw ValidationError.at([], 'Invalid cursor');
@@ -113,7 +94,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
       return Prisma.sql`SELECT m."occurredAt" AS k1, mp.id AS k2, mp."meetingId", mp."actorId", mp.role
         FROM "MeetingParticipant" mp JOIN "Meeting" m ON m.id = mp."meetingId" ${cursorRow}
         WHERE mp."actorId" = r.actor_id ${boundary}
-        ORDER BY ${order} LIMIT ${Math.abs(request.take)} OFFSET ${request.skip}`;
+        ORDER BY ${order} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Meeting" m ON m.id = e."meetingId"`,
     edge: Prisma.sql`jsonb_build_object('id', e.k2, 'meetingId', e."meetingId", 'actorId', e."actorId", 'role', e.role, 'meeting', ${meetingJson.sql('m')})`,
@@ -132,7 +113,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
       return Prisma.sql`SELECT pp."proposalId" AS k1, pp."actorId"
         FROM "ProposalProposer" pp
         WHERE pp."actorId" = r.actor_id ${boundary}
-        ORDER BY pp."proposalId" ${backward ? Prisma.raw('ASC') : Prisma.raw('DESC')} LIMIT ${Math.abs(request.take)} OFFSET ${request.skip}`;
+        ORDER BY pp."proposalId" ${backward ? Prisma.raw('ASC') : Prisma.raw('DESC')} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e.k1`,
     edge: Prisma.sql`jsonb_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p')})`,
@@ -150,7 +131,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
       return Prisma.sql`SELECT s."asOf" AS k1, s.id AS k2
         FROM "Stance" s
         WHERE s."actorId" = r.actor_id ${boundary}
-        ORDER BY s."asOf" ${direction}, s.id ${direction} LIMIT ${Math.abs(request.take)} OFFSET ${request.skip}`;
+        ORDER BY s."asOf" ${direction}, s.id ${direction} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Stance" s ON s.id = e.k2 JOIN "Proposal" p ON p.id = s."proposalId"`,
     edge: Prisma.sql`${stanceJson.sql('s')} || jsonb_build_object('proposal', ${proposalJson.sql('p')})`,
@@ -165,17 +146,38 @@ function groupKey(request: ActorPageRequest): string {
   return JSON.stringify([request.kind, request.take, request.skip, request.cursor ?? null, request.withTotal]);
 }
 
-function groupPart(requests: ActorPageRequest[], slots: number[]): Prisma.Sql {
-  const [first] = requests;
-  const page = pageQueries[first.kind];
-  const backward = first.take < 0;
-  return Prisma.sql`SELECT r.slot, ${first.withTotal ? page.total : Prisma.sql`NULL::int`} AS total, COALESCE(pg.edges, '[]'::jsonb) AS edges
-    FROM unnest(${slots}::int[], ${requests.map((request) => request.actorId)}::int[]) AS r(slot, actor_id)
-    LEFT JOIN LATERAL (SELECT jsonb_agg(${page.edge} ORDER BY ${page.order}) AS edges FROM (${page.rows(first, backward)}) e ${page.join}) pg ON true`;
+/** The loader's key of a request: the same page asked twice in a turn is read once. */
+function requestKey(request: ActorPageRequest): string {
+  return JSON.stringify([request.kind, request.actorId, request.take, request.skip, request.cursor ?? null, request.withTotal]);
+}
+
+/**
+ * One part of a page statement: the page described by `request` (its actor aside) for each row of
+ * `actors`, a FROM item that yields `r.slot` and `r.actor_id`.
+ */
+export function pagePart(request: Omit<ActorPageRequest, 'actorId'>, actors: Prisma.Sql): Prisma.Sql {
+  const page = pageQueries[request.kind];
+  const backward = request.take < 0;
+  return Prisma.sql`SELECT r.slot, ${request.withTotal ? page.total : Prisma.sql`NULL::int`} AS total, COALESCE(pg.edges, '[]'::jsonb) AS edges
+    FROM ${actors}
+    LEFT JOIN LATERAL (SELECT jsonb_agg(${page.edge} ORDER BY ${page.order}) AS edges FROM (${page.rows(request as ActorPageRequest, backward)}) e ${page.join}) pg ON true`;
+}
+
+export interface PageRow {
+  slot: number;
+  total: number | null;
+  edges: JsonRecord[];
+}
+
+function pageOf(kind: ActorPageKind, row: PageRow): ActorPage {
+  return { total: row.total, edges: row.edges.map(pageQueries[kind].revive) };
 }
 
 const loadPages = batchedByContext<string, ActorPage>(async (ctx, keys) => {
-  const requests = keys.map((key) => JSON.parse(key) as ActorPageRequest);
+  const requests = keys.map((key) => {
+    const [kind, actorId, take, skip, cursor, withTotal] = JSON.parse(key) as [ActorPageKind, number, number, number, ActorPageRequest['cursor'] | null, boolean];
+    return { kind, actorId, take, skip, cursor: cursor ?? undefined, withTotal } satisfies ActorPageRequest;
+  });
   const groups = new Map<string, { requests: ActorPageRequest[]; slots: number[] }>();
   requests.forEach((request, slot) => {
     const key = groupKey(request);
@@ -184,16 +186,29 @@ const loadPages = batchedByContext<string, ActorPage>(async (ctx, keys) => {
     group.slots.push(slot);
     groups.set(key, group);
   });
-  const parts = [...groups.values()].map((group) => groupPart(group.requests, group.slots));
-  const rows = await ctx.prisma.$queryRaw<{ slot: number; total: number | null; edges: JsonRecord[] }[]>`${Prisma.join(parts, ' UNION ALL ')}`;
+  const parts = [...groups.values()].map((group) =>
+    pagePart(group.requests[0], Prisma.sql`unnest(${group.slots}::int[], ${group.requests.map((request) => request.actorId)}::int[]) AS r(slot, actor_id)`),
+  );
+  const rows = await ctx.reader.rows<PageRow>(Prisma.join(parts, ' UNION ALL '));
   const pages = new Map<string, ActorPage>();
-  for (const row of rows) {
-    const request = requests[row.slot];
-    const revive = pageQueries[request.kind].revive;
-    pages.set(keys[row.slot], { total: row.total, edges: row.edges.map(revive) });
-  }
+  for (const row of rows) pages.set(keys[row.slot], pageOf(requests[row.slot].kind, row));
   return pages;
 });
+
+/**
+ * Pages read ahead together with their actor (./actor-read.ts), by the actor record they belong to: that
+ * record lives as long as the one execution that read it, so a page here can never be served stale.
+ */
+const preloaded = new WeakMap<object, Map<string, ActorPage>>();
+
+export function preloadPages(actor: { id: number }, requests: Omit<ActorPageRequest, 'actorId'>[], rows: PageRow[]): void {
+  const pages = new Map<string, ActorPage>();
+  for (const row of rows) {
+    const request = { ...requests[row.slot], actorId: actor.id };
+    pages.set(requestKey(request), pageOf(request.kind, row));
+  }
+  preloaded.set(actor, pages);
+}
 
 /**
  * The `nestedSelection` handed to a connection helper's `getQuery`: only its paging (`take`, `skip`,
@@ -207,33 +222,51 @@ interface PagingHelper<Edge, Args, Connection> {
   resolve(edges: Edge[], args: Args, ctx: GraphQLContext): Connection;
 }
 
-/**
- * Resolves `Actor.meetings`, `proposals` or `stances`: the helper turns the connection arguments into
- * Prisma's take/skip/cursor, the page loader reads the rows, the helper builds the edges and page info.
- */
-export async function resolveActorPage<Edge, Args, Connection extends object>(
-  helper: PagingHelper<Edge, Args, Connection>,
-  kind: ActorPageKind,
-  actor: { id: number },
-  args: Args,
+/** The selection of one connection field under an actor: its nodes (one response key) and the document's fragments. */
+export interface PageSelection {
+  fieldNodes: readonly FieldNode[];
+  fragments: Record<string, FragmentDefinitionNode>;
+}
+
+/** The paging helper of each actor connection field (the field is named after its kind), for reading pages ahead. */
+const pageHelpers = new Map<string, PagingHelper<unknown, unknown, object>>();
+
+/** The page an actor connection field asks for with these arguments; throws what the field itself would throw. */
+export function pageRequestOf(
+  fieldName: string,
+  args: unknown,
   ctx: GraphQLContext,
-  info: GraphQLResolveInfo,
-): Promise<Connection & { totalCount: number }> {
+  selection: PageSelection,
+): Omit<ActorPageRequest, 'actorId'> | null {
+  const helper = pageHelpers.get(fieldName);
+  if (!helper) return null;
   const query = helper.getQuery(args, ctx, pageArgsOnly);
-  const request: ActorPageRequest = {
-    kind,
-    actorId: actor.id,
+  return {
+    kind: fieldName as ActorPageKind,
     take: query.take ?? 0,
     skip: query.skip ?? 0,
     cursor: query.cursor as ActorPageRequest['cursor'],
-    withTotal: selectsTotalCount(info),
+    withTotal: selectsTotalCount(selection),
   };
-  const page = (await loadPages(ctx, JSON.stringify(request))) ?? { edges: [], total: 0 };
-  return { ...helper.resolve(page.edges as Edge[], args, ctx), totalCount: page.total ?? 0 };
+}
+
+/**
+ * The resolver of `Actor.meetings`, `proposals` or `stances`: the helper turns the connection arguments
+ * into Prisma's take/skip/cursor, the page comes read ahead with the actor or from the page loader, and
+ * the helper builds the edges and page info.
+ */
+export function actorPageResolver<Edge, Args, Connection extends object>(kind: ActorPageKind, helper: PagingHelper<Edge, Args, Connection>) {
+  pageHelpers.set(kind, helper as PagingHelper<unknown, unknown, object>);
+  return async (actor: { id: number }, args: Args, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<Connection & { totalCount: number }> => {
+    const request = { ...pageRequestOf(kind, args, ctx, info)!, actorId: actor.id };
+    const key = requestKey(request);
+    const page = preloaded.get(actor)?.get(key) ?? (await loadPages(ctx, key)) ?? { edges: [], total: 0 };
+    return { ...helper.resolve(page.edges as Edge[], args, ctx), totalCount: page.total ?? 0 };
+  };
 }
 
 /** Whether the connection's selection asks for `totalCount` (directives ignored: over-asking only costs a count). */
-export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
+export function selectsTotalCount({ fieldNodes, fragments }: PageSelection): boolean {
   const seen = new Set<string>();
   const visit = (selectionSet: SelectionSetNode | undefined): boolean =>
     (selectionSet?.selections ?? []).some((selection) => {
@@ -241,7 +274,7 @@ export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
       if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
       if (seen.has(selection.name.value)) return false;
       seen.add(selection.name.value);
-      return visit(info.fragments[selection.name.value]?.selectionSet);
+      return visit(fragments[selection.name.value]?.selectionSet);
     });
-  return info.fieldNodes.some((node) => visit(node.selectionSet));
+  return fieldNodes.some((node) => visit(node.selectionSet));
 }

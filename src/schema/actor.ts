@@ -1,6 +1,8 @@
 import { normalizeArabic } from '../arabic/normalize';
 import { createActor, updateActor } from '../domain/actors';
 import type { Prisma } from '../db/client';
+import type { Actor as ActorRecord } from '../../generated/prisma/client';
+import { readActorWithPages } from './actor-read';
 import { builder } from './builder';
 import { ActorKindEnum, AliasLanguageEnum } from './enums';
 import { evidenceList } from './evidence';
@@ -63,10 +65,10 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One actor, by global id or by slug.',
     args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
-    resolve: (query, _parent, args, ctx) => {
-      if (args.id) return ctx.prisma.actor.findUnique({ ...query, where: { id: parseGlobalId(args.id, 'Actor', ['id']) } });
-      if (args.slug) return ctx.prisma.actor.findUnique({ ...query, where: { slug: args.slug } });
-      return null;
+    // One statement with the pages its selection asks for (./actor-read.ts); other relations load on their own.
+    resolve: async (_query, _parent, args, ctx, info) => {
+      const where = args.id ? { id: parseGlobalId(args.id, 'Actor', ['id']) } : args.slug ? { slug: args.slug } : null;
+      return where ? ((await readActorWithPages(ctx, where, info)) as ActorRecord | null) : null;
     },
   }),
 }));

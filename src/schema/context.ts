@@ -1,10 +1,13 @@
 import type { Db } from '../db/client';
+import type { SqlReader } from '../db/reader';
 import type { DomainContext } from '../domain/context';
 import type { Viewer } from './scopes';
 
 /** What every resolver receives. Built per request (HTTP) or per operation (graphql-ws). */
 export interface GraphQLContext {
   prisma: Db;
+  /** Hand-written reads on the driver itself, for the hot paths (see src/db/reader.ts). */
+  reader: SqlReader;
   domain: DomainContext;
   /** The API key behind the request; null for anonymous reads. */
   viewer: Viewer | null;

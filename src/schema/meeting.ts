@@ -1,7 +1,7 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../db/client';
 import { createMeeting, updateMeeting } from '../domain/meetings';
-import { resolveActorPage } from './actor-pages';
+import { actorPageResolver } from './actor-pages';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
 import { evidenceList } from './evidence';
@@ -38,7 +38,7 @@ builder.prismaObjectField('Actor', 'meetings', (t) =>
     {
       type: Meeting,
       description: 'Meetings this actor took part in, latest first; each edge carries the role.',
-      resolve: (actor, args, ctx, info) => resolveActorPage(meetingsOfActor, 'meetings', actor, args, ctx, info),
+      resolve: actorPageResolver('meetings', meetingsOfActor),
     },
     {
       name: 'ActorMeetingsConnection',

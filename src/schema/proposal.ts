@@ -2,7 +2,7 @@ import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../db/client';
 import type { Proposal as ProposalRecord } from '../../generated/prisma/client';
 import { createProposal, recordStance, updateProposal } from '../domain/proposals';
-import { resolveActorPage } from './actor-pages';
+import { actorPageResolver } from './actor-pages';
 import { builder } from './builder';
 import { DatePrecisionEnum, ProposalStatusEnum, StancePositionEnum } from './enums';
 import { evidenceList } from './evidence';
@@ -73,7 +73,7 @@ builder.prismaObjectField('Actor', 'proposals', (t) =>
     {
       type: Proposal,
       description: 'Proposals this actor put forward.',
-      resolve: (actor, args, ctx, info) => resolveActorPage(proposalsOfActor, 'proposals', actor, args, ctx, info),
+      resolve: actorPageResolver('proposals', proposalsOfActor),
     },
     {
       name: 'ActorProposalsConnection',
@@ -88,7 +88,7 @@ builder.prismaObjectField('Actor', 'stances', (t) =>
   t.connection(
     {
       type: Stance,
-      resolve: (actor, args, ctx, info) => resolveActorPage(stancesOfActor, 'stances', actor, args, ctx, info),
+      resolve: actorPageResolver('stances', stancesOfActor),
     },
     {
       name: 'ActorStancesConnection',

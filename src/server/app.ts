@@ -130,6 +130,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // HTTP: the key comes from the Authorization header. graphql-ws: onConnect already resolved it.
     context: async (initial: { request?: Request; viewer?: GraphQLContext['viewer']; requestId?: string }) => ({
       prisma: database.prisma,
+      reader: database.reader,
       domain,
       viewer: initial.viewer !== undefined ? initial.viewer : await viewerForToken(authenticator, initial.request ? tokenFromRequest(initial.request) : undefined),
       requestId: initial.requestId ?? (initial.request ? requestIdOf(initial.request) : 'unknown'),

@@ -1,3 +1,4 @@
+import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { isConnectionFailure, translateDatabaseError } from '../domain/context';
@@ -11,7 +12,9 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   // Duck-typed: the executor may hand over a GraphQLError from another copy of graphql.
   const graphQLError = isGraphQLError(error) ? error : undefined;
   const original = graphQLError?.originalError ?? error;
-  const known = original instanceof DomainError ? original : translateDatabaseError(original);
+  // Pothos rejects bad arguments of its own (a malformed cursor) with a code-less error: that is bad input.
+  const known =
+    original instanceof DomainError ? original : original instanceof PothosValidationError ? ValidationError.at([], original.message) : translateDatabaseError(original);
   const domainError = known instanceof DomainError ? known : isConnectionFailure(original) ? new ServiceUnavailableError() : undefined;
   if (domainError) {
     return new GraphQLError(domainError.message, {

@@ -35,7 +35,7 @@ const pointRead = /* GraphQL */ `
 
 it('relies on column names equal to field names in the models it reads as JSON (no @map)', async () => {
   const schema = await readFile(new URL('../../prisma/schema.prisma', import.meta.url), 'utf8');
-  for (const model of ['Meeting', 'MeetingParticipant', 'Proposal', 'ProposalProposer', 'Stance']) {
+  for (const model of ['Actor', 'Meeting', 'MeetingParticipant', 'Proposal', 'ProposalProposer', 'Stance']) {
     const body = new RegExp(`model ${model} \\{([^}]*)\\}`).exec(schema)?.[1];
     expect(body, model).toBeDefined();
     expect(body, model).not.toMatch(/@map\(|@@map\(/);
@@ -173,18 +173,90 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     expect(bySlug.get('other-0')!.edges.map((edge) => edge.node.title)).toEqual(['Page meeting 6', 'Page meeting 0']);
   });
 
-  it('reads the point read (actor, proposals and stances with totals) in two statements', async () => {
+  it('reads the point read (actor, proposals and stances with totals) in one statement', async () => {
     const { statements, data } = await counted<{
       actor: { proposals: Page<{ title: string }>; stances: Page<{ stance: string; asOf: string; proposal: { title: string } }> };
     }>(pointRead, { id: globalId('Actor', busy.id) });
-    // The actor, then one statement for both pages and both totals.
-    expect(statements).toBe(2);
+    // The actor, both pages and both totals: read ahead from the actor's selection (src/schema/actor-read.ts).
+    expect(statements).toBe(1);
     expect(data.actor.proposals.totalCount).toBe(3);
     expect(data.actor.proposals.edges.map((edge) => edge.node.title)).toEqual(['Page proposal 2', 'Page proposal 1', 'Page proposal 0']);
     expect(data.actor.stances.totalCount).toBe(4);
     // Newest first, the later stance first on a tie.
     expect(data.actor.stances.edges.map((edge) => edge.node.proposal.title)).toEqual(['Page proposal 3', 'Page proposal 1', 'Page proposal 2', 'Page proposal 0']);
     expect(data.actor.stances.edges[0].node.asOf).toBe('2025-01-02T00:00:00.000Z');
+  });
+
+  it('reads ahead what each page field would read itself, whatever its arguments', async () => {
+    // `actors(filter)` reads its actors' pages through the page loader; `actor(id)` reads them ahead.
+    const id = globalId('Actor', busy.id);
+    const vars = '$id: ID!, $first: Int, $after: String, $last: Int, $before: String';
+    for (const kind of ['meetings', 'proposals', 'stances'] as const) {
+      const page = `${kind}(first: $first, after: $after, last: $last, before: $before) {
+        totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { __typename } } }`;
+      const ahead = `query (${vars}) { actor(id: $id) { ${page} } }`;
+      const loaded = `query (${vars}) { actors(filter: { ids: [$id] }) { edges { node { ${page} } } } }`;
+      const top = (await counted<{ actor: Record<string, Page<unknown>> }>(ahead, { id, first: 2 })).data.actor[kind];
+      const pagings = [{ first: 2 }, { first: 1, after: top.pageInfo.endCursor }, { last: 2 }, { last: 1, before: top.pageInfo.endCursor }, { first: 100 }];
+      for (const paging of pagings) {
+        const read = await counted<{ actor: Record<string, Page<unknown>> }>(ahead, { id, ...paging });
+        expect(read.statements, `${kind} ${JSON.stringify(paging)}`).toBe(1);
+        const expected = await app.graphql<{ actors: { edges: { node: Record<string, Page<unknown>> }[] } }>(loaded, { id, ...paging });
+        expect(read.data.actor[kind], `${kind} ${JSON.stringify(paging)}`).toEqual(expected.data!.actors.edges[0].node[kind]);
+      }
+    }
+  });
+
+  it('reads ahead through aliases, fragments and @skip, and leaves a page it cannot read to its field', async () => {
+    const query = /* GraphQL */ `
+      query ($id: ID!, $skipStances: Boolean!) {
+        actor(id: $id) {
+          latest: meetings(first: 1) { edges { node { title } } }
+          ...Pages
+          ... on Node { id }
+          stances(first: 1) @skip(if: $skipStances) { totalCount }
+        }
+      }
+      fragment Pages on Actor { oldest: meetings(last: 1) { totalCount edges { node { title } } } proposals(first: 2) { totalCount } }
+    `;
+    const { statements, data } = await counted<{
+      actor: { latest: Page<{ title: string }>; oldest: Page<{ title: string }>; proposals: { totalCount: number }; stances?: unknown };
+    }>(query, { id: globalId('Actor', busy.id), skipStances: true });
+    expect(statements).toBe(1);
+    expect(data.actor.latest.edges.map((edge) => edge.node.title)).toEqual(expectedTitles.slice(0, 1));
+    expect(data.actor.oldest).toMatchObject({ totalCount: 10, edges: [{ node: { title: expectedTitles[9] } }] });
+    expect(data.actor.proposals.totalCount).toBe(3);
+    expect(data.actor).not.toHaveProperty('stances');
+
+    // A malformed cursor fails its own field, at its own path (the connection is non-null, so the actor
+    // goes null with it); the look-ahead skips that page and still reads the actor in one statement.
+    app.database.statements.reset();
+    const broken = await app.graphql<{ actor: null }>(
+      `query ($id: ID!) { actor(id: $id) { good: meetings(first: 1) { totalCount } bad: meetings(first: 1, after: "not-a-cursor") { totalCount } } }`,
+      { id: globalId('Actor', busy.id) },
+      { authorization: '' },
+    );
+    expect(broken.errors).toHaveLength(1);
+    expect(broken.errors![0]).toMatchObject({ path: ['actor', 'bad'], extensions: { code: 'BAD_USER_INPUT' } });
+    expect(broken.data!.actor).toBeNull();
+    expect(app.database.statements.count).toBe(1);
+  });
+
+  it('finds the actor by slug, gives null for an unknown one, and still loads relations outside the pages', async () => {
+    await app.database.prisma.actorAlias.create({ data: { actorId: busy.id, text: 'بيزي', normalized: 'بيزي', language: 'AR' } });
+    const query = /* GraphQL */ `
+      query ($slug: String!, $missing: ID!) {
+        actor(slug: $slug) { slug aliases { text } affiliation { slug } members(first: 1) { totalCount } meetings(first: 1) { totalCount } }
+        missing: actor(id: $missing) { slug }
+      }
+    `;
+    const response = await app.graphql<{
+      actor: { slug: string; aliases: { text: string }[]; affiliation: null; members: { totalCount: number }; meetings: { totalCount: number } };
+      missing: null;
+    }>(query, { slug: 'busy', missing: globalId('Actor', 999_999) });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.actor).toMatchObject({ slug: 'busy', aliases: [{ text: 'بيزي' }], affiliation: null, members: { totalCount: 0 }, meetings: { totalCount: 10 } });
+    expect(response.data!.missing).toBeNull();
   });
 
   it("reads the benchmark's nested query in five statements: one per level, the actors' pages in one", async () => {
@@ -205,5 +277,6 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
   it('rejects a malformed cursor as bad input', async () => {
     const response = await app.graphql(meetingsPage, { id: globalId('Actor', busy.id), first: 2, after: 'not-a-cursor' });
     expect(response.errors?.[0].message).toMatch(/cursor/i);
+    expect(response.errors?.[0]).toMatchObject({ path: ['actor', 'meetings'], extensions: { code: 'BAD_USER_INPUT' } });
   });
 });

@@ -1,0 +1,57 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+import type { Prisma } from '../../generated/prisma/client';
+
+/**
+ * Runs hand-written read statements straight on the driver, outside the Prisma client.
+ *
+ * The hot read paths (an actor with its pages) are SQL we wrote and reviewed ourselves, so the Prisma
+ * client adds nothing to them but its per-call cost: it was 0.35-0.4 ms of JavaScript per point read,
+ * a quarter of the server's time (bench/speed-work.md, #8). Statements are built with `Prisma.sql`, so
+ * values stay parameters. Rows should be plain: ints, text and jsonb read the same on both drivers,
+ * whereas `timestamp` columns would come back as local time from pg; return dates inside jsonb.
+ */
+export interface SqlReader {
+  rows<T>(statement: Prisma.Sql): Promise<T[]>;
+}
+
+/**
+ * Gives each distinct SQL text a name, so that pg prepares it once per connection and PostgreSQL parses
+ * it once rather than on every request. Texts are few (one per query shape; values are parameters), but
+ * `IN` lists of varying length multiply them, so past `limit` names new texts run unprepared rather than
+ * filling every connection's cache. The prefix keeps two generators on one pool from sharing names.
+ */
+export function preparedStatementNames(prefix: string, limit = 2000): (query: { sql: string }) => string | undefined {
+  const names = new Map<string, string>();
+  return (query) => {
+    let name = names.get(query.sql);
+    if (name === undefined) {
+      if (names.size >= limit) return undefined;
+      name = `${prefix}_${names.size}`;
+      names.set(query.sql, name);
+    }
+    return name;
+  };
+}
+
+export function poolReader(pool: pg.Pool, onStatement: () => void): SqlReader {
+  const nameOf = preparedStatementNames('reader');
+  return {
+    async rows<T>(statement: Prisma.Sql) {
+      onStatement();
+      const text = statement.text;
+      const result = await pool.query({ name: nameOf({ sql: text }), text, values: statement.values as unknown[] });
+      return result.rows as T[];
+    },
+  };
+}
+
+/** PGlite runs one statement at a time and waits for any open transaction, so this cannot slip into one. */
+export function pgliteReader(pglite: PGlite, onStatement: () => void): SqlReader {
+  return {
+    async rows<T>(statement: Prisma.Sql) {
+      onStatement();
+      return (await pglite.query<T>(statement.text, statement.values as unknown[])).rows;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { Prisma } from '../../generated/prisma/client';
+import { getDatamodel } from '../../generated/pothos-types';
+
+export type JsonRecord = Record<string, unknown>;
+
+/** A model's row built as jsonb inside a hand-written statement, and turned back into a Prisma-shaped record. */
+export interface ModelJson {
+  /** `jsonb_build_object(...)` of every scalar column of the model, as Prisma loads them by default. */
+  sql: (alias: string) => Prisma.Sql;
+  revive: (row: JsonRecord) => JsonRecord;
+}
+
+const models = getDatamodel().datamodel.models;
+
+export function modelJson(model: string): ModelJson {
+  const fields = models[model].fields.filter((field) => field.kind === 'scalar' || field.kind === 'enum');
+  // Column names are taken to be field names: tests/schema/actor-pages.test.ts fails if these models gain an @map.
+  const unsupported = fields.find(
+    (field) => (field.kind === 'scalar' && !['Int', 'String', 'Boolean', 'Float', 'DateTime'].includes(field.type)) || (field as { isList?: boolean }).isList,
+  );
+  // JSON loses the type of these columns; teach `revive` about the type before selecting it this way.
+  if (unsupported) throw new Error(`model json: ${model}.${unsupported.name} is ${unsupported.type}${(unsupported as { isList?: boolean }).isList ? '[]' : ''}, which revive does not convert`);
+  const dates = fields.filter((field) => field.type === 'DateTime').map((field) => field.name);
+  return {
+    sql: (alias) => Prisma.raw(`jsonb_build_object(${fields.map((field) => `'${field.name}', ${alias}."${field.name}"`).join(', ')})`),
+    revive: (row) => {
+      // Prisma stores DateTime as UTC in `timestamp(3)`; JSON renders it without a zone.
+      for (const name of dates) if (typeof row[name] === 'string') row[name] = new Date(`${row[name]}Z`);
+      return row;
+    },
+  };
+}

@@ -274,6 +274,17 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     expect(busyPages.every((page) => page.edges.length === 5)).toBe(true);
   });
 
+  it('keeps the milliseconds and the zone of dates read as JSON', async () => {
+    const { prisma } = app.database;
+    const actor = await prisma.actor.create({ data: { slug: 'precise', kind: 'PERSON', nameEn: 'Precise' } });
+    const occurredAt = new Date('2025-07-01T12:34:56.789Z');
+    await prisma.meeting.create({
+      data: { slug: 'precise-meeting', title: 'Precise meeting', status: 'HELD', occurredAt, participants: { create: [{ actorId: actor.id, role: 'HOST' }] } },
+    });
+    const response = await app.graphql<{ actor: { meetings: Page<{ occurredAt: string }> } }>(meetingsPage, { id: globalId('Actor', actor.id), first: 1 });
+    expect(response.data!.actor.meetings.edges[0].node.occurredAt).toBe('2025-07-01T12:34:56.789Z');
+  });
+
   it('rejects a malformed cursor as bad input', async () => {
     const response = await app.graphql(meetingsPage, { id: globalId('Actor', busy.id), first: 2, after: 'not-a-cursor' });
     expect(response.errors?.[0].message).toMatch(/cursor/i);

@@ -63,7 +63,7 @@ interface PageQuery {
   rows: (request: ActorPageRequest, backward: boolean) => Prisma.Sql;
   /** Joins from `e` to the node's tables, after the LIMIT. */
   join: Prisma.Sql;
-  /** The edge as jsonb, shaped like the Prisma record the connection helper expects. */
+  /** The edge as JSON, shaped like the Prisma record the connection helper expects. */
   edge: Prisma.Sql;
   /** The aggregate order over `e`: the page order, whichever way the rows were read. */
   order: Prisma.Sql;
@@ -97,7 +97,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         ORDER BY ${order} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Meeting" m ON m.id = e."meetingId"`,
-    edge: Prisma.sql`jsonb_build_object('id', e.k2, 'meetingId', e."meetingId", 'actorId', e."actorId", 'role', e.role, 'meeting', ${meetingJson.sql('m')})`,
+    edge: Prisma.sql`json_build_object('id', e.k2, 'meetingId', e."meetingId", 'actorId', e."actorId", 'role', e.role, 'meeting', ${meetingJson.sql('m')})`,
     order: Prisma.sql`e.k1 DESC NULLS LAST, e.k2 DESC`,
     total: Prisma.sql`(SELECT count(*)::int FROM "MeetingParticipant" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({ ...edge, meeting: meetingJson.revive(edge.meeting as JsonRecord) }),
@@ -116,7 +116,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         ORDER BY pp."proposalId" ${backward ? Prisma.raw('ASC') : Prisma.raw('DESC')} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e.k1`,
-    edge: Prisma.sql`jsonb_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p')})`,
+    edge: Prisma.sql`json_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p')})`,
     order: Prisma.sql`e.k1 DESC`,
     total: Prisma.sql`(SELECT count(*)::int FROM "ProposalProposer" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({ ...edge, proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
@@ -134,7 +134,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         ORDER BY s."asOf" ${direction}, s.id ${direction} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Stance" s ON s.id = e.k2 JOIN "Proposal" p ON p.id = s."proposalId"`,
-    edge: Prisma.sql`${stanceJson.sql('s')} || jsonb_build_object('proposal', ${proposalJson.sql('p')})`,
+    edge: stanceJson.sql('s', Prisma.sql`'proposal', ${proposalJson.sql('p')}`),
     order: Prisma.sql`e.k1 DESC, e.k2 DESC`,
     total: Prisma.sql`(SELECT count(*)::int FROM "Stance" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({ ...stanceJson.revive(edge), proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
@@ -158,9 +158,9 @@ function requestKey(request: ActorPageRequest): string {
 export function pagePart(request: Omit<ActorPageRequest, 'actorId'>, actors: Prisma.Sql): Prisma.Sql {
   const page = pageQueries[request.kind];
   const backward = request.take < 0;
-  return Prisma.sql`SELECT r.slot, ${request.withTotal ? page.total : Prisma.sql`NULL::int`} AS total, COALESCE(pg.edges, '[]'::jsonb) AS edges
+  return Prisma.sql`SELECT r.slot, ${request.withTotal ? page.total : Prisma.sql`NULL::int`} AS total, COALESCE(pg.edges, '[]'::json) AS edges
     FROM ${actors}
-    LEFT JOIN LATERAL (SELECT jsonb_agg(${page.edge} ORDER BY ${page.order}) AS edges FROM (${page.rows(request as ActorPageRequest, backward)}) e ${page.join}) pg ON true`;
+    LEFT JOIN LATERAL (SELECT json_agg(${page.edge} ORDER BY ${page.order}) AS edges FROM (${page.rows(request as ActorPageRequest, backward)}) e ${page.join}) pg ON true`;
 }
 
 export interface PageRow {

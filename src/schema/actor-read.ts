@@ -30,7 +30,7 @@ export async function readActorWithPages(ctx: GraphQLContext, where: { id: numbe
   const requests = pageRequestsAhead(ctx, info);
   const match = 'id' in where ? Prisma.sql`a.id = ${where.id}` : Prisma.sql`a.slug = ${where.slug}`;
   const parts = [
-    Prisma.sql`SELECT -1 AS slot, NULL::int AS total, jsonb_build_array(${actorJson.sql('t')}) AS edges FROM target t`,
+    Prisma.sql`SELECT -1 AS slot, NULL::int AS total, json_build_array(${actorJson.sql('t')}) AS edges FROM target t`,
     ...requests.map((request, slot) => pagePart(request, Prisma.sql`(SELECT ${Prisma.raw(String(slot))} AS slot, t.id AS actor_id FROM target t) r`)),
   ];
   const rows = await ctx.reader.rows<PageRow>(

@@ -3,10 +3,14 @@ import { getDatamodel } from '../../generated/pothos-types';
 
 export type JsonRecord = Record<string, unknown>;
 
-/** A model's row built as jsonb inside a hand-written statement, and turned back into a Prisma-shaped record. */
+/**
+ * A model's row built as JSON inside a hand-written statement, and turned back into a Prisma-shaped record.
+ * `json`, not `jsonb`: the row is only sent, never queried, and building text JSON cost PostgreSQL a
+ * quarter less time per point read (bench/speed-work.md, #8).
+ */
 export interface ModelJson {
-  /** `jsonb_build_object(...)` of every scalar column of the model, as Prisma loads them by default. */
-  sql: (alias: string) => Prisma.Sql;
+  /** `json_build_object(...)` of every scalar column of the model, as Prisma loads them by default, plus `extra` pairs. */
+  sql: (alias: string, extra?: Prisma.Sql) => Prisma.Sql;
   revive: (row: JsonRecord) => JsonRecord;
 }
 
@@ -24,12 +28,12 @@ export function modelJson(model: string): ModelJson {
   return {
     // Prisma stores DateTime as UTC in `timestamp(3)`. It travels as epoch milliseconds: a number is
     // cheaper to turn back into a Date than the zoneless text JSON would render (bench/speed-work.md, #8).
-    sql: (alias) =>
-      Prisma.raw(
-        `jsonb_build_object(${fields
-          .map((field) => `'${field.name}', ${field.type === 'DateTime' ? `(extract(epoch FROM ${alias}."${field.name}") * 1000)::bigint` : `${alias}."${field.name}"`}`)
-          .join(', ')})`,
-      ),
+    sql: (alias, extra) => {
+      const pairs = fields.map((field) =>
+        field.type === 'DateTime' ? `'${field.name}', (extract(epoch FROM ${alias}."${field.name}") * 1000)::bigint` : `'${field.name}', ${alias}."${field.name}"`,
+      );
+      return extra ? Prisma.sql`json_build_object(${Prisma.raw(pairs.join(', '))}, ${extra})` : Prisma.raw(`json_build_object(${pairs.join(', ')})`);
+    },
     revive: (row) => {
       for (const name of dates) if (typeof row[name] === 'number') row[name] = new Date(row[name]);
       return row;

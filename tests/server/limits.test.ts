@@ -86,8 +86,24 @@ describe('request limits', () => {
       duplex: 'half',
     } as RequestInit);
     expect(streamed.status).toBe(413);
+    expect(streamed.headers.get('x-request-id')).toBeTruthy();
+    expect(((await streamed.json()) as Body).errors?.[0]).toMatchObject({ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } });
+    expect(((await declared.json()) as Body).errors?.[0].extensions?.code).toBe('REQUEST_ENTITY_TOO_LARGE');
     const small = await post(url, { query: `{ __typename }`, variables: { padding: 'x'.repeat(90 * 1024) } });
     expect(small.status).toBe(200);
+    // A chunked body under the limit is read and answered like any other.
+    const smallBody = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(60 * 1024) } });
+    const smallChunks = [smallBody.slice(0, 30_000), smallBody.slice(30_000)];
+    const chunked = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Readable.toWeb(Readable.from(smallChunks)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(200);
+    expect(await chunked.json()).toEqual({ data: { __typename: 'Query' } });
+    // The server still answers after refusing (a refused connection is closed, not left half-read).
+    expect((await post(url, { query: `{ __typename }` })).status).toBe(200);
   });
 
   it('does not accept batched requests', async () => {

@@ -44,9 +44,10 @@ describe.skipIf(!serverUrl)('PostgreSQL outage (child process behind a TCP proxy
     const response = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ developments(last: 1) { edges { node { id } } } }` }),
+      // Both database paths: the Prisma client (developments) and the driver reader (actor, src/db/reader.ts).
+      body: JSON.stringify({ query: `{ developments(last: 1) { edges { node { id } } } actor(slug: "nobody") { name } }` }),
     });
-    return (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+    return (await response.json()) as { data?: unknown; errors?: { message: string; path?: string[]; extensions?: { code?: string } }[] };
   };
 
   it('answers SERVICE_UNAVAILABLE and /ready 503 while the database is unreachable, stays up, and recovers', async () => {
@@ -56,6 +57,10 @@ describe.skipIf(!serverUrl)('PostgreSQL outage (child process behind a TCP proxy
     await proxy.cut();
     const failed = await query();
     expect(failed.errors?.[0]).toMatchObject({ message: 'The database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(failed.errors?.map((error) => [error.path?.[0], error.extensions?.code]).sort()).toEqual([
+      ['actor', 'SERVICE_UNAVAILABLE'],
+      ['developments', 'SERVICE_UNAVAILABLE'],
+    ]);
     expect(JSON.stringify(failed)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|SELECT/);
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(503);

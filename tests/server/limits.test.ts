@@ -78,13 +78,14 @@ describe('request limits', () => {
     const declared = await post(url, { query: `{ __typename }`, variables: { padding } });
     expect(declared.status).toBe(413);
     // Without content-length (chunked), the limit applies while reading.
-    const chunks = [JSON.stringify({ query: '{ __typename }', variables: { padding } })];
-    const streamed = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: Readable.toWeb(Readable.from(chunks)) as ReadableStream,
-      duplex: 'half',
-    } as RequestInit);
+    const postChunked = (body: string, at: number) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: Readable.toWeb(Readable.from([body.slice(0, at), body.slice(at)])) as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+    const streamed = await postChunked(JSON.stringify({ query: '{ __typename }', variables: { padding } }), 50_000);
     expect(streamed.status).toBe(413);
     expect(streamed.headers.get('x-request-id')).toBeTruthy();
     expect(((await streamed.json()) as Body).errors?.[0]).toMatchObject({ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } });
@@ -92,14 +93,7 @@ describe('request limits', () => {
     const small = await post(url, { query: `{ __typename }`, variables: { padding: 'x'.repeat(90 * 1024) } });
     expect(small.status).toBe(200);
     // A chunked body under the limit is read and answered like any other.
-    const smallBody = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(60 * 1024) } });
-    const smallChunks = [smallBody.slice(0, 30_000), smallBody.slice(30_000)];
-    const chunked = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: Readable.toWeb(Readable.from(smallChunks)) as ReadableStream,
-      duplex: 'half',
-    } as RequestInit);
+    const chunked = await postChunked(JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(60 * 1024) } }), 30_000);
     expect(chunked.status).toBe(200);
     expect(await chunked.json()).toEqual({ data: { __typename: 'Query' } });
     // The server still answers after refusing (a refused connection is closed, not left half-read).

@@ -60,13 +60,15 @@ builder.queryFields((t) => ({
     },
     { name: 'ActorConnection' },
   ),
-  actor: t.prismaField({
-    type: 'Actor',
+  // A plain field, not `prismaField`: its Prisma query would go unused, and mapping the selection to one
+  // costs time on every call. One statement with the pages its selection asks for (./actor-read.ts);
+  // other relations load on their own.
+  actor: t.field({
+    type: Actor,
     nullable: true,
     description: 'One actor, by global id or by slug.',
     args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
-    // One statement with the pages its selection asks for (./actor-read.ts); other relations load on their own.
-    resolve: async (_query, _parent, args, ctx, info) => {
+    resolve: async (_parent, args, ctx, info) => {
       const where = args.id ? { id: parseGlobalId(args.id, 'Actor', ['id']) } : args.slug ? { slug: args.slug } : null;
       return where ? ((await readActorWithPages(ctx, where, info)) as ActorRecord | null) : null;
     },

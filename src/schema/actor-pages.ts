@@ -1,9 +1,10 @@
-import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getNamedType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { Prisma } from '../../generated/prisma/client';
 import { ValidationError } from '../domain/errors';
 import { batchedByContext } from './batch';
 import type { GraphQLContext } from './context';
 import { modelJson, type JsonRecord } from './model-json';
+import { collectFields, selectedColumns, selectedField, type SelectionScope } from './selection';
 
 /**
  * One page of an actor's meetings, proposals or stances, with the total when asked for.
@@ -29,6 +30,18 @@ interface ActorPageRequest {
   /** As Pothos' connection helper parses it: `{ id }` or `{ proposalId_actorId: { proposalId, actorId } }`. */
   cursor?: Record<string, unknown>;
   withTotal: boolean;
+  columns: NodeColumns;
+}
+
+/**
+ * The columns each node of the page is built with, as its selection reads them; null for every column.
+ * PostGraphile-style pruning: building whole records as JSON was most of PostgreSQL's time per point read
+ * (bench/speed-work.md, #8).
+ */
+interface NodeColumns {
+  node: string[] | null;
+  /** A stance's proposal, which its page loads with it. */
+  proposal?: string[] | null;
 }
 
 /** Edges as Prisma-shaped records; `total` is null unless the request selected `totalCount`. */
@@ -64,7 +77,7 @@ interface PageQuery {
   /** Joins from `e` to the node's tables, after the LIMIT. */
   join: Prisma.Sql;
   /** The edge as JSON, shaped like the Prisma record the connection helper expects. */
-  edge: Prisma.Sql;
+  edge: (columns: NodeColumns) => Prisma.Sql;
   /** The aggregate order over `e`: the page order, whichever way the rows were read. */
   order: Prisma.Sql;
   total: Prisma.Sql;
@@ -97,7 +110,8 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         ORDER BY ${order} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Meeting" m ON m.id = e."meetingId"`,
-    edge: Prisma.sql`json_build_object('id', e.k2, 'meetingId', e."meetingId", 'actorId', e."actorId", 'role', e.role, 'meeting', ${meetingJson.sql('m')})`,
+    edge: (columns) =>
+      Prisma.sql`json_build_object('id', e.k2, 'meetingId', e."meetingId", 'actorId', e."actorId", 'role', e.role, 'meeting', ${meetingJson.sql('m', undefined, columns.node)})`,
     order: Prisma.sql`e.k1 DESC NULLS LAST, e.k2 DESC`,
     total: Prisma.sql`(SELECT count(*)::int FROM "MeetingParticipant" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({ ...edge, meeting: meetingJson.revive(edge.meeting as JsonRecord) }),
@@ -116,7 +130,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         ORDER BY pp."proposalId" ${backward ? Prisma.raw('ASC') : Prisma.raw('DESC')} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e.k1`,
-    edge: Prisma.sql`json_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p')})`,
+    edge: (columns) => Prisma.sql`json_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p', undefined, columns.node)})`,
     order: Prisma.sql`e.k1 DESC`,
     total: Prisma.sql`(SELECT count(*)::int FROM "ProposalProposer" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({ ...edge, proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
@@ -134,7 +148,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         ORDER BY s."asOf" ${direction}, s.id ${direction} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Stance" s ON s.id = e.k2 JOIN "Proposal" p ON p.id = s."proposalId"`,
-    edge: stanceJson.sql('s', Prisma.sql`'proposal', ${proposalJson.sql('p')}`),
+    edge: (columns) => stanceJson.sql('s', Prisma.sql`'proposal', ${proposalJson.sql('p', undefined, columns.proposal)}`, columns.node),
     order: Prisma.sql`e.k1 DESC, e.k2 DESC`,
     total: Prisma.sql`(SELECT count(*)::int FROM "Stance" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({ ...stanceJson.revive(edge), proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
@@ -143,12 +157,12 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
 
 /** Requests that differ only in the actor share one part of the statement. */
 function groupKey(request: ActorPageRequest): string {
-  return JSON.stringify([request.kind, request.take, request.skip, request.cursor ?? null, request.withTotal]);
+  return JSON.stringify([request.kind, request.take, request.skip, request.cursor ?? null, request.withTotal, request.columns]);
 }
 
 /** The loader's key of a request: the same page asked twice in a turn is read once. */
 function requestKey(request: ActorPageRequest): string {
-  return JSON.stringify([request.kind, request.actorId, request.take, request.skip, request.cursor ?? null, request.withTotal]);
+  return JSON.stringify([request.kind, request.actorId, request.take, request.skip, request.cursor ?? null, request.withTotal, request.columns]);
 }
 
 /**
@@ -160,7 +174,7 @@ export function pagePart(request: Omit<ActorPageRequest, 'actorId'>, actors: Pri
   const backward = request.take < 0;
   return Prisma.sql`SELECT r.slot, ${request.withTotal ? page.total : Prisma.sql`NULL::int`} AS total, COALESCE(pg.edges, '[]'::json) AS edges
     FROM ${actors}
-    LEFT JOIN LATERAL (SELECT json_agg(${page.edge} ORDER BY ${page.order}) AS edges FROM (${page.rows(request as ActorPageRequest, backward)}) e ${page.join}) pg ON true`;
+    LEFT JOIN LATERAL (SELECT json_agg(${page.edge(request.columns)} ORDER BY ${page.order}) AS edges FROM (${page.rows(request as ActorPageRequest, backward)}) e ${page.join}) pg ON true`;
 }
 
 export interface PageRow {
@@ -175,8 +189,16 @@ function pageOf(kind: ActorPageKind, row: PageRow): ActorPage {
 
 const loadPages = batchedByContext<string, ActorPage>(async (ctx, keys) => {
   const requests = keys.map((key) => {
-    const [kind, actorId, take, skip, cursor, withTotal] = JSON.parse(key) as [ActorPageKind, number, number, number, ActorPageRequest['cursor'] | null, boolean];
-    return { kind, actorId, take, skip, cursor: cursor ?? undefined, withTotal } satisfies ActorPageRequest;
+    const [kind, actorId, take, skip, cursor, withTotal, columns] = JSON.parse(key) as [
+      ActorPageKind,
+      number,
+      number,
+      number,
+      ActorPageRequest['cursor'] | null,
+      boolean,
+      NodeColumns,
+    ];
+    return { kind, actorId, take, skip, cursor: cursor ?? undefined, withTotal, columns } satisfies ActorPageRequest;
   });
   const groups = new Map<string, { requests: ActorPageRequest[]; slots: number[] }>();
   requests.forEach((request, slot) => {
@@ -222,10 +244,10 @@ interface PagingHelper<Edge, Args, Connection> {
   resolve(edges: Edge[], args: Args, ctx: GraphQLContext): Connection;
 }
 
-/** The selection of one connection field under an actor: its nodes (one response key) and the document's fragments. */
-export interface PageSelection {
+/** The selection of one connection field under an actor: its nodes (one response key) and its type. */
+export interface PageSelection extends SelectionScope {
   fieldNodes: readonly FieldNode[];
-  fragments: Record<string, FragmentDefinitionNode>;
+  connectionType: GraphQLObjectType;
 }
 
 /** The paging helper of each actor connection field (the field is named after its kind), for reading pages ahead. */
@@ -247,7 +269,28 @@ export function pageRequestOf(
     skip: query.skip ?? 0,
     cursor: query.cursor as ActorPageRequest['cursor'],
     withTotal: selectsTotalCount(selection),
+    columns: nodeColumnsOf(fieldName as ActorPageKind, selection),
   };
+}
+
+function nodeColumnsOf(kind: ActorPageKind, selection: PageSelection): NodeColumns {
+  const edges = selectedField(selection.fieldNodes, selection.connectionType, 'edges', selection);
+  const node = edges && selectedField(edges.nodes, edges.type, 'node', selection);
+  if (!node) return kind === 'stances' ? { node: null, proposal: null } : { node: null };
+  // A stance's proposal may be selected under several aliases: each adds its columns.
+  let proposal: Set<string> | null = new Set(['id']);
+  const stanceProposal = {
+    columns: ['proposalId'],
+    read: (nodes: FieldNode[], type: GraphQLObjectType) => {
+      const columns = selectedColumns(nodes, type, selection);
+      proposal = proposal && columns ? new Set([...proposal, ...columns]) : null;
+    },
+  };
+  const columns = selectedColumns(node.nodes, node.type, selection, kind === 'stances' ? { proposal: stanceProposal } : {});
+  // Unknown columns stop the reading early, before a nested selection may have been read: whole records then.
+  if (!columns) return kind === 'stances' ? { node: null, proposal: null } : { node: null };
+  const sorted = (set: Set<string> | null) => (set ? [...set].sort() : null);
+  return kind === 'stances' ? { node: sorted(columns), proposal: sorted(proposal) } : { node: sorted(columns) };
 }
 
 /**
@@ -258,23 +301,15 @@ export function pageRequestOf(
 export function actorPageResolver<Edge, Args, Connection extends object>(kind: ActorPageKind, helper: PagingHelper<Edge, Args, Connection>) {
   pageHelpers.set(kind, helper as PagingHelper<unknown, unknown, object>);
   return async (actor: { id: number }, args: Args, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<Connection & { totalCount: number }> => {
-    const request = { ...pageRequestOf(kind, args, ctx, info)!, actorId: actor.id };
+    const selection = { ...info, connectionType: getNamedType(info.returnType) as GraphQLObjectType };
+    const request = { ...pageRequestOf(kind, args, ctx, selection)!, actorId: actor.id };
     const key = requestKey(request);
     const page = preloaded.get(actor)?.get(key) ?? (await loadPages(ctx, key)) ?? { edges: [], total: 0 };
     return { ...helper.resolve(page.edges as Edge[], args, ctx), totalCount: page.total ?? 0 };
   };
 }
 
-/** Whether the connection's selection asks for `totalCount` (directives ignored: over-asking only costs a count). */
-export function selectsTotalCount({ fieldNodes, fragments }: PageSelection): boolean {
-  const seen = new Set<string>();
-  const visit = (selectionSet: SelectionSetNode | undefined): boolean =>
-    (selectionSet?.selections ?? []).some((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value === 'totalCount';
-      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
-      if (seen.has(selection.name.value)) return false;
-      seen.add(selection.name.value);
-      return visit(fragments[selection.name.value]?.selectionSet);
-    });
-  return fieldNodes.some((node) => visit(node.selectionSet));
+/** Whether the connection's selection asks for `totalCount`. */
+export function selectsTotalCount(selection: PageSelection): boolean {
+  return [...collectFields(selection.fieldNodes, selection.connectionType, selection).values()].some((nodes) => nodes[0].name.value === 'totalCount');
 }

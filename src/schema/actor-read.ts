@@ -1,19 +1,9 @@
-import {
-  getArgumentValues,
-  getDirectiveValues,
-  getNamedType,
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
-  Kind,
-  type FieldNode,
-  type GraphQLObjectType,
-  type GraphQLResolveInfo,
-  type SelectionSetNode,
-} from 'graphql';
+import { getArgumentValues, getNamedType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { Prisma } from '../../generated/prisma/client';
 import { pagePart, pageRequestOf, preloadPages, type ActorPageKind, type PageRow } from './actor-pages';
 import type { GraphQLContext } from './context';
 import { modelJson, type JsonRecord } from './model-json';
+import { collectFields } from './selection';
 
 const actorJson = modelJson('Actor');
 
@@ -47,44 +37,17 @@ export async function readActorWithPages(ctx: GraphQLContext, where: { id: numbe
 function pageRequestsAhead(ctx: GraphQLContext, info: GraphQLResolveInfo) {
   const actorType = getNamedType(info.returnType) as GraphQLObjectType;
   const requests: NonNullable<ReturnType<typeof pageRequestOf>>[] = [];
-  for (const fieldNodes of collectFields(info, actorType).values()) {
+  for (const fieldNodes of collectFields(info.fieldNodes, actorType, info).values()) {
     const fieldName = fieldNodes[0].name.value as ActorPageKind;
     const field = actorType.getFields()[fieldName];
     if (!field) continue;
     try {
-      const request = pageRequestOf(fieldName, getArgumentValues(field, fieldNodes[0], info.variableValues), ctx, { fieldNodes, fragments: info.fragments });
+      const selection = { fieldNodes, connectionType: getNamedType(field.type) as GraphQLObjectType, fragments: info.fragments, variableValues: info.variableValues };
+      const request = pageRequestOf(fieldName, getArgumentValues(field, fieldNodes[0], info.variableValues), ctx, selection);
       if (request) requests.push(request);
     } catch {
       // The field resolver raises this error itself, at its own path.
     }
   }
   return requests;
-}
-
-/** The actor's fields by response key, as the executor collects them: @skip/@include and type conditions honoured. */
-function collectFields(info: GraphQLResolveInfo, actorType: GraphQLObjectType): Map<string, FieldNode[]> {
-  const fields = new Map<string, FieldNode[]>();
-  const visited = new Set<string>();
-  const included = (node: FieldNode | { directives?: FieldNode['directives'] }) =>
-    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true &&
-    getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
-  const applies = (typeName: string | undefined) =>
-    typeName === undefined || typeName === actorType.name || actorType.getInterfaces().some((type) => type.name === typeName);
-  const visit = (selectionSet: SelectionSetNode | undefined) => {
-    for (const selection of selectionSet?.selections ?? []) {
-      if (!included(selection)) continue;
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        fields.set(key, [...(fields.get(key) ?? []), selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (applies(selection.typeCondition?.name.value)) visit(selection.selectionSet);
-      } else if (!visited.has(selection.name.value)) {
-        visited.add(selection.name.value);
-        const fragment = info.fragments[selection.name.value];
-        if (fragment && applies(fragment.typeCondition.name.value)) visit(fragment.selectionSet);
-      }
-    }
-  };
-  for (const node of info.fieldNodes) visit(node.selectionSet);
-  return fields;
 }

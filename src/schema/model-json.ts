@@ -9,8 +9,11 @@ export type JsonRecord = Record<string, unknown>;
  * quarter less time per point read (bench/speed-work.md, #8).
  */
 export interface ModelJson {
-  /** `json_build_object(...)` of every scalar column of the model, as Prisma loads them by default, plus `extra` pairs. */
-  sql: (alias: string, extra?: Prisma.Sql) => Prisma.Sql;
+  /**
+   * `json_build_object(...)` of the model's scalar columns, plus `extra` pairs: the `columns` named, or
+   * every column as Prisma loads them by default (also when a name is not a column of the model).
+   */
+  sql: (alias: string, extra?: Prisma.Sql, columns?: readonly string[] | null) => Prisma.Sql;
   revive: (row: JsonRecord) => JsonRecord;
 }
 
@@ -28,8 +31,10 @@ export function modelJson(model: string): ModelJson {
   return {
     // Prisma stores DateTime as UTC in `timestamp(3)`. It travels as epoch milliseconds: a number is
     // cheaper to turn back into a Date than the zoneless text JSON would render (bench/speed-work.md, #8).
-    sql: (alias, extra) => {
-      const pairs = fields.map((field) =>
+    sql: (alias, extra, columns) => {
+      const names = new Set(fields.map((field) => field.name));
+      const chosen = columns && columns.every((column) => names.has(column)) ? fields.filter((field) => columns.includes(field.name)) : fields;
+      const pairs = chosen.map((field) =>
         field.type === 'DateTime' ? `'${field.name}', (extract(epoch FROM ${alias}."${field.name}") * 1000)::bigint` : `'${field.name}', ${alias}."${field.name}"`,
       );
       return extra ? Prisma.sql`json_build_object(${Prisma.raw(pairs.join(', '))}, ${extra})` : Prisma.raw(`json_build_object(${pairs.join(', ')})`);

@@ -274,6 +274,46 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     expect(busyPages.every((page) => page.edges.length === 5)).toBe(true);
   });
 
+  it('builds only the columns a page selection reads, and whole records where a field may read more', async () => {
+    const texts: string[] = [];
+    const reader = app.database.reader;
+    const original = reader.rows.bind(reader);
+    reader.rows = (statement) => {
+      texts.push(statement.text);
+      return original(statement);
+    };
+    try {
+      await counted(pointRead, { id: globalId('Actor', busy.id) });
+    } finally {
+      reader.rows = original;
+    }
+    const [point] = texts.slice(-1);
+    // Titles and statuses, not the search text or the summaries nobody asked for.
+    expect(point).toContain(`'title', p."title"`);
+    expect(point).not.toContain('"searchText"');
+    expect(point).not.toContain(`'summary', p."summary"`);
+
+    // Relations outside the page and computed fields get whole records: same answers as Prisma's own reads.
+    const fragments = /* GraphQL */ `
+      fragment M on Meeting { id slug title summary occurredAt occurredAtPrecision venue city meetingStatus: status participants { role actor { slug } } }
+      fragment P on Proposal { id slug title summary proposalStatus: status tabledAt tabledAtPrecision proposers { slug } revises { slug } terms { position } }
+      fragment S on Stance { id stance summary asOf asOfPrecision actor { slug } proposal { ...P } }
+    `;
+    const paged = await counted<{ actor: Record<'meetings' | 'proposals' | 'stances', { edges: { node: { id: string } }[] }> }>(
+      `query ($id: ID!) { actor(id: $id) {
+        meetings(first: 20) { edges { node { ...M } } } proposals(first: 20) { edges { node { ...P } } } stances(first: 20) { edges { node { ...S } } } } }
+      ${fragments}`,
+      { id: globalId('Actor', busy.id) },
+    );
+    const nodes = (['meetings', 'proposals', 'stances'] as const).flatMap((kind) => paged.data.actor[kind].edges.map((edge) => edge.node));
+    expect(nodes).toHaveLength(10 + 3 + 4);
+    const loaded = await app.graphql<{ nodes: unknown[] }>(`query ($ids: [ID!]!) { nodes(ids: $ids) { ...M ...P ...S } } ${fragments}`, {
+      ids: nodes.map((node) => node.id),
+    });
+    expect(loaded.errors).toBeUndefined();
+    expect(nodes).toEqual(loaded.data!.nodes);
+  });
+
   it('keeps the milliseconds and the zone of dates read as JSON', async () => {
     const { prisma } = app.database;
     const actor = await prisma.actor.create({ data: { slug: 'precise', kind: 'PERSON', nameEn: 'Precise' } });

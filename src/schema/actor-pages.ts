@@ -218,16 +218,18 @@ const loadPages = batchedByContext<string, ActorPage>(async (ctx, keys) => {
 });
 
 /**
- * Pages read ahead together with their actor (./actor-read.ts), by the actor record they belong to: that
- * record lives as long as the one execution that read it, so a page here can never be served stale.
+ * Pages read ahead together with their actor (./actor-read.ts), by the actor record they belong to and the
+ * response key of their field. The record lives as long as the one execution that read it, so a page here
+ * is never served stale; and fields sharing a response key share their arguments and selection (GraphQL
+ * validation merges them), so the key alone names the page.
  */
 const preloaded = new WeakMap<object, Map<string, ActorPage>>();
 
-export function preloadPages(actor: { id: number }, requests: Omit<ActorPageRequest, 'actorId'>[], rows: PageRow[]): void {
+export function preloadPages(actor: object, requests: { responseKey: string; request: Omit<ActorPageRequest, 'actorId'> }[], rows: PageRow[]): void {
   const pages = new Map<string, ActorPage>();
   for (const row of rows) {
-    const request = { ...requests[row.slot], actorId: actor.id };
-    pages.set(requestKey(request), pageOf(request.kind, row));
+    const { responseKey, request } = requests[row.slot];
+    pages.set(responseKey, pageOf(request.kind, row));
   }
   preloaded.set(actor, pages);
 }
@@ -301,12 +303,15 @@ function nodeColumnsOf(kind: ActorPageKind, selection: PageSelection): NodeColum
 export function actorPageResolver<Edge, Args, Connection extends object>(kind: ActorPageKind, helper: PagingHelper<Edge, Args, Connection>) {
   pageHelpers.set(kind, helper as PagingHelper<unknown, unknown, object>);
   return async (actor: { id: number }, args: Args, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<Connection & { totalCount: number }> => {
-    const selection = { ...info, connectionType: getNamedType(info.returnType) as GraphQLObjectType };
-    const request = { ...pageRequestOf(kind, args, ctx, selection)!, actorId: actor.id };
-    const key = requestKey(request);
-    const page = preloaded.get(actor)?.get(key) ?? (await loadPages(ctx, key)) ?? { edges: [], total: 0 };
+    const page = preloaded.get(actor)?.get(info.path.key as string) ?? (await loadPage(kind, actor, args, ctx, info));
     return { ...helper.resolve(page.edges as Edge[], args, ctx), totalCount: page.total ?? 0 };
   };
+}
+
+async function loadPage(kind: ActorPageKind, actor: { id: number }, args: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<ActorPage> {
+  const selection = { ...info, connectionType: getNamedType(info.returnType) as GraphQLObjectType };
+  const request = { ...pageRequestOf(kind, args, ctx, selection)!, actorId: actor.id };
+  return (await loadPages(ctx, requestKey(request))) ?? { edges: [], total: 0 };
 }
 
 /** Whether the connection's selection asks for `totalCount`. */

@@ -21,7 +21,7 @@ export async function readActorWithPages(ctx: GraphQLContext, where: { id: numbe
   const match = 'id' in where ? Prisma.sql`a.id = ${where.id}` : Prisma.sql`a.slug = ${where.slug}`;
   const parts = [
     Prisma.sql`SELECT -1 AS slot, NULL::int AS total, json_build_array(${actorJson.sql('t')}) AS edges FROM target t`,
-    ...requests.map((request, slot) => pagePart(request, Prisma.sql`(SELECT ${Prisma.raw(String(slot))} AS slot, t.id AS actor_id FROM target t) r`)),
+    ...requests.map(({ request }, slot) => pagePart(request, Prisma.sql`(SELECT ${Prisma.raw(String(slot))} AS slot, t.id AS actor_id FROM target t) r`)),
   ];
   const rows = await ctx.reader.rows<PageRow>(
     Prisma.sql`WITH target AS (SELECT a.* FROM "Actor" a WHERE ${match}) ${Prisma.join(parts, ' UNION ALL ')}`,
@@ -29,22 +29,22 @@ export async function readActorWithPages(ctx: GraphQLContext, where: { id: numbe
   const actorRow = rows.find((row) => row.slot === -1);
   if (!actorRow) return null;
   const actor = actorJson.revive(actorRow.edges[0]);
-  preloadPages(actor as { id: number }, requests, rows.filter((row) => row.slot >= 0));
+  preloadPages(actor, requests, rows.filter((row) => row.slot >= 0));
   return actor;
 }
 
 /** The pages the actor's selection asks for, one per response key of a page field. */
 function pageRequestsAhead(ctx: GraphQLContext, info: GraphQLResolveInfo) {
   const actorType = getNamedType(info.returnType) as GraphQLObjectType;
-  const requests: NonNullable<ReturnType<typeof pageRequestOf>>[] = [];
-  for (const fieldNodes of collectFields(info.fieldNodes, actorType, info).values()) {
+  const requests: { responseKey: string; request: NonNullable<ReturnType<typeof pageRequestOf>> }[] = [];
+  for (const [responseKey, fieldNodes] of collectFields(info.fieldNodes, actorType, info)) {
     const fieldName = fieldNodes[0].name.value as ActorPageKind;
     const field = actorType.getFields()[fieldName];
     if (!field) continue;
     try {
       const selection = { fieldNodes, connectionType: getNamedType(field.type) as GraphQLObjectType, fragments: info.fragments, variableValues: info.variableValues };
       const request = pageRequestOf(fieldName, getArgumentValues(field, fieldNodes[0], info.variableValues), ctx, selection);
-      if (request) requests.push(request);
+      if (request) requests.push({ responseKey, request });
     } catch {
       // The field resolver raises this error itself, at its own path.
     }

@@ -142,13 +142,14 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         ? Prisma.sql`AND (s."asOf", s.id) ${backward ? Prisma.raw('>=') : Prisma.raw('<=')} (SELECT c."asOf", c.id FROM "Stance" c WHERE c.id = ${cursorInt(request.cursor.id)})`
         : Prisma.empty;
       const direction = backward ? Prisma.raw('ASC') : Prisma.raw('DESC');
-      return Prisma.sql`SELECT s."asOf" AS k1, s.id AS k2
+      // The whole (narrow) stance row: joining Stance again by id after the LIMIT cost a lookup per stance.
+      return Prisma.sql`SELECT s.*, s."asOf" AS k1, s.id AS k2
         FROM "Stance" s
         WHERE s."actorId" = r.actor_id ${boundary}
         ORDER BY s."asOf" ${direction}, s.id ${direction} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
-    join: Prisma.sql`JOIN "Stance" s ON s.id = e.k2 JOIN "Proposal" p ON p.id = s."proposalId"`,
-    edge: (columns) => stanceJson.sql('s', Prisma.sql`'proposal', ${proposalJson.sql('p', undefined, columns.proposal)}`, columns.node),
+    join: Prisma.sql`JOIN "Proposal" p ON p.id = e."proposalId"`,
+    edge: (columns) => stanceJson.sql('e', Prisma.sql`'proposal', ${proposalJson.sql('p', undefined, columns.proposal)}`, columns.node),
     order: Prisma.sql`e.k1 DESC, e.k2 DESC`,
     total: Prisma.sql`(SELECT count(*)::int FROM "Stance" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({ ...stanceJson.revive(edge), proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
@@ -166,15 +167,24 @@ function requestKey(request: ActorPageRequest): string {
 }
 
 /**
- * One part of a page statement: the page described by `request` (its actor aside) for each row of
+ * One part of the batched page statement: the page described by `request` (its actor aside) for each row of
  * `actors`, a FROM item that yields `r.slot` and `r.actor_id`.
  */
-export function pagePart(request: Omit<ActorPageRequest, 'actorId'>, actors: Prisma.Sql): Prisma.Sql {
-  const page = pageQueries[request.kind];
-  const backward = request.take < 0;
-  return Prisma.sql`SELECT r.slot, ${request.withTotal ? page.total : Prisma.sql`NULL::int`} AS total, COALESCE(pg.edges, '[]'::json) AS edges
+function pagePart(request: Omit<ActorPageRequest, 'actorId'>, actors: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT r.slot, ${pageTotal(request)} AS total, COALESCE(pg.edges, '[]'::json) AS edges
     FROM ${actors}
-    LEFT JOIN LATERAL (SELECT json_agg(${page.edge(request.columns)} ORDER BY ${page.order}) AS edges FROM (${page.rows(request as ActorPageRequest, backward)}) e ${page.join}) pg ON true`;
+    LEFT JOIN LATERAL (${pageEdges(request)}) pg ON true`;
+}
+
+/** The page's total for the actor `r.actor_id` (NULL unless asked for). */
+export function pageTotal(request: Omit<ActorPageRequest, 'actorId'>): Prisma.Sql {
+  return request.withTotal ? pageQueries[request.kind].total : Prisma.sql`NULL::int`;
+}
+
+/** The page's edges for the actor `r.actor_id`, as one JSON array `edges` (NULL when there are none). */
+export function pageEdges(request: Omit<ActorPageRequest, 'actorId'>): Prisma.Sql {
+  const page = pageQueries[request.kind];
+  return Prisma.sql`SELECT json_agg(${page.edge(request.columns)} ORDER BY ${page.order}) AS edges FROM (${page.rows(request as ActorPageRequest, request.take < 0)}) e ${page.join}`;
 }
 
 export interface PageRow {

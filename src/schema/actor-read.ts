@@ -1,6 +1,6 @@
 import { getArgumentValues, getNamedType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { Prisma } from '../../generated/prisma/client';
-import { pagePart, pageRequestOf, preloadPages, type ActorPageKind, type PageRow } from './actor-pages';
+import { pageEdges, pageRequestOf, pageTotal, preloadPages, type ActorPageKind } from './actor-pages';
 import type { GraphQLContext } from './context';
 import { modelJson, type JsonRecord } from './model-json';
 import { collectFields } from './selection';
@@ -19,17 +19,19 @@ const actorJson = modelJson('Actor');
 export async function readActorWithPages(ctx: GraphQLContext, where: { id: number } | { slug: string }, info: GraphQLResolveInfo): Promise<JsonRecord | null> {
   const requests = pageRequestsAhead(ctx, info);
   const match = 'id' in where ? Prisma.sql`a.id = ${where.id}` : Prisma.sql`a.slug = ${where.slug}`;
-  const parts = [
-    Prisma.sql`SELECT -1 AS slot, NULL::int AS total, json_build_array(${actorJson.sql('t')}) AS edges FROM target t`,
-    ...requests.map(({ request }, slot) => pagePart(request, Prisma.sql`(SELECT ${Prisma.raw(String(slot))} AS slot, t.id AS actor_id FROM target t) r`)),
+  // One row: the actor, then each page's total and edges as scalar subqueries (cheaper for PostgreSQL than
+  // a UNION of one row per page).
+  const columns = [
+    Prisma.sql`${actorJson.sql('r')} AS actor`,
+    ...requests.map(({ request }, slot) => Prisma.sql`${pageTotal(request)} AS ${Prisma.raw(`total_${slot}`)}, (${pageEdges(request)}) AS ${Prisma.raw(`edges_${slot}`)}`),
   ];
-  const rows = await ctx.reader.rows<PageRow>(
-    Prisma.sql`WITH target AS (SELECT a.* FROM "Actor" a WHERE ${match}) ${Prisma.join(parts, ' UNION ALL ')}`,
+  const [row] = await ctx.reader.rows<Record<string, unknown>>(
+    Prisma.sql`SELECT ${Prisma.join(columns, ', ')} FROM (SELECT a.*, a.id AS actor_id FROM "Actor" a WHERE ${match}) r`,
   );
-  const actorRow = rows.find((row) => row.slot === -1);
-  if (!actorRow) return null;
-  const actor = actorJson.revive(actorRow.edges[0]);
-  preloadPages(actor, requests, rows.filter((row) => row.slot >= 0));
+  if (!row) return null;
+  const actor = actorJson.revive(row.actor as JsonRecord);
+  const pages = requests.map((_, slot) => ({ slot, total: row[`total_${slot}`] as number | null, edges: (row[`edges_${slot}`] ?? []) as JsonRecord[] }));
+  preloadPages(actor, requests, pages);
   return actor;
 }
 

@@ -35,7 +35,9 @@ export function preparedStatementNames(prefix: string, limit = 2000): (query: { 
 }
 
 export function poolReader(pool: pg.Pool, onStatement: () => void): SqlReader {
-  const nameOf = preparedStatementNames('reader');
+  // Few names: page shapes (columns, page sizes, cursors) multiply texts, and each prepared statement
+  // keeps its plan in every connection's memory.
+  const nameOf = preparedStatementNames('reader', 200);
   return {
     async rows<T>(statement: Prisma.Sql) {
       onStatement();

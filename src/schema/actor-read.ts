@@ -23,7 +23,7 @@ export async function readActorWithPages(ctx: GraphQLContext, where: { id: numbe
   // a UNION of one row per page).
   const columns = [
     Prisma.sql`${actorJson.sql('r')} AS actor`,
-    ...requests.map(({ request }, slot) => Prisma.sql`${pageTotal(request)} AS ${Prisma.raw(`total_${slot}`)}, (${pageEdges(request)}) AS ${Prisma.raw(`edges_${slot}`)}`),
+    ...requests.map(({ sql }) => sql),
   ];
   const [row] = await ctx.reader.rows<Record<string, unknown>>(
     Prisma.sql`SELECT ${Prisma.join(columns, ', ')} FROM (SELECT a.*, a.id AS actor_id FROM "Actor" a WHERE ${match}) r`,
@@ -38,15 +38,22 @@ export async function readActorWithPages(ctx: GraphQLContext, where: { id: numbe
 /** The pages the actor's selection asks for, one per response key of a page field. */
 function pageRequestsAhead(ctx: GraphQLContext, info: GraphQLResolveInfo) {
   const actorType = getNamedType(info.returnType) as GraphQLObjectType;
-  const requests: { responseKey: string; request: NonNullable<ReturnType<typeof pageRequestOf>> }[] = [];
+  const requests: { responseKey: string; request: NonNullable<ReturnType<typeof pageRequestOf>>; sql: Prisma.Sql }[] = [];
   for (const [responseKey, fieldNodes] of collectFields(info.fieldNodes, actorType, info)) {
     const fieldName = fieldNodes[0].name.value as ActorPageKind;
     const field = actorType.getFields()[fieldName];
     if (!field) continue;
     try {
-      const selection = { fieldNodes, connectionType: getNamedType(field.type) as GraphQLObjectType, fragments: info.fragments, variableValues: info.variableValues };
+      const selection = { fieldNodes, connectionType: getNamedType(field.type) as GraphQLObjectType, schema: info.schema, fragments: info.fragments, variableValues: info.variableValues };
       const request = pageRequestOf(fieldName, getArgumentValues(field, fieldNodes[0], info.variableValues), ctx, selection);
-      if (request) requests.push({ responseKey, request });
+      // Built here, so that a cursor the page SQL refuses fails its own field, not the actor.
+      const slot = requests.length;
+      if (request)
+        requests.push({
+          responseKey,
+          request,
+          sql: Prisma.sql`${pageTotal(request)} AS ${Prisma.raw(`total_${slot}`)}, (${pageEdges(request)}) AS ${Prisma.raw(`edges_${slot}`)}`,
+        });
     } catch {
       // The field resolver raises this error itself, at its own path.
     }

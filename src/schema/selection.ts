@@ -3,16 +3,19 @@ import {
   getNamedType,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
+  isAbstractType,
   isObjectType,
   Kind,
+  type GraphQLSchema,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
   type SelectionSetNode,
 } from 'graphql';
 
-/** What reading a selection ahead of its resolvers needs: the document's fragments and the variables. */
+/** What reading a selection ahead of its resolvers needs: the schema, the document's fragments and the variables. */
 export interface SelectionScope {
+  schema: GraphQLSchema;
   fragments: Record<string, FragmentDefinitionNode>;
   variableValues: Record<string, unknown>;
 }
@@ -27,8 +30,12 @@ export function collectFields(fieldNodes: readonly FieldNode[], type: GraphQLObj
   const included = (node: { directives?: FieldNode['directives'] }) =>
     getDirectiveValues(GraphQLSkipDirective, node, scope.variableValues)?.if !== true &&
     getDirectiveValues(GraphQLIncludeDirective, node, scope.variableValues)?.if !== false;
-  const applies = (typeName: string | undefined) =>
-    typeName === undefined || typeName === type.name || type.getInterfaces().some((candidate) => candidate.name === typeName);
+  // As the executor decides: the type itself, or an interface or union that contains it.
+  const applies = (typeName: string | undefined) => {
+    if (typeName === undefined || typeName === type.name) return true;
+    const condition = scope.schema.getType(typeName);
+    return condition !== undefined && isAbstractType(condition) && scope.schema.isSubType(condition, type);
+  };
   const visit = (selectionSet: SelectionSetNode | undefined) => {
     for (const selection of selectionSet?.selections ?? []) {
       if (!included(selection)) continue;

@@ -12,9 +12,14 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   // Duck-typed: the executor may hand over a GraphQLError from another copy of graphql.
   const graphQLError = isGraphQLError(error) ? error : undefined;
   const original = graphQLError?.originalError ?? error;
-  // Pothos rejects bad arguments of its own (a malformed cursor) with a code-less error: that is bad input.
+  // Pothos rejects a malformed cursor with a code-less error: that is bad input. Its other validation
+  // errors are bugs of ours (a resolver returning the wrong shape) and stay masked.
   const known =
-    original instanceof DomainError ? original : original instanceof PothosValidationError ? ValidationError.at([], original.message) : translateDatabaseError(original);
+    original instanceof DomainError
+      ? original
+      : original instanceof PothosValidationError && original.message.startsWith('Invalid cursor')
+        ? ValidationError.at([], original.message)
+        : translateDatabaseError(original);
   const domainError = known instanceof DomainError ? known : isConnectionFailure(original) ? new ServiceUnavailableError() : undefined;
   if (domainError) {
     return new GraphQLError(domainError.message, {

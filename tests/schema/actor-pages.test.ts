@@ -242,6 +242,36 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     expect(app.database.statements.count).toBe(1);
   });
 
+  it('reads ahead through fragments on a union that holds the actor, and refuses a crafted cursor at its own field', async () => {
+    // Fragments written for search results (a union of Article, Actor and Proposal) apply to the actor too.
+    const query = /* GraphQL */ `
+      query ($id: ID!) {
+        actor(id: $id) {
+          m: proposals(first: 2) { edges { node { title } } }
+          ... on SearchResult { ... on Actor { m: proposals(first: 2) { totalCount edges { node { slug ...Extra } } } } }
+        }
+      }
+      fragment Extra on SearchResult { ... on Proposal { summary proposalStatus: status } }
+    `;
+    const { statements, data } = await counted<{ actor: { m: { totalCount: number; edges: { node: { title: string; slug: string; proposalStatus: string } }[] } } }>(query, {
+      id: globalId('Actor', busy.id),
+    });
+    expect(statements).toBe(1);
+    expect(data.actor.m.totalCount).toBe(3);
+    expect(data.actor.m.edges.map((edge) => edge.node)).toEqual([
+      { title: 'Page proposal 2', slug: 'page-proposal-2', summary: null, proposalStatus: 'TABLED' },
+      { title: 'Page proposal 1', slug: 'page-proposal-1', summary: null, proposalStatus: 'TABLED' },
+    ]);
+
+    // A cursor Pothos can decode (a string where the key is a number) but the page cannot use.
+    const crafted = Buffer.from('GPC:S:abc').toString('base64');
+    const response = await app.graphql(`query ($id: ID!, $after: String) { actor(id: $id) { meetings(first: 1, after: $after) { totalCount } } }`, {
+      id: globalId('Actor', busy.id),
+      after: crafted,
+    });
+    expect(response.errors?.[0]).toMatchObject({ path: ['actor', 'meetings'], extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
   it('finds the actor by slug, gives null for an unknown one, and still loads relations outside the pages', async () => {
     await app.database.prisma.actorAlias.create({ data: { actorId: busy.id, text: 'بيزي', normalized: 'بيزي', language: 'AR' } });
     const query = /* GraphQL */ `

@@ -22,9 +22,9 @@ import { collectFields, selectedColumns, selectedField, type SelectionScope } fr
  */
 export type ActorPageKind = 'meetings' | 'proposals' | 'stances';
 
-interface ActorPageRequest {
+/** A page as asked for, whichever actor it belongs to. */
+interface PageShape {
   kind: ActorPageKind;
-  actorId: number;
   take: number;
   skip: number;
   /** As Pothos' connection helper parses it: `{ id }` or `{ proposalId_actorId: { proposalId, actorId } }`. */
@@ -73,7 +73,7 @@ function cursorInt(value: unknown): number {
 // builds its JSON: building it before the LIMIT cost 0.45 ms per actor (every participation of the actor).
 interface PageQuery {
   /** The page's rows `e` for the actor `r.actor_id`: sort keys `k1`, `k2` and the ids the edge needs. */
-  rows: (request: ActorPageRequest, backward: boolean) => Prisma.Sql;
+  rows: (request: PageShape, backward: boolean) => Prisma.Sql;
   /** Joins from `e` to the node's tables, after the LIMIT. */
   join: Prisma.Sql;
   /** The edge as JSON, shaped like the Prisma record the connection helper expects. */
@@ -156,75 +156,57 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
   },
 };
 
-/** Requests that differ only in the actor share one part of the statement. */
-function groupKey(request: ActorPageRequest): string {
-  return JSON.stringify([request.kind, request.take, request.skip, request.cursor ?? null, request.withTotal, request.columns]);
-}
-
-/** The loader's key of a request: the same page asked twice in a turn is read once. */
-function requestKey(request: ActorPageRequest): string {
-  return JSON.stringify([request.kind, request.actorId, request.take, request.skip, request.cursor ?? null, request.withTotal, request.columns]);
+/**
+ * The loader's key of a request, `<actorId>:<shape>`: the same page asked twice in a turn is read once,
+ * and requests with the same shape (all but the actor) share one part of the statement.
+ */
+function requestKey(actorId: number, shape: PageShape): string {
+  return `${actorId}:${JSON.stringify(shape)}`;
 }
 
 /**
  * One part of the batched page statement: the page described by `request` (its actor aside) for each row of
  * `actors`, a FROM item that yields `r.slot` and `r.actor_id`.
  */
-function pagePart(request: Omit<ActorPageRequest, 'actorId'>, actors: Prisma.Sql): Prisma.Sql {
+function pagePart(request: PageShape, actors: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`SELECT r.slot, ${pageTotal(request)} AS total, COALESCE(pg.edges, '[]'::json) AS edges
     FROM ${actors}
     LEFT JOIN LATERAL (${pageEdges(request)}) pg ON true`;
 }
 
 /** The page's total for the actor `r.actor_id` (NULL unless asked for). */
-export function pageTotal(request: Omit<ActorPageRequest, 'actorId'>): Prisma.Sql {
+export function pageTotal(request: PageShape): Prisma.Sql {
   return request.withTotal ? pageQueries[request.kind].total : Prisma.sql`NULL::int`;
 }
 
 /** The page's edges for the actor `r.actor_id`, as one JSON array `edges` (NULL when there are none). */
-export function pageEdges(request: Omit<ActorPageRequest, 'actorId'>): Prisma.Sql {
+export function pageEdges(request: PageShape): Prisma.Sql {
   const page = pageQueries[request.kind];
-  return Prisma.sql`SELECT json_agg(${page.edge(request.columns)} ORDER BY ${page.order}) AS edges FROM (${page.rows(request as ActorPageRequest, request.take < 0)}) e ${page.join}`;
+  return Prisma.sql`SELECT json_agg(${page.edge(request.columns)} ORDER BY ${page.order}) AS edges FROM (${page.rows(request, request.take < 0)}) e ${page.join}`;
 }
 
-export interface PageRow {
-  slot: number;
-  total: number | null;
-  edges: JsonRecord[];
-}
-
-function pageOf(kind: ActorPageKind, row: PageRow): ActorPage {
-  return { total: row.total, edges: row.edges.map(pageQueries[kind].revive) };
+/** A page as its statement returns it: the total (or NULL), the edges as JSON (NULL when there are none). */
+export function pageOf(kind: ActorPageKind, total: number | null, edges: JsonRecord[] | null): ActorPage {
+  return { total, edges: (edges ?? []).map(pageQueries[kind].revive) };
 }
 
 const loadPages = batchedByContext<string, ActorPage>(async (ctx, keys) => {
-  const requests = keys.map((key) => {
-    const [kind, actorId, take, skip, cursor, withTotal, columns] = JSON.parse(key) as [
-      ActorPageKind,
-      number,
-      number,
-      number,
-      ActorPageRequest['cursor'] | null,
-      boolean,
-      NodeColumns,
-    ];
-    return { kind, actorId, take, skip, cursor: cursor ?? undefined, withTotal, columns } satisfies ActorPageRequest;
-  });
-  const groups = new Map<string, { requests: ActorPageRequest[]; slots: number[] }>();
-  requests.forEach((request, slot) => {
-    const key = groupKey(request);
-    const group = groups.get(key) ?? { requests: [], slots: [] };
-    group.requests.push(request);
+  const groups = new Map<string, { shape: PageShape; slots: number[]; actorIds: number[] }>();
+  const kinds: ActorPageKind[] = [];
+  keys.forEach((key, slot) => {
+    const split = key.indexOf(':');
+    const shapeKey = key.slice(split + 1);
+    const group = groups.get(shapeKey) ?? { shape: JSON.parse(shapeKey) as PageShape, slots: [], actorIds: [] };
     group.slots.push(slot);
-    groups.set(key, group);
+    group.actorIds.push(Number(key.slice(0, split)));
+    groups.set(shapeKey, group);
+    kinds[slot] = group.shape.kind;
   });
   const parts = [...groups.values()].map((group) =>
-    pagePart(group.requests[0], Prisma.sql`unnest(${group.slots}::int[], ${group.requests.map((request) => request.actorId)}::int[]) AS r(slot, actor_id)`),
+    pagePart(group.shape, Prisma.sql`unnest(${group.slots}::int[], ${group.actorIds}::int[]) AS r(slot, actor_id)`),
   );
-  const rows = await ctx.reader.rows<PageRow>(Prisma.join(parts, ' UNION ALL '));
-  const pages = new Map<string, ActorPage>();
-  for (const row of rows) pages.set(keys[row.slot], pageOf(requests[row.slot].kind, row));
-  return pages;
+  const rows = await ctx.reader.rows<{ slot: number; total: number | null; edges: JsonRecord[] }>(Prisma.join(parts, ' UNION ALL '));
+  return new Map(rows.map((row) => [keys[row.slot], pageOf(kinds[row.slot], row.total, row.edges)]));
 });
 
 /**
@@ -235,12 +217,7 @@ const loadPages = batchedByContext<string, ActorPage>(async (ctx, keys) => {
  */
 const preloaded = new WeakMap<object, Map<string, ActorPage>>();
 
-export function preloadPages(actor: object, requests: { responseKey: string; request: Omit<ActorPageRequest, 'actorId'> }[], rows: PageRow[]): void {
-  const pages = new Map<string, ActorPage>();
-  for (const row of rows) {
-    const { responseKey, request } = requests[row.slot];
-    pages.set(responseKey, pageOf(request.kind, row));
-  }
+export function preloadPages(actor: object, pages: Map<string, ActorPage>): void {
   preloaded.set(actor, pages);
 }
 
@@ -271,7 +248,7 @@ export function pageRequestOf(
   args: unknown,
   ctx: GraphQLContext,
   selection: PageSelection,
-): Omit<ActorPageRequest, 'actorId'> | null {
+): PageShape | null {
   const helper = pageHelpers.get(fieldName);
   if (!helper) return null;
   const query = helper.getQuery(args, ctx, pageArgsOnly);
@@ -279,7 +256,7 @@ export function pageRequestOf(
     kind: fieldName as ActorPageKind,
     take: query.take ?? 0,
     skip: query.skip ?? 0,
-    cursor: query.cursor as ActorPageRequest['cursor'],
+    cursor: query.cursor as PageShape['cursor'],
     withTotal: selectsTotalCount(selection),
     columns: nodeColumnsOf(fieldName as ActorPageKind, selection),
   };
@@ -320,8 +297,7 @@ export function actorPageResolver<Edge, Args, Connection extends object>(kind: A
 
 async function loadPage(kind: ActorPageKind, actor: { id: number }, args: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<ActorPage> {
   const selection = { ...info, connectionType: getNamedType(info.returnType) as GraphQLObjectType };
-  const request = { ...pageRequestOf(kind, args, ctx, selection)!, actorId: actor.id };
-  return (await loadPages(ctx, requestKey(request))) ?? { edges: [], total: 0 };
+  return (await loadPages(ctx, requestKey(actor.id, pageRequestOf(kind, args, ctx, selection)!))) ?? { edges: [], total: 0 };
 }
 
 /** Whether the connection's selection asks for `totalCount`. */

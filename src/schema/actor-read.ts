@@ -1,6 +1,6 @@
 import { getArgumentValues, getNamedType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { Prisma } from '../../generated/prisma/client';
-import { pageEdges, pageRequestOf, pageTotal, preloadPages, type ActorPageKind } from './actor-pages';
+import { pageEdges, pageOf, pageRequestOf, pageTotal, preloadPages, type ActorPageKind } from './actor-pages';
 import type { GraphQLContext } from './context';
 import { modelJson, type JsonRecord } from './model-json';
 import { collectFields } from './selection';
@@ -30,8 +30,10 @@ export async function readActorWithPages(ctx: GraphQLContext, where: { id: numbe
   );
   if (!row) return null;
   const actor = actorJson.revive(row.actor as JsonRecord);
-  const pages = requests.map((_, slot) => ({ slot, total: row[`total_${slot}`] as number | null, edges: (row[`edges_${slot}`] ?? []) as JsonRecord[] }));
-  preloadPages(actor, requests, pages);
+  preloadPages(
+    actor,
+    new Map(requests.map(({ responseKey, request }, slot) => [responseKey, pageOf(request.kind, row[`total_${slot}`] as number | null, row[`edges_${slot}`] as JsonRecord[] | null)])),
+  );
   return actor;
 }
 

@@ -28,11 +28,11 @@ export function modelJson(model: string): ModelJson {
   // JSON loses the type of these columns; teach `revive` about the type before selecting it this way.
   if (unsupported) throw new Error(`model json: ${model}.${unsupported.name} is ${unsupported.type}${(unsupported as { isList?: boolean }).isList ? '[]' : ''}, which revive does not convert`);
   const dates = fields.filter((field) => field.type === 'DateTime').map((field) => field.name);
+  const names = new Set(fields.map((field) => field.name));
   return {
     // Prisma stores DateTime as UTC in `timestamp(3)`. It travels as epoch milliseconds: a number is
     // cheaper to turn back into a Date than the zoneless text JSON would render (bench/speed-work.md, #8).
     sql: (alias, extra, columns) => {
-      const names = new Set(fields.map((field) => field.name));
       const chosen = columns && columns.every((column) => names.has(column)) ? fields.filter((field) => columns.includes(field.name)) : fields;
       const pairs = chosen.map((field) =>
         field.type === 'DateTime' ? `'${field.name}', (extract(epoch FROM ${alias}."${field.name}") * 1000)::bigint` : `'${field.name}', ${alias}."${field.name}"`,

@@ -22,14 +22,14 @@ const parsed = parseOptions(process.argv.slice(2), process.env);
 const size = datasetSize(parsed.scale);
 const options = { ...parsed };
 
-
 let postgresUrl: string | null = null;
 let postgresSource: BenchReport['postgres']['source'] = 'none';
-let postgresNote = '';
+let postgresNote: string;
 if (parsed.databaseUrl) {
   postgresUrl = parsed.databaseUrl;
   postgresSource = 'DATABASE_URL';
-  postgresNote = 'DATABASE_URL was set: ours and PostGraphile ran on a fresh database created on that server.';
+  postgresNote =
+    'DATABASE_URL was set: ours and PostGraphile ran on a fresh database created on that server.';
 } else if (await reachable(parsed.localPostgresUrl)) {
   postgresUrl = parsed.localPostgresUrl;
   postgresSource = 'local';
@@ -46,7 +46,9 @@ if (postgresUrl) {
 }
 log(`scale ${parsed.scale}`, size, postgresNote);
 
-const postgraphile = postgresUrl ? ensurePostGraphile() : { ok: false, note: 'no PostgreSQL server', versions: {} };
+const postgraphile = postgresUrl
+  ? ensurePostGraphile()
+  : { ok: false, note: 'no PostgreSQL server', versions: {} };
 const results: ScenarioResult[] = [];
 const datasets: BenchReport['datasets'] = [];
 let live: LiveResult | null = null;
@@ -61,7 +63,12 @@ async function onTarget(kind: Target['kind'], body: (target: Target) => Promise<
   let target: Target | null = null;
   try {
     target = await prepareTarget(kind, size, postgresUrl);
-    datasets.push({ database: kind, counts: target.counts, loadSeconds: Math.round(target.loadSeconds * 10) / 10, apiKey: target.apiKeyNote });
+    datasets.push({
+      database: kind,
+      counts: target.counts,
+      loadSeconds: Math.round(target.loadSeconds * 10) / 10,
+      apiKey: target.apiKeyNote,
+    });
     await body(target);
   } catch (error) {
     errors.push(`${kind}: ${(error as Error).stack ?? error}`);
@@ -71,18 +78,41 @@ async function onTarget(kind: Target['kind'], body: (target: Target) => Promise<
   }
 }
 
-const liveOn: Target['kind'] | null = !scenarioSelected('live') ? null : parsed.databaseUrl ? 'postgres' : 'pglite';
+const liveOn: Target['kind'] | null = !scenarioSelected('live')
+  ? null
+  : parsed.databaseUrl
+    ? 'postgres'
+    : 'pglite';
 await onTarget('pglite', async (target) => {
   results.push(...(await runScenarios(target, options, null)));
-  if (liveOn === 'pglite') live = await runLive({ ...target.serverEnv, ...benchServerEnv }, 'pglite', parsed.subscribers, parsed.eventRate, parsed.liveSeconds);
+  if (liveOn === 'pglite')
+    live = await runLive(
+      { ...target.serverEnv, ...benchServerEnv },
+      'pglite',
+      parsed.subscribers,
+      parsed.eventRate,
+      parsed.liveSeconds,
+    );
 });
 if (postgresUrl) {
   await onTarget('postgres', async (target) => {
     results.push(...(await runScenarios(target, options, postgraphile)));
-    if (liveOn === 'postgres') live = await runLive({ ...target.serverEnv, ...benchServerEnv }, 'postgres', parsed.subscribers, parsed.eventRate, parsed.liveSeconds);
+    if (liveOn === 'postgres')
+      live = await runLive(
+        { ...target.serverEnv, ...benchServerEnv },
+        'postgres',
+        parsed.subscribers,
+        parsed.eventRate,
+        parsed.liveSeconds,
+      );
   });
 }
-if (!live) liveSkipped = errors.length ? 'failed, see errors' : liveOn ? 'not run' : `not selected (BENCH_ONLY=${process.env.BENCH_ONLY})`;
+if (!live)
+  liveSkipped = errors.length
+    ? 'failed, see errors'
+    : liveOn
+      ? 'not run'
+      : `not selected (BENCH_ONLY=${process.env.BENCH_ONLY})`;
 
 const report: BenchReport = {
   generatedAt: new Date().toISOString(),
@@ -92,8 +122,17 @@ const report: BenchReport = {
   durationSeconds: Math.round((performance.now() - started) / 1000),
   machine: machineInfo(),
   postgres: { source: postgresSource, version: postgresVersion, note: postgresNote },
-  postgraphile: { ...postgraphile, preset: 'postgraphile/presets/amber', adaptor: 'postgraphile/adaptors/pg makePgService({ pool })' },
-  load: { durationS: parsed.duration, warmupS: parsed.warmup, connections: parsed.connections, tool: 'autocannon (in the bench process; servers are separate processes on loopback)' },
+  postgraphile: {
+    ...postgraphile,
+    preset: 'postgraphile/presets/amber',
+    adaptor: 'postgraphile/adaptors/pg makePgService({ pool })',
+  },
+  load: {
+    durationS: parsed.duration,
+    warmupS: parsed.warmup,
+    connections: parsed.connections,
+    tool: 'autocannon (in the bench process; servers are separate processes on loopback)',
+  },
   datasetSize: size,
   datasets,
   results,
@@ -106,5 +145,7 @@ const report: BenchReport = {
 const reportDir = process.env.BENCH_REPORT_DIR ? path.resolve(process.env.BENCH_REPORT_DIR) : benchDir;
 await mkdir(reportDir, { recursive: true });
 await writeReport(report, reportDir, path.join(benchDir, 'speed-work.md'));
-log(`done in ${report.durationSeconds} s: ${path.relative(process.cwd(), reportDir) || '.'}/report.md and report.json`);
+log(
+  `done in ${report.durationSeconds} s: ${path.relative(process.cwd(), reportDir) || '.'}/report.md and report.json`,
+);
 process.exit(errors.length ? 1 : 0);

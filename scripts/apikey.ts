@@ -16,7 +16,11 @@ Scopes: ${apiScopes.join(', ')}`;
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { name: { type: 'string' }, scope: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      name: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command || !['create', 'list', 'revoke'].includes(command)) {
@@ -44,7 +48,9 @@ async function main(): Promise<number> {
       for (const key of keys) {
         const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
         const used = key.lastUsedAt ? `last used ${key.lastUsedAt.toISOString()}` : 'never used';
-        console.log(`${key.prefix}  ${state.padEnd(33)}  ${key.scopes.join(',').padEnd(40)}  ${used}  ${key.name}`);
+        console.log(
+          `${key.prefix}  ${state.padEnd(33)}  ${key.scopes.join(',').padEnd(40)}  ${used}  ${key.name}`,
+        );
       }
       return 0;
     }

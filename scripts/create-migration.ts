@@ -22,7 +22,9 @@ await engine.applyMigrations({ migrationsList: migrations, filters: noFilters })
 // datamodel yields exactly the next migration (createMigration would want a shadow database).
 const schema = await readSchema();
 const { stdout } = await engine.diff({
-  from: migrations.migrationDirectories.length ? { tag: 'schemaDatasource', files: [schema], configDir: process.cwd() } : { tag: 'empty' },
+  from: migrations.migrationDirectories.length
+    ? { tag: 'schemaDatasource', files: [schema], configDir: process.cwd() }
+    : { tag: 'empty' },
   to: { tag: 'schemaDatamodel', files: [schema] },
   script: true,
   exitCode: null,
@@ -33,9 +35,7 @@ await scratch.close();
 
 // Indexes Prisma's schema language cannot express (NULLS LAST orders, expression and full-text indexes)
 // are written by hand in migrations and named `…_sql_idx`; the diff does not know them, so it would drop them.
-const script = (stdout ?? '')
-  .replace(/^-- DropIndex\nDROP INDEX "[^"]+_sql_idx";\n*/gm, '')
-  .trim();
+const script = (stdout ?? '').replace(/^-- DropIndex\nDROP INDEX "[^"]+_sql_idx";\n*/gm, '').trim();
 if (!script || script === '-- This is an empty migration.') {
   console.log('The schema matches the migrations: nothing to write.');
 } else {

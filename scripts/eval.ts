@@ -3,12 +3,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { analyzeArticle, buildGazetteer, linkActors } from '../src/arabic';
-import { combineScores, evaluateLinking, gazetteerActorsFromSeeds, type LinkingScore } from '../src/arabic/eval';
+import {
+  combineScores,
+  evaluateLinking,
+  gazetteerActorsFromSeeds,
+  type LinkingScore,
+} from '../src/arabic/eval';
 import { defaultSeedsDir, readSeedData } from '../src/domain/seed';
 
 const heldOut = new Set(['003']);
 const data = await readSeedData();
-const goldMeetings = JSON.parse(await readFile(path.join(defaultSeedsDir, 'gold/candidate-meetings.json'), 'utf8')) as Record<string, string[]>;
+const goldMeetings = JSON.parse(
+  await readFile(path.join(defaultSeedsDir, 'gold/candidate-meetings.json'), 'utf8'),
+) as Record<string, string[]>;
 const articles = await Promise.all(
   data.articles.map(async (article) => ({
     key: article.key,
@@ -21,7 +28,12 @@ const curated = buildGazetteer(gazetteerActorsFromSeeds(data.actors));
 // The curated aliases already hold every spelling the seeds use. To see what the fuzzy matcher does with
 // variants it has never seen, a second gazetteer knows each actor only by its Arabic and English names.
 const namesOnly = buildGazetteer(
-  gazetteerActorsFromSeeds(data.actors.map((actor) => ({ ...actor, aliases: actor.aliases.filter((alias) => alias.language !== 'AR') }))),
+  gazetteerActorsFromSeeds(
+    data.actors.map((actor) => ({
+      ...actor,
+      aliases: actor.aliases.filter((alias) => alias.language !== 'AR'),
+    })),
+  ),
 );
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -31,11 +43,17 @@ const row = (label: string, score: LinkingScore) =>
 function linking(gazetteer: typeof curated) {
   const perArticle = articles.map((article) => {
     const predicted = linkActors(article.body, gazetteer);
-    const gold = data.mentions.filter((mention) => mention.article === article.key).map((mention) => ({ actorId: mention.actor, start: mention.start, end: mention.end }));
+    const gold = data.mentions
+      .filter((mention) => mention.article === article.key)
+      .map((mention) => ({ actorId: mention.actor, start: mention.start, end: mention.end }));
     return { key: article.key, result: evaluateLinking(predicted, gold, { scoredUntil: article.until }) };
   });
-  const tuned = combineScores(perArticle.filter((item) => !heldOut.has(item.key)).map((item) => item.result.strict));
-  const held = combineScores(perArticle.filter((item) => heldOut.has(item.key)).map((item) => item.result.strict));
+  const tuned = combineScores(
+    perArticle.filter((item) => !heldOut.has(item.key)).map((item) => item.result.strict),
+  );
+  const held = combineScores(
+    perArticle.filter((item) => heldOut.has(item.key)).map((item) => item.result.strict),
+  );
   return { perArticle, tuned, held };
 }
 
@@ -43,16 +61,23 @@ function linking(gazetteer: typeof curated) {
 function candidateMeetings() {
   return articles.map((article) => {
     const candidates = analyzeArticle(article.body, curated).developments.filter(
-      (candidate) => candidate.kind === 'MEETING' && (article.until === undefined || candidate.start < article.until),
+      (candidate) =>
+        candidate.kind === 'MEETING' && (article.until === undefined || candidate.start < article.until),
     );
     const gold = (goldMeetings[article.key] ?? []).map((slug) => ({
       slug,
-      spans: (data.meetings.find((meeting) => meeting.slug === slug)?.evidence ?? []).filter((evidence) => evidence.article === article.key),
+      spans: (data.meetings.find((meeting) => meeting.slug === slug)?.evidence ?? []).filter(
+        (evidence) => evidence.article === article.key,
+      ),
     }));
     const overlaps = (candidate: { start: number; end: number }, spans: { start: number; end: number }[]) =>
       spans.some((span) => candidate.start < span.end && span.start < candidate.end);
-    const correct = candidates.filter((candidate) => gold.some((meeting) => overlaps(candidate, meeting.spans))).length;
-    const found = gold.filter((meeting) => candidates.some((candidate) => overlaps(candidate, meeting.spans))).length;
+    const correct = candidates.filter((candidate) =>
+      gold.some((meeting) => overlaps(candidate, meeting.spans)),
+    ).length;
+    const found = gold.filter((meeting) =>
+      candidates.some((candidate) => overlaps(candidate, meeting.spans)),
+    ).length;
     return { key: article.key, candidates: candidates.length, correct, gold: gold.length, found };
   });
 }
@@ -62,9 +87,22 @@ const withNames = linking(namesOnly);
 const meetings = candidateMeetings();
 const sumMeetings = (keys: (key: string) => boolean) => {
   const rows = meetings.filter((item) => keys(item.key));
-  const total = (field: 'candidates' | 'correct' | 'gold' | 'found') => rows.reduce((sum, item) => sum + item[field], 0);
-  const [candidates, correct, gold, found] = [total('candidates'), total('correct'), total('gold'), total('found')];
-  return { candidates, correct, gold, found, precision: correct / (candidates || 1), recall: found / (gold || 1) };
+  const total = (field: 'candidates' | 'correct' | 'gold' | 'found') =>
+    rows.reduce((sum, item) => sum + item[field], 0);
+  const [candidates, correct, gold, found] = [
+    total('candidates'),
+    total('correct'),
+    total('gold'),
+    total('found'),
+  ];
+  return {
+    candidates,
+    correct,
+    gold,
+    found,
+    precision: correct / (candidates || 1),
+    recall: found / (gold || 1),
+  };
 };
 const tunedMeetings = sumMeetings((key) => !heldOut.has(key));
 const heldMeetings = sumMeetings((key) => heldOut.has(key));

@@ -22,7 +22,9 @@ const { values: options, positionals } = parseArgs({
   },
 });
 if (!positionals.length) {
-  console.error('usage: npm run ingest -- <files or folders> [--source NAME] [--language ar] [--published YYYY-MM-DD]');
+  console.error(
+    'usage: npm run ingest -- <files or folders> [--source NAME] [--language ar] [--published YYYY-MM-DD]',
+  );
   process.exit(2);
 }
 
@@ -31,7 +33,10 @@ async function listFiles(target: string): Promise<string[]> {
   if (!info.isDirectory()) return [target];
   const entries = await readdir(target, { withFileTypes: true });
   const nested = await Promise.all(entries.map((entry) => listFiles(path.join(target, entry.name))));
-  return nested.flat().filter((file) => /\.(txt|json)$/i.test(file)).sort();
+  return nested
+    .flat()
+    .filter((file) => /\.(txt|json)$/i.test(file))
+    .sort();
 }
 
 async function articlesIn(file: string): Promise<AddArticleInput[]> {
@@ -41,7 +46,8 @@ async function articlesIn(file: string): Promise<AddArticleInput[]> {
     return (Array.isArray(parsed) ? parsed : [parsed]).map((item) => ({
       ...(item as unknown as AddArticleInput),
       source: (item.source as string) ?? options.source!,
-      language: (item.language as AddArticleInput['language']) ?? (options.language as AddArticleInput['language']),
+      language:
+        (item.language as AddArticleInput['language']) ?? (options.language as AddArticleInput['language']),
       publishedAt: item.publishedAt ? new Date(item.publishedAt as string) : null,
     }));
   }
@@ -66,7 +72,10 @@ const domain = { prisma: database.prisma, onDevelopmentsCommitted: () => {} };
 const files = (await Promise.all(positionals.map(listFiles))).flat();
 const summary = { added: 0, duplicates: 0, failed: 0 };
 const failures: string[] = [];
-const bar = new cliProgress.SingleBar({ format: 'ingesting [{bar}] {value}/{total} {file}', hideCursor: true }, cliProgress.Presets.shades_classic);
+const bar = new cliProgress.SingleBar(
+  { format: 'ingesting [{bar}] {value}/{total} {file}', hideCursor: true },
+  cliProgress.Presets.shades_classic,
+);
 bar.start(files.length, 0, { file: '' });
 for (const file of files) {
   bar.update({ file: path.basename(file) });
@@ -78,7 +87,8 @@ for (const file of files) {
     }
   } catch (error) {
     summary.failed += 1;
-    const reason = error instanceof DomainError ? `${error.code}: ${error.message}` : (error as Error).message;
+    const reason =
+      error instanceof DomainError ? `${error.code}: ${error.message}` : (error as Error).message;
     failures.push(`${file}: ${reason}`);
   }
   bar.increment();

@@ -15,7 +15,10 @@ const environmentSchema = z.object({
     .optional(),
   PGLITE_DIR: z.string().default('./data/pglite'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
+    .optional(),
   REDIS_CHANNEL_PREFIX: z.string().min(1).default('negotiations'),
   SEED_ON_EMPTY: booleanFlag.default(true),
   LIVE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
@@ -27,16 +30,27 @@ const environmentSchema = z.object({
   PUBLIC_READS: booleanFlag.default(true),
   MUTATION_RATE_POINTS: z.coerce.number().int().min(1).default(60),
   MUTATION_RATE_DURATION_S: z.coerce.number().int().min(1).default(60),
-  MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
-  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  MAX_REQUEST_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024),
+  WS_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
-  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  WS_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(9000).default(8000),
 });
 
 export type DatabaseConfig =
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; url: string; poolSize: number };
+  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -73,6 +87,15 @@ export interface SecurityConfig {
   shutdownGraceMs: number;
 }
 
+/**
+ * NODE_ENV alone, for module-level code that runs before a Config exists (the schema builder's dev warnings).
+ * An invalid value reads as development here; loadConfig reports it.
+ */
+export function runtimeEnvironment(environment: NodeJS.ProcessEnv = process.env): Config['env'] {
+  const parsed = environmentSchema.shape.NODE_ENV.safeParse(environment.NODE_ENV || undefined);
+  return parsed.success ? parsed.data : 'development';
+}
+
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
@@ -82,7 +105,9 @@ export class ConfigError extends Error {
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset, as shells and .env files often leave them.
-  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));

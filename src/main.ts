@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const app = await buildApp(config, { logger });
   const url = await app.listen();
-  logger.info({ url, database: config.database.kind, redis: Boolean(config.redis) }, `GraphQL and GraphiQL on ${url}`);
+  logger.info(
+    { url, database: config.database.kind, redis: Boolean(config.redis) },
+    `GraphQL and GraphiQL on ${url}`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -11,6 +11,7 @@ export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url))
 function findRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'prisma'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`No project root (package.json beside prisma/) above ${from}`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`No project root (package.json beside prisma/) above ${from}`);
   }
 }

@@ -16,7 +16,10 @@ export function runCeiling(seconds: number): { opsPerSecond: number; p50Ms: numb
   const leaf = (index: number) => ({ node: { title: `Round ${index} of talks in Cairo`, participants: [] } });
   const actor = (index: number) => ({
     name: `Actor ${index}`,
-    meetings: () => ({ totalCount: 45, edges: Array.from({ length: 5 }, (_, offset) => leaf(index * 5 + offset)) }),
+    meetings: () => ({
+      totalCount: 45,
+      edges: Array.from({ length: 5 }, (_, offset) => leaf(index * 5 + offset)),
+    }),
   });
   const root = {
     meetings: () => ({
@@ -24,7 +27,10 @@ export function runCeiling(seconds: number): { opsPerSecond: number; p50Ms: numb
       edges: Array.from({ length: 20 }, (_, index) => ({
         node: {
           title: `Round ${index} of talks in Doha`,
-          participants: Array.from({ length: 3 + (index % 4) }, (_, offset) => ({ role: 'HOST', actor: actor(index * 10 + offset) })),
+          participants: Array.from({ length: 3 + (index % 4) }, (_, offset) => ({
+            role: 'HOST',
+            actor: actor(index * 10 + offset),
+          })),
         },
       })),
     }),
@@ -42,6 +48,7 @@ export function runCeiling(seconds: number): { opsPerSecond: number; p50Ms: numb
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] * 1000) / 1000;
+  const at = (q: number) =>
+    Math.round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] * 1000) / 1000;
   return { opsPerSecond: Math.round(samples.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99) };
 }

@@ -59,7 +59,11 @@ async function pgliteQuery<T>(dataDir: string, sql: string): Promise<T[]> {
 }
 
 /** A fresh database with migrations applied and the synthetic dataset loaded. */
-export async function prepareTarget(kind: Target['kind'], size: DatasetSize, serverUrl: string | null): Promise<Target> {
+export async function prepareTarget(
+  kind: Target['kind'],
+  size: DatasetSize,
+  serverUrl: string | null,
+): Promise<Target> {
   let config: DatabaseConfig;
   let url: string | null = null;
   let drop: () => Promise<void>;
@@ -89,11 +93,15 @@ export async function prepareTarget(kind: Target['kind'], size: DatasetSize, ser
     for (const statement of statements) {
       const at = performance.now();
       await exec(statement);
-      if (process.env.BENCH_VERBOSE) log(`  ${(performance.now() - at).toFixed(0)} ms ${statement.slice(0, 60).replace(/\s+/g, ' ')}`);
+      if (process.env.BENCH_VERBOSE)
+        log(`  ${(performance.now() - at).toFixed(0)} ms ${statement.slice(0, 60).replace(/\s+/g, ' ')}`);
     }
   };
   if (kind === 'pglite') {
-    const db = await PGlite.create({ dataDir: (config as { dataDir: string }).dataDir, extensions: { pg_trgm } });
+    const db = await PGlite.create({
+      dataDir: (config as { dataDir: string }).dataDir,
+      extensions: { pg_trgm },
+    });
     await timed((sql) => db.exec(sql));
     await db.close();
   } else {
@@ -102,30 +110,53 @@ export async function prepareTarget(kind: Target['kind'], size: DatasetSize, ser
     await timed((sql) => client.query(sql));
     await client.end();
   }
-  log(`${kind}: migrations ${migrateSeconds.toFixed(1)} s, bulk load ${((performance.now() - started) / 1000 - migrateSeconds).toFixed(1)} s`);
+  log(
+    `${kind}: migrations ${migrateSeconds.toFixed(1)} s, bulk load ${((performance.now() - started) / 1000 - migrateSeconds).toFixed(1)} s`,
+  );
   const loadSeconds = (performance.now() - started) / 1000;
-  const query = <T>(sql: string) => (kind === 'pglite' ? pgliteQuery<T>((config as { dataDir: string }).dataDir, sql) : pgQuery<T>(url!, sql));
+  const query = <T>(sql: string) =>
+    kind === 'pglite' ? pgliteQuery<T>((config as { dataDir: string }).dataDir, sql) : pgQuery<T>(url!, sql);
   const [counts] = await query<Record<string, number>>(datasetCounts);
   log(`${kind}: migrated and loaded in ${loadSeconds.toFixed(1)} s`, counts);
   const serverEnv: Record<string, string> =
-    kind === 'pglite' ? { PGLITE_DIR: (config as { dataDir: string }).dataDir, DATABASE_URL: '' } : { DATABASE_URL: url! };
+    kind === 'pglite'
+      ? { PGLITE_DIR: (config as { dataDir: string }).dataDir, DATABASE_URL: '' }
+      : { DATABASE_URL: url! };
   const key = createApiKey(serverEnv);
-  return { kind, serverEnv, config, url, counts, loadSeconds, apiKey: key.key, apiKeyNote: key.note, query, drop };
+  return {
+    kind,
+    serverEnv,
+    config,
+    url,
+    counts,
+    loadSeconds,
+    apiKey: key.key,
+    apiKeyNote: key.note,
+    query,
+    drop,
+  };
 }
 
 /** Uses the API-key script when the project has one (mutations may require a key); otherwise writes go without one. */
 function createApiKey(env: Record<string, string>): { key: string | null; note: string } {
-  const script = ['scripts/apikey.ts', 'scripts/api-key.ts'].map((file) => path.join(rootDir, file)).find((file) => existsSync(file));
+  const script = ['scripts/apikey.ts', 'scripts/api-key.ts']
+    .map((file) => path.join(rootDir, file))
+    .find((file) => existsSync(file));
   if (!script) return { key: null, note: 'no scripts/apikey.ts at run time; mutations sent without a key' };
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, 'create', '--scope', 'articles:write', '--name', 'bench'], {
-    cwd: rootDir,
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn', SEED_ON_EMPTY: 'false' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', script, 'create', '--scope', 'articles:write', '--name', 'bench'],
+    {
+      cwd: rootDir,
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn', SEED_ON_EMPTY: 'false' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
   const candidates = output.match(/[A-Za-z0-9_\-.]{24,}/g) ?? [];
   const key = candidates.find((token) => !token.includes('/')) ?? null;
-  if (result.status !== 0 || !key) return { key: null, note: `scripts/apikey.ts failed (${result.status}): ${output.trim().slice(0, 300)}` };
+  if (result.status !== 0 || !key)
+    return { key: null, note: `scripts/apikey.ts failed (${result.status}): ${output.trim().slice(0, 300)}` };
   return { key, note: `created with ${path.relative(rootDir, script)} create --scope articles:write` };
 }

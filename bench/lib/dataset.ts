@@ -6,19 +6,56 @@ import type { DatasetSize } from './options';
 // multi-row VALUES) so that 100,000 developments load in seconds, not through the ORM row by row.
 
 const firstNames: [string, string][] = [
-  ['محمد', 'Mohammed'], ['أحمد', 'Ahmed'], ['خليل', 'Khalil'], ['إسماعيل', 'Ismail'], ['يحيى', 'Yahya'],
-  ['مروان', 'Marwan'], ['حسن', 'Hassan'], ['علي', 'Ali'], ['عمر', 'Omar'], ['خالد', 'Khaled'],
-  ['سامي', 'Sami'], ['نبيل', 'Nabil'], ['ماجد', 'Majed'], ['فادي', 'Fadi'], ['زياد', 'Ziad'],
-  ['طارق', 'Tariq'], ['وليد', 'Walid'], ['ناصر', 'Nasser'], ['عبد الله', 'Abdullah'], ['يوسف', 'Yousef'],
+  ['محمد', 'Mohammed'],
+  ['أحمد', 'Ahmed'],
+  ['خليل', 'Khalil'],
+  ['إسماعيل', 'Ismail'],
+  ['يحيى', 'Yahya'],
+  ['مروان', 'Marwan'],
+  ['حسن', 'Hassan'],
+  ['علي', 'Ali'],
+  ['عمر', 'Omar'],
+  ['خالد', 'Khaled'],
+  ['سامي', 'Sami'],
+  ['نبيل', 'Nabil'],
+  ['ماجد', 'Majed'],
+  ['فادي', 'Fadi'],
+  ['زياد', 'Ziad'],
+  ['طارق', 'Tariq'],
+  ['وليد', 'Walid'],
+  ['ناصر', 'Nasser'],
+  ['عبد الله', 'Abdullah'],
+  ['يوسف', 'Yousef'],
 ];
 const familyNames: [string, string][] = [
-  ['الحية', 'al-Hayya'], ['هنية', 'Haniyeh'], ['السنوار', 'Sinwar'], ['الشيخ', 'al-Sheikh'], ['الأنصاري', 'al-Ansari'],
-  ['المصري', 'al-Masri'], ['الخطيب', 'al-Khatib'], ['العاروري', 'al-Arouri'], ['أبو مرزوق', 'Abu Marzouk'], ['بدران', 'Badran'],
-  ['الرشق', 'al-Rishq'], ['حمدان', 'Hamdan'], ['النخالة', 'al-Nakhalah'], ['عباس', 'Abbas'], ['الثاني', 'Al Thani'],
-  ['عبد العاطي', 'Abdelatty'], ['رشوان', 'Rashwan'], ['الزهار', 'al-Zahar'], ['مشعل', 'Meshaal'], ['قاسم', 'Qassem'],
+  ['الحية', 'al-Hayya'],
+  ['هنية', 'Haniyeh'],
+  ['السنوار', 'Sinwar'],
+  ['الشيخ', 'al-Sheikh'],
+  ['الأنصاري', 'al-Ansari'],
+  ['المصري', 'al-Masri'],
+  ['الخطيب', 'al-Khatib'],
+  ['العاروري', 'al-Arouri'],
+  ['أبو مرزوق', 'Abu Marzouk'],
+  ['بدران', 'Badran'],
+  ['الرشق', 'al-Rishq'],
+  ['حمدان', 'Hamdan'],
+  ['النخالة', 'al-Nakhalah'],
+  ['عباس', 'Abbas'],
+  ['الثاني', 'Al Thani'],
+  ['عبد العاطي', 'Abdelatty'],
+  ['رشوان', 'Rashwan'],
+  ['الزهار', 'al-Zahar'],
+  ['مشعل', 'Meshaal'],
+  ['قاسم', 'Qassem'],
 ];
 const cities: [string, string][] = [
-  ['القاهرة', 'Cairo'], ['الدوحة', 'Doha'], ['باريس', 'Paris'], ['غزة', 'Gaza'], ['عمّان', 'Amman'], ['رام الله', 'Ramallah'],
+  ['القاهرة', 'Cairo'],
+  ['الدوحة', 'Doha'],
+  ['باريس', 'Paris'],
+  ['غزة', 'Gaza'],
+  ['عمّان', 'Amman'],
+  ['رام الله', 'Ramallah'],
 ];
 const kinds = ['PERSON', 'ORGANISATION', 'STATE', 'ARMED_GROUP', 'MEDIA'];
 const proposalTopics: [string, string][] = [
@@ -66,7 +103,8 @@ function actorRows(count: number): { actors: string[]; aliases: string[] } {
 
 function chunked(prefix: string, rows: string[], size = 1000): string[] {
   const statements: string[] = [];
-  for (let index = 0; index < rows.length; index += size) statements.push(`${prefix} VALUES ${rows.slice(index, index + size).join(',\n')}`);
+  for (let index = 0; index < rows.length; index += size)
+    statements.push(`${prefix} VALUES ${rows.slice(index, index + size).join(',\n')}`);
   return statements;
 }
 
@@ -80,7 +118,8 @@ const slotsPerArticle = 28;
 const articlesPerStatement = 2_000;
 
 function articleStatements(count: number): string[] {
-  const rows = (kind: number, pieces: Piece[]) => pieces.map((piece, index) => `(${kind}, ${index}, ${lit(piece.raw)}, ${lit(piece.normalized)})`);
+  const rows = (kind: number, pieces: Piece[]) =>
+    pieces.map((piece, index) => `(${kind}, ${index}, ${lit(piece.raw)}, ${lit(piece.normalized)})`);
   const pick = (kind: number, pool: number, salt: string) =>
     `(SELECT p FROM bench_piece p WHERE p.kind = ${kind} AND p.n = mod(hashint8(${salt})::bigint + 2147483648, ${pool}))`;
   const statements = [
@@ -119,7 +158,10 @@ export function datasetStatements(size: DatasetSize): string[] {
   const searchTexts = proposalTopics.map(([ar, en]) => normalizeArabic(`${ar} ${en}`));
   const actorOf = (expression: string) => `(((${expression}) % ${A}) + ${A}) % ${A} + 1`;
   return [
-    ...chunked('INSERT INTO "Actor" ("id","slug","kind","nameAr","nameEn","affiliationId","updatedAt")', actors),
+    ...chunked(
+      'INSERT INTO "Actor" ("id","slug","kind","nameAr","nameEn","affiliationId","updatedAt")',
+      actors,
+    ),
     ...chunked('INSERT INTO "ActorAlias" ("actorId","text","normalized","language")', aliases),
     `INSERT INTO "Meeting" ("id","slug","title","summary","occurredAt","venue","city","status","updatedAt")
      SELECT g, 'bench-meeting-' || g,
@@ -169,8 +211,19 @@ export function datasetStatements(size: DatasetSize): string[] {
      WHERE j < 1 + g % 3 ON CONFLICT DO NOTHING`,
     `INSERT INTO "FeedCounter" ("id","value") SELECT 1, coalesce(max("sequence"), 0) FROM "Development"
      ON CONFLICT ("id") DO UPDATE SET "value" = excluded."value"`,
-    ...['Actor', 'ActorAlias', 'Meeting', 'MeetingParticipant', 'Proposal', 'ProposalTerm', 'Stance', 'Article', 'Development'].map(
-      (table) => `SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), coalesce((SELECT max("id") FROM "${table}"), 1))`,
+    ...[
+      'Actor',
+      'ActorAlias',
+      'Meeting',
+      'MeetingParticipant',
+      'Proposal',
+      'ProposalTerm',
+      'Stance',
+      'Article',
+      'Development',
+    ].map(
+      (table) =>
+        `SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), coalesce((SELECT max("id") FROM "${table}"), 1))`,
     ),
     'ANALYZE',
   ];

@@ -59,7 +59,13 @@ async function connectAll(): Promise<void> {
 
 process.on('message', (message: { type: string }) => {
   if (message.type === 'report') {
-    process.send!({ type: 'report', latencies, perSocket: { min: Math.min(...perSocket), max: Math.max(...perSocket) }, subscribed, failed });
+    process.send!({
+      type: 'report',
+      latencies,
+      perSocket: { min: Math.min(...perSocket), max: Math.max(...perSocket) },
+      subscribed,
+      failed,
+    });
     latencies.length = 0;
     perSocket.fill(0);
   }

@@ -6,7 +6,13 @@ import { buildApp } from '../../src/server/app';
 import { recordDevelopment } from '../../src/domain/developments';
 import pino from 'pino';
 
-const config = loadConfig({ ...process.env, HOST: '127.0.0.1', SEED_ON_EMPTY: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production' });
+const config = loadConfig({
+  ...process.env,
+  HOST: '127.0.0.1',
+  SEED_ON_EMPTY: 'false',
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+});
 const app = await buildApp(config, { seed: false, logger: pino({ level: 'warn' }) });
 const url = await app.listen(config.port, '127.0.0.1');
 
@@ -26,7 +32,9 @@ function snapshot() {
   };
 }
 
-type Message = { id: number; type: 'snapshot' } | { id: number; type: 'publish'; count: number; rate: number; actorIds: number[] };
+type Message =
+  | { id: number; type: 'snapshot' }
+  | { id: number; type: 'publish'; count: number; rate: number; actorIds: number[] };
 
 process.on('message', async (message: Message) => {
   try {
@@ -50,7 +58,10 @@ process.on('message', async (message: Message) => {
       });
       writeMs.push(performance.timeOrigin + performance.now() - publishedAt);
     }
-    process.send!({ id: message.id, result: { writeMs, statementsDuringPublish: app.database.statements.count - statementsBefore } });
+    process.send!({
+      id: message.id,
+      result: { writeMs, statementsDuringPublish: app.database.statements.count - statementsBefore },
+    });
   } catch (error) {
     process.send!({ id: message.id, error: String((error as Error)?.stack ?? error) });
   }

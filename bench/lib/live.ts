@@ -3,7 +3,8 @@ import path from 'node:path';
 import { benchDir, log, rootDir } from './options';
 import { freePort, processCpuMs, processMemory } from './servers';
 
-export const subscriptionQuery = 'subscription Live { developments { sequence summary kind change recordedAt actors { name } } }';
+export const subscriptionQuery =
+  'subscription Live { developments { sequence summary kind change recordedAt actors { name } } }';
 
 interface Snapshot {
   rssMb: number;
@@ -68,9 +69,15 @@ function rpc(child: ChildProcess) {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (sorted: number[], q: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10 : NaN);
+const percentile = (sorted: number[], q: number) =>
+  sorted.length
+    ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10
+    : NaN;
 
-function startClients(url: string, count: number): Promise<{ child: ChildProcess; subscribed: number; failed: number }> {
+function startClients(
+  url: string,
+  count: number,
+): Promise<{ child: ChildProcess; subscribed: number; failed: number }> {
   const child = fork(path.join(benchDir, 'lib/live-clients.ts'), [url, String(count), subscriptionQuery], {
     cwd: rootDir,
     execArgv: [...tsxArgs, '--max-old-space-size=4096'],
@@ -79,7 +86,8 @@ function startClients(url: string, count: number): Promise<{ child: ChildProcess
   return new Promise((resolve, reject) => {
     child.on('message', (message: { type?: string; subscribed?: number; failed?: number; log?: string }) => {
       if (message.log) log('subscriber error:', message.log);
-      if (message.type === 'connected') resolve({ child, subscribed: message.subscribed!, failed: message.failed! });
+      if (message.type === 'connected')
+        resolve({ child, subscribed: message.subscribed!, failed: message.failed! });
     });
     child.once('exit', (code) => reject(new Error(`subscriber process exited with ${code}`)));
   });
@@ -98,11 +106,23 @@ function collect(child: ChildProcess): Promise<{ latencies: number[]; subscribed
 }
 
 /** Publish-to-deliver latency, statements per event and memory per idle subscriber, for each subscriber count. */
-export async function runLive(databaseEnv: Record<string, string>, databaseLabel: string, counts: number[], eventRate: number, seconds: number): Promise<LiveResult> {
+export async function runLive(
+  databaseEnv: Record<string, string>,
+  databaseLabel: string,
+  counts: number[],
+  eventRate: number,
+  seconds: number,
+): Promise<LiveResult> {
   const port = await freePort();
   const server = fork(path.join(benchDir, 'lib/live-server.ts'), [], {
     cwd: rootDir,
-    execArgv: [...tsxArgs, '--expose-gc', ...(process.env.BENCH_LIVE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LIVE_PROFILE}`] : [])],
+    execArgv: [
+      ...tsxArgs,
+      '--expose-gc',
+      ...(process.env.BENCH_LIVE_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LIVE_PROFILE}`]
+        : []),
+    ],
     env: { ...process.env, ...databaseEnv, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -113,7 +133,13 @@ export async function runLive(databaseEnv: Record<string, string>, databaseLabel
   const call = rpc(server);
   const wsUrl = url.replace(/^http/, 'ws');
   const events = Math.max(5, Math.round(eventRate * seconds));
-  const publish = (count: number) => call<{ writeMs: number[]; statementsDuringPublish: number }>({ type: 'publish', count, rate: eventRate, actorIds: [1, 2] });
+  const publish = (count: number) =>
+    call<{ writeMs: number[]; statementsDuringPublish: number }>({
+      type: 'publish',
+      count,
+      rate: eventRate,
+      actorIds: [1, 2],
+    });
   const rows: LiveRow[] = [];
   try {
     // Baseline: the same events with nobody listening, for the write's own statements.
@@ -128,16 +154,23 @@ export async function runLive(databaseEnv: Record<string, string>, databaseLabel
     const baseEnd = await call<Snapshot>({ type: 'snapshot' });
     const baseline = {
       statementsPerEvent: round((baseEnd.statements - baseStart.statements) / events),
-      writeP50Ms: percentile([...base.writeMs].sort((a, b) => a - b), 0.5),
+      writeP50Ms: percentile(
+        [...base.writeMs].sort((a, b) => a - b),
+        0.5,
+      ),
     };
-    log(`live: baseline ${baseline.statementsPerEvent} statements/event with no subscriber, idle ${idleStatementsPerSecond}/s`);
+    log(
+      `live: baseline ${baseline.statementsPerEvent} statements/event with no subscriber, idle ${idleStatementsPerSecond}/s`,
+    );
 
     for (const count of counts) {
       const before = await call<Snapshot>({ type: 'snapshot' });
       const connectStarted = performance.now();
       const perProcess = 5000;
       const clients = await Promise.all(
-        Array.from({ length: Math.ceil(count / perProcess) }, (_, index) => startClients(wsUrl, Math.min(perProcess, count - index * perProcess))),
+        Array.from({ length: Math.ceil(count / perProcess) }, (_, index) =>
+          startClients(wsUrl, Math.min(perProcess, count - index * perProcess)),
+        ),
       );
       // Wait until the server has every subscriber in its cohort (subscribe is fire-and-forget on the wire).
       const connected = clients.reduce((sum, client) => sum + client.subscribed, 0);
@@ -149,10 +182,15 @@ export async function runLive(databaseEnv: Record<string, string>, databaseLabel
       const connectSeconds = (performance.now() - connectStarted) / 1000;
       await sleep(1000);
       idle = await call<Snapshot>({ type: 'snapshot' });
-      log(`live: ${idle.cohorts.subscribers}/${count} subscribed in ${connectSeconds.toFixed(1)} s; server RSS ${idle.rssMb.toFixed(0)} MB`);
+      log(
+        `live: ${idle.cohorts.subscribers}/${count} subscribed in ${connectSeconds.toFixed(1)} s; server RSS ${idle.rssMb.toFixed(0)} MB`,
+      );
 
       const start = await call<Snapshot>({ type: 'snapshot' });
-      const cpuBefore = { server: processCpuMs(server.pid!), clients: clients.reduce((sum, client) => sum + processCpuMs(client.child.pid!), 0) };
+      const cpuBefore = {
+        server: processCpuMs(server.pid!),
+        clients: clients.reduce((sum, client) => sum + processCpuMs(client.child.pid!), 0),
+      };
       const published = await publish(events);
       // Let the last event reach everyone.
       const expected = events * idle.cohorts.subscribers;
@@ -160,11 +198,19 @@ export async function runLive(databaseEnv: Record<string, string>, databaseLabel
       for (let waited = 0; waited < 30_000; waited += 1000) {
         await sleep(waited === 0 ? 1500 : 1000);
         const fresh = await Promise.all(clients.map((client) => collect(client.child)));
-        reports = reports.length ? reports.map((report, index) => ({ ...report, latencies: report.latencies.concat(fresh[index].latencies) })) : fresh;
+        reports = reports.length
+          ? reports.map((report, index) => ({
+              ...report,
+              latencies: report.latencies.concat(fresh[index].latencies),
+            }))
+          : fresh;
         if (reports.reduce((sum, report) => sum + report.latencies.length, 0) >= expected) break;
       }
       const end = await call<Snapshot>({ type: 'snapshot' });
-      const cpuAfter = { server: processCpuMs(server.pid!), clients: clients.reduce((sum, client) => sum + processCpuMs(client.child.pid!), 0) };
+      const cpuAfter = {
+        server: processCpuMs(server.pid!),
+        clients: clients.reduce((sum, client) => sum + processCpuMs(client.child.pid!), 0),
+      };
       const latencies = reports.flatMap((report) => report.latencies).sort((a, b) => a - b);
       const windowSeconds = events / eventRate + 1.5;
       rows.push({
@@ -177,11 +223,20 @@ export async function runLive(databaseEnv: Record<string, string>, databaseLabel
         p50Ms: percentile(latencies, 0.5),
         p99Ms: percentile(latencies, 0.99),
         maxMs: round(latencies[latencies.length - 1] ?? NaN),
-        writeP50Ms: percentile([...published.writeMs].sort((a, b) => a - b), 0.5),
-        statementsPerEvent: round((end.statements - start.statements - idleStatementsPerSecond * windowSeconds) / events),
+        writeP50Ms: percentile(
+          [...published.writeMs].sort((a, b) => a - b),
+          0.5,
+        ),
+        statementsPerEvent: round(
+          (end.statements - start.statements - idleStatementsPerSecond * windowSeconds) / events,
+        ),
         idleStatementsPerSecond,
-        rssPerIdleSubscriberKb: round(((idle.rssMb - before.rssMb) * 1024) / Math.max(1, idle.cohorts.subscribers)),
-        heapPerIdleSubscriberKb: round(((idle.heapUsedMb - before.heapUsedMb) * 1024) / Math.max(1, idle.cohorts.subscribers)),
+        rssPerIdleSubscriberKb: round(
+          ((idle.rssMb - before.rssMb) * 1024) / Math.max(1, idle.cohorts.subscribers),
+        ),
+        heapPerIdleSubscriberKb: round(
+          ((idle.heapUsedMb - before.heapUsedMb) * 1024) / Math.max(1, idle.cohorts.subscribers),
+        ),
         serverRssMb: round(processMemory(server.pid!).rssMb),
         cohortExecutionsPerEvent: round((end.cohorts.executions - start.cohorts.executions) / events),
         serverCpuMsPerEvent: round((cpuAfter.server - cpuBefore.server) / events),
@@ -189,10 +244,20 @@ export async function runLive(databaseEnv: Record<string, string>, databaseLabel
       });
       log('live:', rows[rows.length - 1]);
       for (const client of clients) client.child.send({ type: 'close' });
-      await Promise.all(clients.map((client) => new Promise((resolve) => client.child.once('exit', resolve))));
+      await Promise.all(
+        clients.map((client) => new Promise((resolve) => client.child.once('exit', resolve))),
+      );
       await sleep(1500);
     }
-    return { database: databaseLabel, eventRate, seconds, query: subscriptionQuery, rows, baseline, targets: { p99At1000Ms: 100, p99At10000Ms: 500 } };
+    return {
+      database: databaseLabel,
+      eventRate,
+      seconds,
+      query: subscriptionQuery,
+      rows,
+      baseline,
+      targets: { p99At1000Ms: 100, p99At10000Ms: 500 },
+    };
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => (server.exitCode !== null ? resolve(null) : server.once('exit', resolve)));

@@ -32,7 +32,11 @@ export interface LoadOptions {
 }
 
 function cannon(options: LoadOptions, duration: number): Promise<autocannon.Result> {
-  const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...options.headers };
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+    ...options.headers,
+  };
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -43,7 +47,17 @@ function cannon(options: LoadOptions, duration: number): Promise<autocannon.Resu
         duration,
         timeout: 30,
         ...(options.bodyFor
-          ? { requests: [{ method: 'POST', setupRequest: (request: Record<string, unknown>) => ({ ...request, body: options.bodyFor!() }) }] }
+          ? {
+              requests: [
+                {
+                  method: 'POST',
+                  setupRequest: (request: Record<string, unknown>) => ({
+                    ...request,
+                    body: options.bodyFor!(),
+                  }),
+                },
+              ],
+            }
           : { body: options.body }),
       } as autocannon.Options,
       (error, result) => (error ? reject(error) : resolve(result)),
@@ -53,7 +67,11 @@ function cannon(options: LoadOptions, duration: number): Promise<autocannon.Resu
 }
 
 /** Warm-up, then a bounded run with a fixed number of connections from this (separate) process. */
-export async function runLoad(server: ServerProcess, options: LoadOptions, warmup: number): Promise<LoadResult> {
+export async function runLoad(
+  server: ServerProcess,
+  options: LoadOptions,
+  warmup: number,
+): Promise<LoadResult> {
   if (warmup > 0) await cannon(options, warmup);
   const result = await cannon(options, options.duration);
   const memory = processMemory(server.child.pid!);
@@ -78,11 +96,17 @@ export async function runLoad(server: ServerProcess, options: LoadOptions, warmu
 /** Rounds of the same scenario: throughput over the total time, latencies averaged over rounds (max for max). */
 export function combineRounds(rounds: LoadResult[]): LoadResult {
   if (rounds.length === 1) return rounds[0];
-  const mean = (pick: (round: LoadResult) => number) => Math.round((rounds.reduce((sum, round) => sum + pick(round), 0) / rounds.length) * 10) / 10;
+  const mean = (pick: (round: LoadResult) => number) =>
+    Math.round((rounds.reduce((sum, round) => sum + pick(round), 0) / rounds.length) * 10) / 10;
   const last = rounds[rounds.length - 1];
   return {
     ...last,
-    requestsPerSecond: Math.round((rounds.reduce((sum, round) => sum + round.requests, 0) / rounds.reduce((sum, round) => sum + round.durationS, 0)) * 10) / 10,
+    requestsPerSecond:
+      Math.round(
+        (rounds.reduce((sum, round) => sum + round.requests, 0) /
+          rounds.reduce((sum, round) => sum + round.durationS, 0)) *
+          10,
+      ) / 10,
     p50Ms: mean((round) => round.p50Ms),
     p90Ms: mean((round) => round.p90Ms),
     p99Ms: mean((round) => round.p99Ms),
@@ -94,6 +118,10 @@ export function combineRounds(rounds: LoadResult[]): LoadResult {
     durationS: rounds.reduce((sum, round) => sum + round.durationS, 0),
     serverPeakRssMb: Math.max(...rounds.map((round) => round.serverPeakRssMb)),
     loadAverage: mean((round) => round.loadAverage),
-    rounds: rounds.map((round) => ({ requestsPerSecond: round.requestsPerSecond, p50Ms: round.p50Ms, p99Ms: round.p99Ms })),
+    rounds: rounds.map((round) => ({
+      requestsPerSecond: round.requestsPerSecond,
+      p50Ms: round.p50Ms,
+      p99Ms: round.p99Ms,
+    })),
   };
 }

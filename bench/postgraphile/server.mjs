@@ -16,7 +16,10 @@ pg.Client.prototype.query = function countedQuery(...args) {
 };
 
 const port = Number(process.env.PORT ?? 5678);
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.POOL_SIZE ?? 10),
+});
 const preset = {
   extends: [PostGraphileAmberPreset],
   pgServices: [makePgService({ pool, schemas: ['public'] })],

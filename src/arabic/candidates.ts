@@ -18,7 +18,11 @@ export interface ArticleAnalysis {
   developments: DevelopmentCandidate[];
 }
 
-export function analyzeArticle(text: string, gazetteer: Gazetteer, options: SentenceOptions = {}): ArticleAnalysis {
+export function analyzeArticle(
+  text: string,
+  gazetteer: Gazetteer,
+  options: SentenceOptions = {},
+): ArticleAnalysis {
   const tokenized = tokenize(text);
   const mentions = linkTokenized(tokenized, gazetteer);
   return {
@@ -34,7 +38,11 @@ export function findUnknownActors(text: string, gazetteer: Gazetteer): UnknownAc
   return findUnknownActorsInTokens(tokenized, gazetteer, linkTokenized(tokenized, gazetteer));
 }
 
-export function findDevelopmentCandidates(text: string, gazetteer: Gazetteer, options: SentenceOptions = {}): DevelopmentCandidate[] {
+export function findDevelopmentCandidates(
+  text: string,
+  gazetteer: Gazetteer,
+  options: SentenceOptions = {},
+): DevelopmentCandidate[] {
   const tokenized = tokenize(text);
   return findDevelopmentsInTokens(tokenized, gazetteer, linkTokenized(tokenized, gazetteer), options);
 }

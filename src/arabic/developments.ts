@@ -72,11 +72,18 @@ class SentenceReader {
 
   /** A negation in the two words before the cue: «لن تستأنف», «لم توافق». */
   isNegated(cue: Cue): boolean {
-    return this.context.cues.some((other) => other.kind === 'NEGATION' && other.tokenIndex < cue.tokenIndex && other.tokenIndex >= cue.tokenIndex - 2);
+    return this.context.cues.some(
+      (other) =>
+        other.kind === 'NEGATION' &&
+        other.tokenIndex < cue.tokenIndex &&
+        other.tokenIndex >= cue.tokenIndex - 2,
+    );
   }
 
   cuesOf(kinds: CueKind[], negated?: boolean): Cue[] {
-    return this.context.cues.filter((cue) => kinds.includes(cue.kind) && (negated === undefined || this.isNegated(cue) === negated));
+    return this.context.cues.filter(
+      (cue) => kinds.includes(cue.kind) && (negated === undefined || this.isNegated(cue) === negated),
+    );
   }
 
   /** Whether `word` (normalized, clitics allowed) is among the `window` words after `cue`. */
@@ -92,7 +99,9 @@ class SentenceReader {
   /** Cues of the given kinds among the `window` words after `cue`, where its object usually stands. */
   objectsAfter(cue: Cue, kinds: CueKind[], window = 5): Cue[] {
     const last = cue.tokenIndex + cue.tokenCount - 1 + window;
-    return this.context.cues.filter((other) => kinds.includes(other.kind) && other.tokenIndex > cue.tokenIndex && other.tokenIndex <= last);
+    return this.context.cues.filter(
+      (other) => kinds.includes(other.kind) && other.tokenIndex > cue.tokenIndex && other.tokenIndex <= last,
+    );
   }
 
   /**
@@ -108,11 +117,20 @@ class SentenceReader {
     });
   }
 
-  candidate(kind: CandidateKind, developmentKind: DevelopmentKind, cues: Cue[], bonus = 0): DevelopmentCandidate {
+  candidate(
+    kind: CandidateKind,
+    developmentKind: DevelopmentKind,
+    cues: Cue[],
+    bonus = 0,
+  ): DevelopmentCandidate {
     const { tokenized, sentence, mentions, actorIds } = this.context;
     const tokens = tokenized.tokens;
     const cueWords = cues.map((cue) => {
-      const span = originalSpan(tokenized, tokens[cue.tokenIndex].start, tokens[cue.tokenIndex + cue.tokenCount - 1].end);
+      const span = originalSpan(
+        tokenized,
+        tokens[cue.tokenIndex].start,
+        tokens[cue.tokenIndex + cue.tokenCount - 1].end,
+      );
       return tokenized.source.slice(span.start, span.end);
     });
     const linkConfidence = mentions.reduce((sum, mention) => sum + mention.confidence, 0) / mentions.length;
@@ -138,24 +156,48 @@ function meetingCandidate(reader: SentenceReader, context: SentenceContext): Dev
   const contacts = reader.cuesOf(['CONTACT']).filter((cue) => reader.wordFollows(cue, 'مع', 4));
   // Talks in a named place are a meeting: «بعد عدة أيام من المحادثات في القاهرة والدوحة».
   const placedTalks = context.hasVenue ? reader.cuesOf(['TALKS']) : [];
-  if (meetingCues.length === 0 && conducted.length === 0 && contacts.length === 0 && placedTalks.length === 0) return null;
+  if (meetingCues.length === 0 && conducted.length === 0 && contacts.length === 0 && placedTalks.length === 0)
+    return null;
   // A meeting needs two parties, or one party and a place.
   if (context.actorIds.length < 2 && !context.hasVenue) return null;
   const planned = reader.has('MEET_FUTURE', 'PLANNING');
-  const cues = [...meetingCues, ...conducted, ...contacts, ...placedTalks, ...reader.cuesOf(planned ? ['PLANNING'] : []), ...reader.cuesOf(['VENUE'])];
+  const cues = [
+    ...meetingCues,
+    ...conducted,
+    ...contacts,
+    ...placedTalks,
+    ...reader.cuesOf(planned ? ['PLANNING'] : []),
+    ...reader.cuesOf(['VENUE']),
+  ];
   // «مصدر مطلع على الاجتماع» names a meeting without reporting one; only a verb says it took place.
-  const verbal = meetingCues.some((cue) => MEETING_VERBS.includes(cue.kind)) || conducted.length > 0 || contacts.length > 0;
-  return reader.candidate('MEETING', planned ? 'MEETING_PLANNED' : 'MEETING_HELD', cues, verbal ? 0.15 : -0.2);
+  const verbal =
+    meetingCues.some((cue) => MEETING_VERBS.includes(cue.kind)) ||
+    conducted.length > 0 ||
+    contacts.length > 0;
+  return reader.candidate(
+    'MEETING',
+    planned ? 'MEETING_PLANNED' : 'MEETING_HELD',
+    cues,
+    verbal ? 0.15 : -0.2,
+  );
 }
 
 function talksCandidate(reader: SentenceReader): DevelopmentCandidate | null {
   if (!reader.has('TALKS', 'DEAL')) return null;
   // «استئناف وقف إطلاق النار» resumes a ceasefire, not talks: the talks must be what is resumed.
-  const resumes = reader.cuesOf(['RESUME']).filter((cue) => reader.objectsAfter(cue, ['TALKS', 'DEAL'], 3).length > 0);
-  const halted = [...reader.cuesOf(['SUSPEND']), ...reader.suspensionCues(), ...resumes.filter((cue) => reader.isNegated(cue))];
-  if (halted.length > 0) return reader.candidate('TALKS', 'TALKS_SUSPENDED', [...halted, ...reader.cuesOf(['NEGATION', 'TALKS'])]);
+  const resumes = reader
+    .cuesOf(['RESUME'])
+    .filter((cue) => reader.objectsAfter(cue, ['TALKS', 'DEAL'], 3).length > 0);
+  const halted = [
+    ...reader.cuesOf(['SUSPEND']),
+    ...reader.suspensionCues(),
+    ...resumes.filter((cue) => reader.isNegated(cue)),
+  ];
+  if (halted.length > 0)
+    return reader.candidate('TALKS', 'TALKS_SUSPENDED', [...halted, ...reader.cuesOf(['NEGATION', 'TALKS'])]);
   const resumed = resumes.filter((cue) => !reader.isNegated(cue));
-  if (resumed.length > 0) return reader.candidate('TALKS', 'TALKS_RESUMED', [...resumed, ...reader.cuesOf(['TALKS'])]);
+  if (resumed.length > 0)
+    return reader.candidate('TALKS', 'TALKS_RESUMED', [...resumed, ...reader.cuesOf(['TALKS'])]);
   return null;
 }
 
@@ -169,16 +211,29 @@ function positionCandidates(reader: SentenceReader): DevelopmentCandidate[] {
   if (refused.length > 0) {
     // «رفض … الإدلاء بأي تصريحات» refuses to comment: a stance, but not on a proposal.
     const objects = objectsOf(refused);
-    found.push(reader.candidate('STANCE', objects.length > 0 ? 'PROPOSAL_REJECTED' : 'STATEMENT', [...refused, ...objects]));
+    found.push(
+      reader.candidate('STANCE', objects.length > 0 ? 'PROPOSAL_REJECTED' : 'STATEMENT', [
+        ...refused,
+        ...objects,
+      ]),
+    );
   } else if (accepted.length > 0) {
     found.push(reader.candidate('STANCE', 'PROPOSAL_ACCEPTED', [...accepted, ...objectsOf(accepted)]));
   }
   const passage = reader.cuesOf(['SAFE_PASSAGE']);
-  if (passage.length > 0) found.push(reader.candidate('PROPOSAL', 'SAFE_PASSAGE', [...passage, ...reader.cuesOf(['PROPOSAL'])]));
+  if (passage.length > 0)
+    found.push(reader.candidate('PROPOSAL', 'SAFE_PASSAGE', [...passage, ...reader.cuesOf(['PROPOSAL'])]));
   const proposals = reader.cuesOf(['PROPOSAL']);
   if (proposals.length > 0 && found.length === 0) {
     const tabled = reader.cuesOf(['TABLE']);
-    found.push(reader.candidate('PROPOSAL', 'PROPOSAL_TABLED', [...tabled, ...proposals], tabled.length > 0 ? 0.15 : 0));
+    found.push(
+      reader.candidate(
+        'PROPOSAL',
+        'PROPOSAL_TABLED',
+        [...tabled, ...proposals],
+        tabled.length > 0 ? 0.15 : 0,
+      ),
+    );
   }
   return found;
 }
@@ -220,20 +275,30 @@ export function findDevelopmentsInTokens(
   let tokenIndex = 0;
   let mentionIndex = 0;
   for (const sentence of splitSentences(tokenized.source, options)) {
-    while (tokenIndex < tokens.length && tokenized.toOriginal[tokens[tokenIndex].start] < sentence.start) tokenIndex += 1;
+    while (tokenIndex < tokens.length && tokenized.toOriginal[tokens[tokenIndex].start] < sentence.start)
+      tokenIndex += 1;
     let tokenEnd = tokenIndex;
-    while (tokenEnd < tokens.length && tokenized.toOriginal[tokens[tokenEnd].start] < sentence.end) tokenEnd += 1;
+    while (tokenEnd < tokens.length && tokenized.toOriginal[tokens[tokenEnd].start] < sentence.end)
+      tokenEnd += 1;
     while (mentionIndex < mentions.length && mentions[mentionIndex].start < sentence.start) mentionIndex += 1;
     const sentenceMentions: TokenMention[] = [];
-    for (let index = mentionIndex; index < mentions.length && mentions[index].start < sentence.end; index += 1) {
+    for (
+      let index = mentionIndex;
+      index < mentions.length && mentions[index].start < sentence.end;
+      index += 1
+    ) {
       sentenceMentions.push(mentions[index]);
     }
     const actorIds = [...new Set(sentenceMentions.map((mention) => mention.actorId))];
     const cues = findCues(tokens, tokenIndex, tokenEnd);
     // «تل أبيب تتلقى إشارات» names Israel, not a place: a city the linker kept as a mention is no venue.
-    const isMentioned = (cue: Cue): boolean => sentenceMentions.some((m) => m.firstToken <= cue.tokenIndex && cue.tokenIndex <= m.lastToken);
-    const hasVenue = cues.some((cue) => cue.kind === 'VENUE' && !isMentioned(cue)) || sentenceMentions.some(isPlace);
-    found.push(...sentenceCandidates({ tokenized, sentence, cues, mentions: sentenceMentions, actorIds, hasVenue }));
+    const isMentioned = (cue: Cue): boolean =>
+      sentenceMentions.some((m) => m.firstToken <= cue.tokenIndex && cue.tokenIndex <= m.lastToken);
+    const hasVenue =
+      cues.some((cue) => cue.kind === 'VENUE' && !isMentioned(cue)) || sentenceMentions.some(isPlace);
+    found.push(
+      ...sentenceCandidates({ tokenized, sentence, cues, mentions: sentenceMentions, actorIds, hasVenue }),
+    );
     tokenIndex = tokenEnd;
   }
   return found;

@@ -42,7 +42,11 @@ export function score(truePositives: number, falsePositives: number, falseNegati
 }
 
 /** One-to-one matching, earliest gold first; `same` decides whether a prediction may stand for a gold span. */
-function matchSpans(predicted: readonly LinkedSpan[], gold: readonly LinkedSpan[], same: (p: LinkedSpan, g: LinkedSpan) => boolean) {
+function matchSpans(
+  predicted: readonly LinkedSpan[],
+  gold: readonly LinkedSpan[],
+  same: (p: LinkedSpan, g: LinkedSpan) => boolean,
+) {
   const used = new Set<number>();
   const unmatchedGold: LinkedSpan[] = [];
   for (const expected of gold) {
@@ -68,8 +72,16 @@ export function evaluateLinking(
 ): LinkingEvaluation {
   const until = options.scoredUntil ?? Infinity;
   const predicted = allPredicted.filter((span) => span.start < until);
-  const strict = matchSpans(predicted, gold, (p, g) => sameActor(p, g) && p.start === g.start && p.end === g.end);
-  const lenient = matchSpans(predicted, gold, (p, g) => sameActor(p, g) && p.start < g.end && g.start < p.end);
+  const strict = matchSpans(
+    predicted,
+    gold,
+    (p, g) => sameActor(p, g) && p.start === g.start && p.end === g.end,
+  );
+  const lenient = matchSpans(
+    predicted,
+    gold,
+    (p, g) => sameActor(p, g) && p.start < g.end && g.start < p.end,
+  );
   return {
     strict: score(strict.matched, strict.unmatchedPredicted.length, strict.unmatchedGold.length),
     lenient: score(lenient.matched, lenient.unmatchedPredicted.length, lenient.unmatchedGold.length),
@@ -80,7 +92,8 @@ export function evaluateLinking(
 
 /** Micro-average: the counts of several articles added up before the ratios are taken. */
 export function combineScores(scores: readonly LinkingScore[]): LinkingScore {
-  const sum = (key: 'truePositives' | 'falsePositives' | 'falseNegatives') => scores.reduce((total, s) => total + s[key], 0);
+  const sum = (key: 'truePositives' | 'falsePositives' | 'falseNegatives') =>
+    scores.reduce((total, s) => total + s[key], 0);
   return score(sum('truePositives'), sum('falsePositives'), sum('falseNegatives'));
 }
 

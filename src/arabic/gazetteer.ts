@@ -72,7 +72,12 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
       }
       // Two spellings of one alias normalize alike; keeping the first keeps entries one per actor.
       if (!node.entries.some((entry) => entry.actorId === actor.id)) {
-        node.entries.push({ actorId: actor.id, alias: alias.text, normalized: words.join(' '), language: alias.language });
+        node.entries.push({
+          actorId: actor.id,
+          alias: alias.text,
+          normalized: words.join(' '),
+          language: alias.language,
+        });
       }
     }
   }

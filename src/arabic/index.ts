@@ -1,6 +1,21 @@
 export { normalizeArabic, normalizeWithOffsets, originalSpan, type NormalizedText } from './normalize';
-export { cliticReadings, resolveClitic, tokenize, tokenizeNormalized, type CliticReading, type Token, type TokenizedText } from './tokens';
-export { buildGazetteer, type ActorId, type AliasEntry, type AliasLanguage, type Gazetteer, type GazetteerActor } from './gazetteer';
+export {
+  cliticReadings,
+  resolveClitic,
+  tokenize,
+  tokenizeNormalized,
+  type CliticReading,
+  type Token,
+  type TokenizedText,
+} from './tokens';
+export {
+  buildGazetteer,
+  type ActorId,
+  type AliasEntry,
+  type AliasLanguage,
+  type Gazetteer,
+  type GazetteerActor,
+} from './gazetteer';
 export { weightedDistance, fuzzyThreshold } from './fuzzy';
 export { linkActors, linkTokenized, type ActorMention, type LinkMethod, type TokenMention } from './linker';
 export { splitSentences, type Sentence, type SentenceOptions } from './sentences';

@@ -1,6 +1,19 @@
 import { isVenueName } from './cues';
-import { coreLength, FUZZY_MARGIN, fuzzyThreshold, isInflectionOf, MIN_FUZZY_LENGTH, weightedDistance } from './fuzzy';
-import { fuzzyCandidates, type ActorId, type AliasEntry, type Gazetteer, type GazetteerNode } from './gazetteer';
+import {
+  coreLength,
+  FUZZY_MARGIN,
+  fuzzyThreshold,
+  isInflectionOf,
+  MIN_FUZZY_LENGTH,
+  weightedDistance,
+} from './fuzzy';
+import {
+  fuzzyCandidates,
+  type ActorId,
+  type AliasEntry,
+  type Gazetteer,
+  type GazetteerNode,
+} from './gazetteer';
 import { cliticReadings, tokenize, tokensAreJoined, tokenSpanToOriginal, type TokenizedText } from './tokens';
 
 export type LinkMethod = 'exact' | 'clitic' | 'fuzzy';
@@ -59,7 +72,14 @@ class Linker {
   ) {}
 
   /** Follows the trie from `node` (which consumed `lastToken`) along the next joined words. */
-  private extend(node: GazetteerNode, lastToken: number, cost: number, within: boolean, fuzzy: boolean, out: Reach[]): void {
+  private extend(
+    node: GazetteerNode,
+    lastToken: number,
+    cost: number,
+    within: boolean,
+    fuzzy: boolean,
+    out: Reach[],
+  ): void {
     if (node.entries.length > 0) out.push({ node, lastToken, cost, withinThreshold: within });
     const next = lastToken + 1;
     if (next >= this.tokenized.tokens.length || !tokensAreJoined(this.tokenized, lastToken, next)) return;
@@ -71,7 +91,14 @@ class Linker {
       if (key === word) continue;
       const step = stepDistance(word, key);
       if (step.distance === Infinity) continue;
-      this.extend(node.children.get(key) as GazetteerNode, next, cost + step.distance, within && step.distance <= step.threshold, fuzzy, out);
+      this.extend(
+        node.children.get(key) as GazetteerNode,
+        next,
+        cost + step.distance,
+        within && step.distance <= step.threshold,
+        fuzzy,
+        out,
+      );
     }
   }
 
@@ -105,7 +132,8 @@ class Linker {
         best = { reach: longest, prefixLength: 0 };
         break;
       }
-      if (!best || longest.lastToken > best.reach.lastToken) best = { reach: longest, prefixLength: reading.prefixLength };
+      if (!best || longest.lastToken > best.reach.lastToken)
+        best = { reach: longest, prefixLength: reading.prefixLength };
     }
     if (!best) return null;
     const entries = best.reach.node.entries;
@@ -134,7 +162,8 @@ class Linker {
       }
       const exactStart = this.gazetteer.root.children.get(reading.form);
       if (exactStart) this.extend(exactStart, index, 0, true, true, reaches);
-      for (const reach of reaches) if (reach.cost > 0) found.push({ reach, prefixLength: reading.prefixLength });
+      for (const reach of reaches)
+        if (reach.cost > 0) found.push({ reach, prefixLength: reading.prefixLength });
     }
     let best: { reach: Reach; prefixLength: number } | null = null;
     for (const candidate of found) {
@@ -156,7 +185,14 @@ class Linker {
         candidate.reach.node.entries.some((other) => other.actorId !== entry.actorId),
     );
     if (rivalled) return null;
-    return { entry, firstToken: index, lastToken: best.reach.lastToken, prefixLength: best.prefixLength, method: 'fuzzy', cost: bestCost };
+    return {
+      entry,
+      firstToken: index,
+      lastToken: best.reach.lastToken,
+      prefixLength: best.prefixLength,
+      method: 'fuzzy',
+      cost: bestCost,
+    };
   }
 
   private matchAt(index: number): Match | null {
@@ -174,7 +210,11 @@ class Linker {
     const word = this.tokenized.tokens[match.firstToken].text;
     if (match.prefixLength > 0 && word.slice(0, match.prefixLength).endsWith('ب')) return true;
     const previous = match.firstToken - 1;
-    return previous >= 0 && tokensAreJoined(this.tokenized, previous, match.firstToken) && LOCATIVES.has(this.tokenized.tokens[previous].text);
+    return (
+      previous >= 0 &&
+      tokensAreJoined(this.tokenized, previous, match.firstToken) &&
+      LOCATIVES.has(this.tokenized.tokens[previous].text)
+    );
   }
 
   link(): TokenMention[] {
@@ -205,7 +245,10 @@ class Linker {
 
   private toMention(match: Match): TokenMention {
     const span = tokenSpanToOriginal(this.tokenized, match.firstToken, match.lastToken, match.prefixLength);
-    const confidence = match.method === 'fuzzy' ? Math.max(0.5, CONFIDENCE.fuzzy - 0.1 * match.cost) : CONFIDENCE[match.method];
+    const confidence =
+      match.method === 'fuzzy'
+        ? Math.max(0.5, CONFIDENCE.fuzzy - 0.1 * match.cost)
+        : CONFIDENCE[match.method];
     return {
       actorId: match.entry.actorId,
       start: span.start,
@@ -226,5 +269,7 @@ export function linkTokenized(tokenized: TokenizedText, gazetteer: Gazetteer): T
 }
 
 export function linkActors(text: string, gazetteer: Gazetteer): ActorMention[] {
-  return linkTokenized(tokenize(text), gazetteer).map(({ firstToken: _first, lastToken: _last, ...mention }) => mention);
+  return linkTokenized(tokenize(text), gazetteer).map(
+    ({ firstToken: _first, lastToken: _last, ...mention }) => mention,
+  );
 }

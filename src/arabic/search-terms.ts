@@ -4,7 +4,14 @@
  * the set of vocabulary words that are the same word under clitics (والمفاوضات, للمفاوضات ~ مفاوضات) or
  * a spelling variant of it by the linker's own rule (نتانياهو ~ نتنياهو, src/arabic/fuzzy.ts).
  */
-import { coreLength, compatibleInitials, fuzzyThreshold, isInflectionOf, MIN_FUZZY_LENGTH, weightedDistance } from './fuzzy';
+import {
+  coreLength,
+  compatibleInitials,
+  fuzzyThreshold,
+  isInflectionOf,
+  MIN_FUZZY_LENGTH,
+  weightedDistance,
+} from './fuzzy';
 import { cliticReadings, tokenizeNormalized } from './tokens';
 
 /** Words of a query beyond this are ignored: each one adds a term every matching article must have. */
@@ -42,7 +49,12 @@ export function fuzzyReadings(readings: string[]): string[] {
 
 function isVariant(form: string, stem: string): boolean {
   if (form === stem) return true;
-  if (coreLength(form) < MIN_FUZZY_LENGTH || coreLength(stem) < MIN_FUZZY_LENGTH || !compatibleInitials(form, stem)) return false;
+  if (
+    coreLength(form) < MIN_FUZZY_LENGTH ||
+    coreLength(stem) < MIN_FUZZY_LENGTH ||
+    !compatibleInitials(form, stem)
+  )
+    return false;
   const limit = fuzzyThreshold(form, stem);
   return limit > 0 && weightedDistance(form, stem, limit) <= limit && !isInflectionOf(form, stem);
 }
@@ -55,7 +67,9 @@ function isVariant(form: string, stem: string): boolean {
  */
 export function expandQueryWords(words: string[], vocabulary: Iterable<string>): string[][] {
   const known = new Set(vocabulary);
-  const readingsOf = new Map([...known].map((word) => [word, cliticReadings(word).map((reading) => reading.form)]));
+  const readingsOf = new Map(
+    [...known].map((word) => [word, cliticReadings(word).map((reading) => reading.form)]),
+  );
   return words.map((word) => {
     const stems = cliticReadings(word)
       .map((reading) => reading.form)
@@ -80,7 +94,9 @@ export function toTsqueries(groups: string[][]): { match: string; rank: string }
   const found = groups.filter((group) => group.length);
   if (!found.length) return null;
   return {
-    match: found.map((group) => (group.length === 1 ? lexeme(group[0]) : `(${group.map(lexeme).join(' | ')})`)).join(' & '),
+    match: found
+      .map((group) => (group.length === 1 ? lexeme(group[0]) : `(${group.map(lexeme).join(' | ')})`))
+      .join(' & '),
     rank: [...new Set(found.flat())].map(lexeme).join(' | '),
   };
 }

@@ -26,7 +26,8 @@ function isDigit(char: string | undefined): boolean {
 /** Whether the character at `index` ends a sentence; a point between digits (1.4) does not. */
 function endsSentence(text: string, index: number, options: SentenceOptions): boolean {
   const char = text[index];
-  if ((char === '.' || char === ',' || char === '،') && isDigit(text[index - 1]) && isDigit(text[index + 1])) return false;
+  if ((char === '.' || char === ',' || char === '،') && isDigit(text[index - 1]) && isDigit(text[index + 1]))
+    return false;
   return SENTENCE_END.has(char) || (options.splitOnCommas === true && CLAUSE_END.has(char));
 }
 

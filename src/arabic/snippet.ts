@@ -36,7 +36,8 @@ export function snippetFor(text: string, query: string, radius = 80): Snippet {
     // Score a run of as many words as the query has, each query word against the word at its place.
     let score = 0;
     const last = Math.min(words.length - 1, index + wanted.length - 1);
-    for (let offset = 0; index + offset <= last; offset += 1) score += similarity(wanted[offset], grams[index + offset]);
+    for (let offset = 0; index + offset <= last; offset += 1)
+      score += similarity(wanted[offset], grams[index + offset]);
     if (score > best.score) best = { score, first: index, last };
   }
   const firstWord = words[best.first];

@@ -42,12 +42,22 @@ export function tokenSpanToOriginal(
 }
 
 /** The normalized text between two tokens, and whether the original breaks the line there. */
-export function gapBetween(tokenized: TokenizedText, left: number, right: number): { text: string; crossesLine: boolean } {
+export function gapBetween(
+  tokenized: TokenizedText,
+  left: number,
+  right: number,
+): { text: string; crossesLine: boolean } {
   const leftToken = tokenized.tokens[left];
   const rightToken = tokenized.tokens[right];
   // Normalization turns a paragraph break into one space, so the break is looked for in the original.
-  const original = tokenized.source.slice(tokenized.toOriginalEnd[leftToken.end - 1], tokenized.toOriginal[rightToken.start]);
-  return { text: tokenized.normalized.slice(leftToken.end, rightToken.start), crossesLine: /[\n\r\u2028\u2029]/u.test(original) };
+  const original = tokenized.source.slice(
+    tokenized.toOriginalEnd[leftToken.end - 1],
+    tokenized.toOriginal[rightToken.start],
+  );
+  return {
+    text: tokenized.normalized.slice(leftToken.end, rightToken.start),
+    crossesLine: /[\n\r\u2028\u2029]/u.test(original),
+  };
 }
 
 /** True when only a space or a hyphen on one line separates two adjacent tokens, so they may form one name. */

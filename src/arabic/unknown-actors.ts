@@ -23,8 +23,29 @@ export interface UnknownActorCandidate {
 }
 
 const TITLE_WORDS = new Set([
-  'وزير', 'رئيس', 'مدير', 'مبعوث', 'مستشار', 'ناطق', 'متحدث', 'قائد', 'زعيم', 'سفير', 'نائب', 'امين',
-  'قيادي', 'وسيط', 'مفاوض', 'منسق', 'ممثل', 'مندوب', 'رئيسه', 'وزيره', 'مديره', 'سفيره', 'مستشاره',
+  'وزير',
+  'رئيس',
+  'مدير',
+  'مبعوث',
+  'مستشار',
+  'ناطق',
+  'متحدث',
+  'قائد',
+  'زعيم',
+  'سفير',
+  'نائب',
+  'امين',
+  'قيادي',
+  'وسيط',
+  'مفاوض',
+  'منسق',
+  'ممثل',
+  'مندوب',
+  'رئيسه',
+  'وزيره',
+  'مديره',
+  'سفيره',
+  'مستشاره',
 ]);
 /** Titles of two words whose first word alone is too common to be a title («كبير», «رجل»). */
 const TITLE_PHRASES: [string, string][] = [
@@ -33,25 +54,137 @@ const TITLE_PHRASES: [string, string][] = [
 ];
 /** Construct heads inside a title; the word after one is its complement («وزراء لبنان», «باسم الحركة»). */
 const CONSTRUCT_HEADS = new Set([
-  'باسم', 'وزراء', 'جهاز', 'مجلس', 'وزاره', 'حركه', 'مكتب', 'شؤون', 'دوله', 'اداره', 'حكومه', 'وكاله',
-  'خارجيه', 'دفاع', 'داخليه', 'هيئه', 'لجنه', 'منظمه',
+  'باسم',
+  'وزراء',
+  'جهاز',
+  'مجلس',
+  'وزاره',
+  'حركه',
+  'مكتب',
+  'شؤون',
+  'دوله',
+  'اداره',
+  'حكومه',
+  'وكاله',
+  'خارجيه',
+  'دفاع',
+  'داخليه',
+  'هيئه',
+  'لجنه',
+  'منظمه',
 ]);
 /** Words that continue a title without the article: construct heads and a few adjectives. */
 const QUALIFIER_WORDS = new Set([...CONSTRUCT_HEADS, 'سابق', 'خاص']);
 const PREPOSITIONS = new Set(['في', 'الى', 'لدي', 'عن']);
 const CONNECTORS = new Set(['بن', 'بنت', 'ابن', 'ابو', 'ام', 'ال', 'عبد']);
 const STOPWORDS = new Set([
-  'في', 'من', 'الى', 'علي', 'عن', 'مع', 'بين', 'حول', 'خلال', 'بعد', 'قبل', 'منذ', 'حتي', 'لدي', 'ضد', 'دون',
-  'عبر', 'نحو', 'يوم', 'امس', 'الذي', 'التي', 'الذين', 'ان', 'او', 'ثم', 'لكن', 'بل', 'كما', 'قد', 'لم', 'لن',
-  'لا', 'ما', 'هذا', 'هذه', 'ذلك', 'تلك', 'هو', 'هي', 'هم', 'كان', 'كانت', 'يكون', 'انه', 'انها', 'ايضا', 'غير',
-  'كل', 'بعض', 'اي', 'حسب', 'وفق', 'وفقا', 'بحسب', 'نقلا', 'اذ', 'حيث', 'بينما', 'فيما', 'الا', 'اذا', 'لقد',
-  'ناقش', 'اوضح', 'ذكر', 'مضيفا', 'قائلا', 'انذاك', 'حاليا', 'سابقا', 'رسميا', 'مناقشه', 'بحث',
-  'دفع', 'تطوير', 'ادلاء', 'قاده', 'وفد', 'اجل', 'هدف',
+  'في',
+  'من',
+  'الى',
+  'علي',
+  'عن',
+  'مع',
+  'بين',
+  'حول',
+  'خلال',
+  'بعد',
+  'قبل',
+  'منذ',
+  'حتي',
+  'لدي',
+  'ضد',
+  'دون',
+  'عبر',
+  'نحو',
+  'يوم',
+  'امس',
+  'الذي',
+  'التي',
+  'الذين',
+  'ان',
+  'او',
+  'ثم',
+  'لكن',
+  'بل',
+  'كما',
+  'قد',
+  'لم',
+  'لن',
+  'لا',
+  'ما',
+  'هذا',
+  'هذه',
+  'ذلك',
+  'تلك',
+  'هو',
+  'هي',
+  'هم',
+  'كان',
+  'كانت',
+  'يكون',
+  'انه',
+  'انها',
+  'ايضا',
+  'غير',
+  'كل',
+  'بعض',
+  'اي',
+  'حسب',
+  'وفق',
+  'وفقا',
+  'بحسب',
+  'نقلا',
+  'اذ',
+  'حيث',
+  'بينما',
+  'فيما',
+  'الا',
+  'اذا',
+  'لقد',
+  'ناقش',
+  'اوضح',
+  'ذكر',
+  'مضيفا',
+  'قائلا',
+  'انذاك',
+  'حاليا',
+  'سابقا',
+  'رسميا',
+  'مناقشه',
+  'بحث',
+  'دفع',
+  'تطوير',
+  'ادلاء',
+  'قاده',
+  'وفد',
+  'اجل',
+  'هدف',
 ]);
 const PRONOUN_SUFFIXES = ['ه', 'ها', 'هم'];
 const NATIONALITY_STEMS = new Set([
-  'اسرائيل', 'امريك', 'اميرك', 'قطر', 'مصر', 'فلسطين', 'ايران', 'روس', 'عرب', 'اوروب', 'بريطان', 'فرنس',
-  'ترك', 'سعود', 'امارات', 'اردن', 'لبنان', 'سور', 'اوكران', 'صين', 'يمن', 'عراق', 'دول',
+  'اسرائيل',
+  'امريك',
+  'اميرك',
+  'قطر',
+  'مصر',
+  'فلسطين',
+  'ايران',
+  'روس',
+  'عرب',
+  'اوروب',
+  'بريطان',
+  'فرنس',
+  'ترك',
+  'سعود',
+  'امارات',
+  'اردن',
+  'لبنان',
+  'سور',
+  'اوكران',
+  'صين',
+  'يمن',
+  'عراق',
+  'دول',
 ]);
 const NISBA_ENDINGS = ['يين', 'يون', 'يان', 'يه', 'يا', 'ي'];
 
@@ -63,7 +196,12 @@ function hasReading(token: string, words: ReadonlySet<string>): boolean {
 
 /** «ووزير دفاعه»: a construct word may carry a possessive pronoun. */
 function hasReadingWithPronoun(token: string, words: ReadonlySet<string>): boolean {
-  return hasReading(token, words) || PRONOUN_SUFFIXES.some((suffix) => token.endsWith(suffix) && hasReading(token.slice(0, -suffix.length), words));
+  return (
+    hasReading(token, words) ||
+    PRONOUN_SUFFIXES.some(
+      (suffix) => token.endsWith(suffix) && hasReading(token.slice(0, -suffix.length), words),
+    )
+  );
 }
 
 /** Stopwords are matched with their proclitics too («بأي», «لمناقشة»). */
@@ -84,7 +222,10 @@ function isNisba(token: string, gazetteer: Gazetteer): boolean {
   const ending = NISBA_ENDINGS.find((suffix) => word.endsWith(suffix) && word.length > suffix.length + 1);
   if (!ending) return false;
   const stem = word.slice(0, -ending.length);
-  return NATIONALITY_STEMS.has(stem) || [stem, stem + 'ا', stem + 'ه'].some((form) => gazetteer.aliasTokens.has(form));
+  return (
+    NATIONALITY_STEMS.has(stem) ||
+    [stem, stem + 'ا', stem + 'ه'].some((form) => gazetteer.aliasTokens.has(form))
+  );
 }
 
 class UnknownActorScanner {
@@ -121,7 +262,8 @@ class UnknownActorScanner {
     if (index + 1 >= this.tokenized.tokens.length || this.gapAfter(index) !== 'space') return null;
     for (const [first, second] of TITLE_PHRASES) {
       const head = readings.find((reading) => reading.form === first);
-      if (head && this.word(index + 1) === second) return { tokens: 2, prefixLength: procliticLength(word, head.prefixLength) };
+      if (head && this.word(index + 1) === second)
+        return { tokens: 2, prefixLength: procliticLength(word, head.prefixLength) };
     }
     return null;
   }
@@ -134,7 +276,11 @@ class UnknownActorScanner {
     if ((word.startsWith('ال') && word !== 'ال') || word.startsWith('لل')) return true;
     if (hasReadingWithPronoun(word, QUALIFIER_WORDS)) return true;
     const nextWord = index + 1 < this.tokenized.tokens.length ? this.word(index + 1) : '';
-    return PREPOSITIONS.has(word) && this.gapAfter(index) === 'space' && (nextWord.startsWith('ال') || this.covered[index + 1] === 1);
+    return (
+      PREPOSITIONS.has(word) &&
+      this.gapAfter(index) === 'space' &&
+      (nextWord.startsWith('ال') || this.covered[index + 1] === 1)
+    );
   }
 
   private isNameLike(index: number): boolean {
@@ -157,7 +303,14 @@ class UnknownActorScanner {
         last = index;
         continue;
       }
-      if (word.startsWith('ال') && nameWords > 0 && this.gapAfter(index) !== 'space' && !isNisba(word, this.gazetteer) && !this.titleAt(index) && !this.covered[index]) {
+      if (
+        word.startsWith('ال') &&
+        nameWords > 0 &&
+        this.gapAfter(index) !== 'space' &&
+        !isNisba(word, this.gazetteer) &&
+        !this.titleAt(index) &&
+        !this.covered[index]
+      ) {
         // A family name with the article («خليل الحية») only where it closes the phrase.
         last = index;
         nameWords += 1;
@@ -184,7 +337,10 @@ class UnknownActorScanner {
     return end;
   }
 
-  private candidateAt(titleIndex: number, title: { tokens: number; prefixLength: number }): UnknownActorCandidate | null {
+  private candidateAt(
+    titleIndex: number,
+    title: { tokens: number; prefixLength: number },
+  ): UnknownActorCandidate | null {
     let titleStart = titleIndex;
     let titlePrefix = title.prefixLength;
     let titleEnd = titleIndex + title.tokens - 1;
@@ -201,7 +357,10 @@ class UnknownActorScanner {
       if (known >= 0) {
         // A known actor inside the title («مبعوث ترامب للرهائن …», «رئيس وزراء قطر، …») lets it go on;
         // one that ends the phrase is the person the title describes, and is already linked.
-        const continues = known < this.tokenized.tokens.length && (this.gapAfter(known - 1) === 'comma' || (this.gapAfter(known - 1) === 'space' && this.isQualifier(known)));
+        const continues =
+          known < this.tokenized.tokens.length &&
+          (this.gapAfter(known - 1) === 'comma' ||
+            (this.gapAfter(known - 1) === 'space' && this.isQualifier(known)));
         if (!continues) return null;
         titleEnd = known - 1;
         index = known;
@@ -224,8 +383,16 @@ class UnknownActorScanner {
     if (index >= this.tokenized.tokens.length) return null;
     const name = this.nameAt(index, appositive);
     if (!name) return null;
-    const titleSpan = originalSpan(this.tokenized, this.tokenized.tokens[titleStart].start + titlePrefix, this.tokenized.tokens[titleEnd].end);
-    const nameSpan = originalSpan(this.tokenized, this.tokenized.tokens[index].start, this.tokenized.tokens[name.last].end);
+    const titleSpan = originalSpan(
+      this.tokenized,
+      this.tokenized.tokens[titleStart].start + titlePrefix,
+      this.tokenized.tokens[titleEnd].end,
+    );
+    const nameSpan = originalSpan(
+      this.tokenized,
+      this.tokenized.tokens[index].start,
+      this.tokenized.tokens[name.last].end,
+    );
     const source = this.tokenized.source;
     return {
       name: source.slice(nameSpan.start, nameSpan.end),

@@ -40,9 +40,12 @@ export class StatementCounter {
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const statements = new StatementCounter();
-  const { adapterFactory, closeDriver, openMigrationAdapter, pool, reader } = await openAdapter(config, () => {
-    statements.count += 1;
-  });
+  const { adapterFactory, closeDriver, openMigrationAdapter, pool, reader } = await openAdapter(
+    config,
+    () => {
+      statements.count += 1;
+    },
+  );
   const prisma = new PrismaClient({
     adapter: adapterFactory,
     log: [{ emit: 'event', level: 'query' }],
@@ -81,7 +84,9 @@ async function openAdapter(
     pool.on('error', () => {});
     return {
       // Prepared statements: planning was most of PostgreSQL's time in the cold point read (bench/speed-work.md, #6).
-      adapterFactory: new PrismaPg(pool, { statementNameGenerator: preparedStatementNames('prisma') as (query: { sql: string }) => string }),
+      adapterFactory: new PrismaPg(pool, {
+        statementNameGenerator: preparedStatementNames('prisma') as (query: { sql: string }) => string,
+      }),
       pool,
       reader: poolReader(pool, onReaderStatement),
       closeDriver: () => pool.end(),
@@ -95,7 +100,10 @@ async function openAdapter(
   // PGlite reports a missing parent folder only as "External error id#0", so make it first.
   const dataDir = config.dataDir === 'memory://' ? config.dataDir : path.resolve(config.dataDir);
   if (dataDir !== 'memory://') await mkdir(path.dirname(dataDir), { recursive: true });
-  const pglite = await PGlite.create({ ...(dataDir === 'memory://' ? {} : { dataDir }), extensions: { pg_trgm } });
+  const pglite = await PGlite.create({
+    ...(dataDir === 'memory://' ? {} : { dataDir }),
+    extensions: { pg_trgm },
+  });
   const adapterFactory = new PrismaPGlite(pglite);
   return {
     adapterFactory,

@@ -15,7 +15,10 @@ export async function readSchema(): Promise<{ path: string; content: string }> {
 /** The migrations folder as the schema engine wants it: every directory with its migration.sql. */
 export async function readMigrationList(): Promise<MigrationList> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const directories = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   return {
     baseDir: migrationsDir,
@@ -26,7 +29,10 @@ export async function readMigrationList(): Promise<MigrationList> {
         path: name,
         migrationFile: {
           path: 'migration.sql',
-          content: { tag: 'ok' as const, value: await readFile(path.join(migrationsDir, name, 'migration.sql'), 'utf8') },
+          content: {
+            tag: 'ok' as const,
+            value: await readFile(path.join(migrationsDir, name, 'migration.sql'), 'utf8'),
+          },
         },
       })),
     ),
@@ -34,7 +40,9 @@ export async function readMigrationList(): Promise<MigrationList> {
 }
 
 /** Applies every migration the database has not seen yet; returns the names applied. */
-export async function applyMigrations(database: Pick<Database, 'openMigrationAdapter' | 'prisma'>): Promise<string[]> {
+export async function applyMigrations(
+  database: Pick<Database, 'openMigrationAdapter' | 'prisma'>,
+): Promise<string[]> {
   const recorded = (sql: string) => database.prisma.$queryRawUnsafe<{ migration_name: string }[]>(sql);
   // Loading the WASM engine costs start-up time and ~50 MB that stays allocated: only do it when there is work.
   if (!(await pendingMigrations(recorded)).length) return [];
@@ -56,7 +64,9 @@ export async function applyMigrations(database: Pick<Database, 'openMigrationAda
 }
 
 /** Names of migrations in the folder that the database has not recorded as finished. */
-export async function pendingMigrations(query: (sql: string) => Promise<{ migration_name: string }[]>): Promise<string[]> {
+export async function pendingMigrations(
+  query: (sql: string) => Promise<{ migration_name: string }[]>,
+): Promise<string[]> {
   const { migrationDirectories } = await readMigrationList();
   const applied = await query(
     'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',

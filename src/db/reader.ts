@@ -21,7 +21,10 @@ export interface SqlReader {
  * `IN` lists of varying length multiply them, so past `limit` names new texts run unprepared rather than
  * filling every connection's cache. The prefix keeps two generators on one pool from sharing names.
  */
-export function preparedStatementNames(prefix: string, limit = 2000): (query: { sql: string }) => string | undefined {
+export function preparedStatementNames(
+  prefix: string,
+  limit = 2000,
+): (query: { sql: string }) => string | undefined {
   const names = new Map<string, string>();
   return (query) => {
     let name = names.get(query.sql);
@@ -42,7 +45,11 @@ export function poolReader(pool: pg.Pool, onStatement: () => void): SqlReader {
     async rows<T>(statement: Prisma.Sql) {
       onStatement();
       const text = statement.text;
-      const result = await pool.query({ name: nameOf({ sql: text }), text, values: statement.values as unknown[] });
+      const result = await pool.query({
+        name: nameOf({ sql: text }),
+        text,
+        values: statement.values as unknown[],
+      });
       return result.rows as T[];
     },
   };

@@ -14,14 +14,21 @@ const actorFields = {
   kind: z.enum(['PERSON', 'ORGANISATION', 'STATE', 'ARMED_GROUP', 'MEDIA']),
   nameEn: text.name,
   nameAr: text.name.nullish(),
-  wikidataId: z.string().regex(/^Q[1-9]\d*$/, 'must be a Wikidata item id such as Q42').nullish(),
+  wikidataId: z
+    .string()
+    .regex(/^Q[1-9]\d*$/, 'must be a Wikidata item id such as Q42')
+    .nullish(),
   description: text.summary.nullish(),
   affiliationId: id.nullish(),
 };
 
 const createActorInput = z.object({
   ...actorFields,
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens').max(100).optional(),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens')
+    .max(100)
+    .optional(),
   aliases: z.array(aliasInput).max(100).default([]),
   // An actor is named many times in one long article; every mention is evidence.
   evidence: z.array(evidenceInput).max(500).default([]),
@@ -46,14 +53,20 @@ function aliasRows(names: { text: string; language: 'AR' | 'EN' | 'HE' }[]) {
   const rows = new Map<string, { text: string; normalized: string; language: 'AR' | 'EN' | 'HE' }>();
   for (const name of names) {
     const normalized = normalizeArabic(name.text);
-    if (normalized && !rows.has(normalized)) rows.set(normalized, { text: name.text, normalized, language: name.language });
+    if (normalized && !rows.has(normalized))
+      rows.set(normalized, { text: name.text, normalized, language: name.language });
   }
   return [...rows.values()];
 }
 
-async function assertAffiliation(tx: Tx, affiliationId: number | null | undefined, selfId?: number): Promise<void> {
+async function assertAffiliation(
+  tx: Tx,
+  affiliationId: number | null | undefined,
+  selfId?: number,
+): Promise<void> {
   if (!affiliationId) return;
-  if (affiliationId === selfId) throw new ConflictError('An actor cannot be affiliated with itself', ['input', 'affiliationId']);
+  if (affiliationId === selfId)
+    throw new ConflictError('An actor cannot be affiliated with itself', ['input', 'affiliationId']);
   const found = await tx.actor.findUnique({ where: { id: affiliationId }, select: { id: true } });
   if (!found) throw new NotFoundError('Actor', affiliationId, ['input', 'affiliationId']);
 }
@@ -62,7 +75,10 @@ export async function createActor(ctx: DomainContext, rawInput: CreateActorInput
   const input = parseInput(createActorInput, rawInput);
   return write(ctx, async (tx) => {
     await assertAffiliation(tx, input.affiliationId);
-    const names = [{ text: input.nameEn, language: 'EN' as const }, ...(input.nameAr ? [{ text: input.nameAr, language: 'AR' as const }] : [])];
+    const names = [
+      { text: input.nameEn, language: 'EN' as const },
+      ...(input.nameAr ? [{ text: input.nameAr, language: 'AR' as const }] : []),
+    ];
     const actor = await tx.actor.create({
       data: {
         slug: input.slug ?? slugify(input.nameEn),
@@ -75,7 +91,10 @@ export async function createActor(ctx: DomainContext, rawInput: CreateActorInput
         aliases: { createMany: { data: aliasRows([...names, ...input.aliases]) } },
       },
     });
-    await attachEvidence(tx, input.evidence, { supports: 'ACTOR_MENTION', actorId: actor.id }, ['input', 'evidence']);
+    await attachEvidence(tx, input.evidence, { supports: 'ACTOR_MENTION', actorId: actor.id }, [
+      'input',
+      'evidence',
+    ]);
     return actor;
   });
 }
@@ -87,14 +106,18 @@ export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput
     if (!existing) throw new NotFoundError('Actor', input.id, ['input', 'id']);
     await assertAffiliation(tx, input.affiliationId, input.id);
     const removed = input.removeAliases.map((alias) => normalizeArabic(alias));
-    if (removed.length) await tx.actorAlias.deleteMany({ where: { actorId: input.id, normalized: { in: removed } } });
+    if (removed.length)
+      await tx.actorAlias.deleteMany({ where: { actorId: input.id, normalized: { in: removed } } });
     const added = aliasRows([
       ...input.addAliases,
       ...(input.nameEn ? [{ text: input.nameEn, language: 'EN' as const }] : []),
       ...(input.nameAr ? [{ text: input.nameAr, language: 'AR' as const }] : []),
     ]);
     if (added.length) {
-      await tx.actorAlias.createMany({ data: added.map((alias) => ({ ...alias, actorId: input.id })), skipDuplicates: true });
+      await tx.actorAlias.createMany({
+        data: added.map((alias) => ({ ...alias, actorId: input.id })),
+        skipDuplicates: true,
+      });
     }
     return tx.actor.update({
       where: { id: input.id },

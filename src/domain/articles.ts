@@ -35,9 +35,15 @@ export async function storeArticle(ctx: DomainContext, rawInput: ArticleInput) {
   const hash = contentHash(input.body);
   return write(ctx, async (tx) => {
     const existingId = await findStoredArticleId(tx, input.url, hash);
-    if (existingId) return { article: await tx.article.findUniqueOrThrow({ where: { id: existingId } }), created: false };
+    if (existingId)
+      return { article: await tx.article.findUniqueOrThrow({ where: { id: existingId } }), created: false };
     const article = await tx.article.create({
-      data: { ...input, publishedAt: input.publishedAt ?? null, contentHash: hash, searchText: articleSearchText(input.title, input.body) },
+      data: {
+        ...input,
+        publishedAt: input.publishedAt ?? null,
+        contentHash: hash,
+        searchText: articleSearchText(input.title, input.body),
+      },
     });
     return { article, created: true };
   });
@@ -45,6 +51,9 @@ export async function storeArticle(ctx: DomainContext, rawInput: ArticleInput) {
 
 /** One article per canonical URL and per normalized body: the id of the stored one, if any. */
 export async function findStoredArticleId(tx: Tx, url: string, hash: string): Promise<number | null> {
-  const article = await tx.article.findFirst({ where: { OR: [{ url }, { contentHash: hash }] }, select: { id: true } });
+  const article = await tx.article.findFirst({
+    where: { OR: [{ url }, { contentHash: hash }] },
+    select: { id: true },
+  });
   return article?.id ?? null;
 }

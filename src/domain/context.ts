@@ -29,7 +29,10 @@ export class AppendedDevelopments {
  * Runs one write in one transaction. Everything it creates, including its entries in the live log,
  * commits together or not at all; the feed hears about it only after commit.
  */
-export async function write<T>(ctx: DomainContext, work: (tx: Tx, log: AppendedDevelopments) => Promise<T>): Promise<T> {
+export async function write<T>(
+  ctx: DomainContext,
+  work: (tx: Tx, log: AppendedDevelopments) => Promise<T>,
+): Promise<T> {
   const log = new AppendedDevelopments();
   let result: T;
   try {
@@ -49,7 +52,8 @@ export function translateDatabaseError(error: unknown): unknown {
   const code = (error as { code?: unknown })?.code;
   const meta = (error as { meta?: Record<string, unknown> })?.meta;
   if (code === 'P2002') {
-    const target = meta?.target ?? (meta?.driverAdapterError as { cause?: { constraint?: unknown } })?.cause?.constraint;
+    const target =
+      meta?.target ?? (meta?.driverAdapterError as { cause?: { constraint?: unknown } })?.cause?.constraint;
     return new ConflictError(`A record with the same ${describeTarget(target)} already exists`);
   }
   if (code === 'P2003') return new NotFoundError('Referenced record', 'in input');
@@ -60,11 +64,14 @@ export function translateDatabaseError(error: unknown): unknown {
 
 function describeTarget(target: unknown): string {
   if (Array.isArray(target)) return target.join(', ');
-  if (target && typeof target === 'object' && 'fields' in target) return String((target as { fields: unknown }).fields);
+  if (target && typeof target === 'object' && 'fields' in target)
+    return String((target as { fields: unknown }).fields);
   return typeof target === 'string' ? target : 'key';
 }
 
 export function isConnectionFailure(error: unknown): boolean {
   const text = `${(error as { code?: unknown })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|DatabaseNotReachable|Connection terminated|connect ENOENT|terminating connection/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|DatabaseNotReachable|Connection terminated|connect ENOENT|terminating connection/i.test(
+    text,
+  );
 }

@@ -32,7 +32,10 @@ export const developmentInput = z
     evidence: z.array(evidenceInput).max(20).default([]),
     externalKey: z.string().trim().min(1).max(200).nullish(),
   })
-  .refine((input) => notInFuture(input.reportedAt), { message: 'must not be in the future', path: ['reportedAt'] });
+  .refine((input) => notInFuture(input.reportedAt), {
+    message: 'must not be in the future',
+    path: ['reportedAt'],
+  });
 export type DevelopmentInput = z.input<typeof developmentInput>;
 type ParsedDevelopment = z.output<typeof developmentInput>;
 
@@ -71,12 +74,18 @@ export async function appendDevelopment(
     },
     select: { id: true, sequence: true },
   });
-  await attachEvidence(tx, input.evidence, { supports: 'DEVELOPMENT', developmentId: development.id }, ['input', 'evidence']);
+  await attachEvidence(tx, input.evidence, { supports: 'DEVELOPMENT', developmentId: development.id }, [
+    'input',
+    'evidence',
+  ]);
   log.note(sequence);
   return development;
 }
 
-export async function recordDevelopment(ctx: DomainContext, rawInput: DevelopmentInput): Promise<{ id: number; sequence: number }> {
+export async function recordDevelopment(
+  ctx: DomainContext,
+  rawInput: DevelopmentInput,
+): Promise<{ id: number; sequence: number }> {
   const input = parseDevelopment(rawInput);
   return write(ctx, (tx, log) => recordDevelopmentInTx(tx, log, input));
 }
@@ -85,9 +94,16 @@ export function parseDevelopment(rawInput: DevelopmentInput) {
   return parseInput(developmentInput, rawInput);
 }
 
-export async function recordDevelopmentInTx(tx: Tx, log: AppendedDevelopments, input: ParsedDevelopment): Promise<{ id: number; sequence: number }> {
+export async function recordDevelopmentInTx(
+  tx: Tx,
+  log: AppendedDevelopments,
+  input: ParsedDevelopment,
+): Promise<{ id: number; sequence: number }> {
   if (input.externalKey) {
-    const existing = await tx.development.findUnique({ where: { externalKey: input.externalKey }, select: { id: true, sequence: true } });
+    const existing = await tx.development.findUnique({
+      where: { externalKey: input.externalKey },
+      select: { id: true, sequence: true },
+    });
     if (existing) return existing;
   }
   await assertReferencesExist(tx, input);
@@ -109,7 +125,10 @@ export type RevisionInput = z.input<typeof revisionInput>;
  * Updates, corrects or retracts an earlier development. The log is append-only: the revision is a new
  * entry pointing at the one it revises, so tickers that showed the original learn of the change.
  */
-export async function reviseDevelopment(ctx: DomainContext, rawInput: RevisionInput): Promise<{ id: number; sequence: number }> {
+export async function reviseDevelopment(
+  ctx: DomainContext,
+  rawInput: RevisionInput,
+): Promise<{ id: number; sequence: number }> {
   const input = parseInput(revisionInput, rawInput);
   return write(ctx, async (tx, log) => {
     const original = await tx.development.findUnique({
@@ -118,14 +137,19 @@ export async function reviseDevelopment(ctx: DomainContext, rawInput: RevisionIn
     });
     if (!original) throw new NotFoundError('Development', input.developmentId, ['input', 'developmentId']);
     if (input.change !== 'RETRACTION' && !input.summary && !input.kind && input.occurredAt === undefined) {
-      throw ValidationError.at(['input', 'summary'], 'an update or correction must change the summary, kind or date');
+      throw ValidationError.at(
+        ['input', 'summary'],
+        'an update or correction must change the summary, kind or date',
+      );
     }
     return appendDevelopment(
       tx,
       log,
       {
         kind: input.kind ?? original.kind,
-        summary: input.summary ?? (input.change === 'RETRACTION' ? `Retracted: ${original.summary}` : original.summary),
+        summary:
+          input.summary ??
+          (input.change === 'RETRACTION' ? `Retracted: ${original.summary}` : original.summary),
         occurredAt: input.occurredAt === undefined ? original.occurredAt : input.occurredAt,
         occurredAtPrecision: input.occurredAtPrecision ?? original.occurredAtPrecision,
         reportedAt: new Date(),
@@ -147,5 +171,6 @@ export async function assertReferencesExist(
 ): Promise<void> {
   await assertIdsExist(tx, 'Actor', input.actorIds ?? [], listField([...prefix, 'actorIds']));
   if (input.meetingId) await assertIdsExist(tx, 'Meeting', [input.meetingId], () => [...prefix, 'meetingId']);
-  if (input.proposalId) await assertIdsExist(tx, 'Proposal', [input.proposalId], () => [...prefix, 'proposalId']);
+  if (input.proposalId)
+    await assertIdsExist(tx, 'Proposal', [input.proposalId], () => [...prefix, 'proposalId']);
 }

@@ -1,6 +1,7 @@
 // One error type per failure kind. The GraphQL layer turns each into a GraphQLError whose
 // extensions carry `code` and, for input problems, the `field` path inside the arguments.
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'SERVICE_UNAVAILABLE';
+export type ErrorCode =
+  'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'SERVICE_UNAVAILABLE';
 export type FieldPath = (string | number)[];
 
 export class DomainError extends Error {
@@ -22,7 +23,11 @@ export interface FieldIssue {
 export class ValidationError extends DomainError {
   constructor(readonly issues: FieldIssue[]) {
     const first = issues[0];
-    super('BAD_USER_INPUT', first ? `${first.field.join('.') || 'input'}: ${first.message}` : 'Invalid input', first?.field);
+    super(
+      'BAD_USER_INPUT',
+      first ? `${first.field.join('.') || 'input'}: ${first.message}` : 'Invalid input',
+      first?.field,
+    );
   }
 
   static at(field: FieldPath, message: string): ValidationError {

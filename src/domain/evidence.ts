@@ -38,11 +38,15 @@ export async function attachEvidence(
 ): Promise<void> {
   if (!items?.length) return;
   const articleIds = [...new Set(items.map((item) => item.articleId))];
-  const articles = await tx.article.findMany({ where: { id: { in: articleIds } }, select: { id: true, body: true } });
+  const articles = await tx.article.findMany({
+    where: { id: { in: articleIds } },
+    select: { id: true, body: true },
+  });
   const bodies = new Map(articles.map((article) => [article.id, article.body]));
   const rows = items.map((item, index) => {
     const body = bodies.get(item.articleId);
-    if (body === undefined) throw new NotFoundError('Article', item.articleId, [...field, index, 'articleId']);
+    if (body === undefined)
+      throw new NotFoundError('Article', item.articleId, [...field, index, 'articleId']);
     const located = locateQuote(body, item.quote, item.startOffset);
     if (!located) {
       throw ValidationError.at(
@@ -52,7 +56,13 @@ export async function attachEvidence(
           : 'the quote does not stand at that offset in the article',
       );
     }
-    return { articleId: item.articleId, quote: item.quote, ...located, ...subject, supports: subject.supports as EvidenceTarget };
+    return {
+      articleId: item.articleId,
+      quote: item.quote,
+      ...located,
+      ...subject,
+      supports: subject.supports as EvidenceTarget,
+    };
   });
   await tx.evidence.createMany({ data: rows });
 }

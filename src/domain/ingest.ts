@@ -13,7 +13,10 @@ const dayMs = 24 * 60 * 60 * 1000;
 const addArticleInput = z.object({
   url: z.string().trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters'),
   title: z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters'),
-  body: z.string().max(100_000, 'must be at most 100000 characters').refine((body) => body.trim().length > 0, 'must not be empty'),
+  body: z
+    .string()
+    .max(100_000, 'must be at most 100000 characters')
+    .refine((body) => body.trim().length > 0, 'must not be empty'),
   source: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   language: z.enum(knownLanguages, { message: `must be one of ${knownLanguages.join(', ')}` }),
   publishedAt: z
@@ -44,7 +47,11 @@ export interface AddArticleResult {
  * becomes candidates for review. The same canonical URL, the same normalized body or the same
  * idempotency key returns the stored article and writes nothing.
  */
-export async function addArticle(ctx: DomainContext, rawInput: AddArticleInput, options: AddArticleOptions = {}): Promise<AddArticleResult> {
+export async function addArticle(
+  ctx: DomainContext,
+  rawInput: AddArticleInput,
+  options: AddArticleOptions = {},
+): Promise<AddArticleResult> {
   try {
     const result = await storeAndLink(ctx, rawInput, options);
     ctx.onArticleIngested?.(result.created ? 'added' : 'duplicate');
@@ -55,7 +62,11 @@ export async function addArticle(ctx: DomainContext, rawInput: AddArticleInput, 
   }
 }
 
-async function storeAndLink(ctx: DomainContext, rawInput: AddArticleInput, options: AddArticleOptions): Promise<AddArticleResult> {
+async function storeAndLink(
+  ctx: DomainContext,
+  rawInput: AddArticleInput,
+  options: AddArticleOptions,
+): Promise<AddArticleResult> {
   const input = parseInput(addArticleInput, rawInput);
   const url = input.url.startsWith('file:') && options.allowFileUrls ? input.url : canonicalUrl(input.url);
   if (!url) throw ValidationError.at(['input', 'url'], 'must be an absolute http(s) URL');
@@ -65,7 +76,8 @@ async function storeAndLink(ctx: DomainContext, rawInput: AddArticleInput, optio
 
   return write(ctx, async (tx) => {
     const existing = await findExisting(tx, url, hash, input.idempotencyKey);
-    if (existing) return { articleId: existing, created: false, mentions: 0, candidates: 0, candidateActors: 0 };
+    if (existing)
+      return { articleId: existing, created: false, mentions: 0, candidates: 0, candidateActors: 0 };
     const article = await tx.article.create({
       data: {
         url,
@@ -117,7 +129,9 @@ async function storeAndLink(ctx: DomainContext, rawInput: AddArticleInput, optio
       })),
     });
     if (input.idempotencyKey) {
-      await tx.idempotencyKey.create({ data: { key: `addArticle:${input.idempotencyKey}`, operation: 'addArticle', resultId: article.id } });
+      await tx.idempotencyKey.create({
+        data: { key: `addArticle:${input.idempotencyKey}`, operation: 'addArticle', resultId: article.id },
+      });
     }
     return {
       articleId: article.id,
@@ -129,7 +143,12 @@ async function storeAndLink(ctx: DomainContext, rawInput: AddArticleInput, optio
   });
 }
 
-async function findExisting(tx: Tx, url: string, hash: string, idempotencyKey: string | null | undefined): Promise<number | null> {
+async function findExisting(
+  tx: Tx,
+  url: string,
+  hash: string,
+  idempotencyKey: string | null | undefined,
+): Promise<number | null> {
   if (idempotencyKey) {
     const known = await tx.idempotencyKey.findUnique({ where: { key: `addArticle:${idempotencyKey}` } });
     if (known) return known.resultId;
@@ -150,7 +169,9 @@ export async function loadGazetteer(ctx: Pick<DomainContext, 'prisma'>): Promise
   const version = `${stamp.count}:${stamp.max}:${stamp.updated?.getTime()}`;
   const cached = gazetteers.get(ctx.prisma);
   if (cached?.version === version) return cached.gazetteer;
-  const actors = await ctx.prisma.actor.findMany({ select: { id: true, kind: true, aliases: { select: { text: true, language: true } } } });
+  const actors = await ctx.prisma.actor.findMany({
+    select: { id: true, kind: true, aliases: { select: { text: true, language: true } } },
+  });
   const gazetteer = buildGazetteer(actors);
   gazetteers.set(ctx.prisma, { version, gazetteer });
   return gazetteer;

@@ -5,7 +5,17 @@ import { appendDevelopment } from './developments';
 import { assertIdsExist, listField } from './references';
 import { attachEvidence } from './evidence';
 import { NotFoundError, ValidationError } from './errors';
-import { announcementInput, datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, slugify, text } from './validation';
+import {
+  announcementInput,
+  datePrecision,
+  eventDate,
+  evidenceInput,
+  id,
+  notInFuture,
+  parseInput,
+  slugify,
+  text,
+} from './validation';
 
 const participantInput = z.object({
   actorId: id,
@@ -20,10 +30,13 @@ const heldNotInFuture = (input: { status?: MeetingStatus; occurredAt?: Date | nu
 const uniqueActors = (participants: { actorId: number }[]) =>
   new Set(participants.map((participant) => participant.actorId)).size === participants.length;
 
-
 const createMeetingInput = z
   .object({
-    slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120).optional(),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+      .max(120)
+      .optional(),
     title: text.title,
     summary: text.summary.nullish(),
     occurredAt: eventDate.nullish(),
@@ -37,7 +50,10 @@ const createMeetingInput = z
     development: announcementInput.nullish(),
     recordDevelopment: z.boolean().default(true),
   })
-  .refine((input) => uniqueActors(input.participants), { message: 'an actor can take part only once', path: ['participants'] })
+  .refine((input) => uniqueActors(input.participants), {
+    message: 'an actor can take part only once',
+    path: ['participants'],
+  })
   .refine(heldNotInFuture, { message: 'only a planned meeting may be in the future', path: ['occurredAt'] });
 export type CreateMeetingInput = z.input<typeof createMeetingInput>;
 
@@ -76,8 +92,17 @@ export async function createMeeting(ctx: DomainContext, rawInput: CreateMeetingI
 }
 
 /** The write itself, for callers that compose it into a larger transaction (accepting a candidate). */
-export async function createMeetingInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof createMeetingInput>) {
-  await assertIdsExist(tx, 'Actor', input.participants.map((participant) => participant.actorId), (index) => ['input', 'participants', index, 'actorId']);
+export async function createMeetingInTx(
+  tx: Tx,
+  log: AppendedDevelopments,
+  input: z.output<typeof createMeetingInput>,
+) {
+  await assertIdsExist(
+    tx,
+    'Actor',
+    input.participants.map((participant) => participant.actorId),
+    (index) => ['input', 'participants', index, 'actorId'],
+  );
   await assertIdsExist(tx, 'Proposal', input.proposalIds, listField(['input', 'proposalIds']));
   const meeting = await tx.meeting.create({
     data: {
@@ -93,7 +118,10 @@ export async function createMeetingInTx(tx: Tx, log: AppendedDevelopments, input
       proposals: { createMany: { data: input.proposalIds.map((proposalId) => ({ proposalId })) } },
     },
   });
-  await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, ['input', 'evidence']);
+  await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, [
+    'input',
+    'evidence',
+  ]);
   if (input.recordDevelopment) {
     await appendDevelopment(tx, log, {
       kind: kindForStatus[input.status],
@@ -117,21 +145,38 @@ export function parseCreateMeeting(rawInput: CreateMeetingInput) {
 export async function updateMeeting(ctx: DomainContext, rawInput: UpdateMeetingInput) {
   const input = parseInput(updateMeetingInput, rawInput);
   return write(ctx, async (tx, log) => {
-    const existing = await tx.meeting.findUnique({ where: { id: input.id }, include: { participants: true } });
+    const existing = await tx.meeting.findUnique({
+      where: { id: input.id },
+      include: { participants: true },
+    });
     if (!existing) throw new NotFoundError('Meeting', input.id, ['input', 'id']);
     const occurredAt = input.occurredAt === undefined ? existing.occurredAt : input.occurredAt;
-    if (input.status !== 'PLANNED' && existing.status === 'PLANNED' && input.status && !notInFuture(occurredAt)) {
+    if (
+      input.status !== 'PLANNED' &&
+      existing.status === 'PLANNED' &&
+      input.status &&
+      !notInFuture(occurredAt)
+    ) {
       throw ValidationError.at(['input', 'occurredAt'], 'only a planned meeting may be in the future');
     }
     if (input.participants) {
-      await assertIdsExist(tx, 'Actor', input.participants.map((participant) => participant.actorId), (index) => ['input', 'participants', index, 'actorId']);
+      await assertIdsExist(
+        tx,
+        'Actor',
+        input.participants.map((participant) => participant.actorId),
+        (index) => ['input', 'participants', index, 'actorId'],
+      );
       await tx.meetingParticipant.deleteMany({ where: { meetingId: input.id } });
-      await tx.meetingParticipant.createMany({ data: input.participants.map((participant) => ({ ...participant, meetingId: input.id })) });
+      await tx.meetingParticipant.createMany({
+        data: input.participants.map((participant) => ({ ...participant, meetingId: input.id })),
+      });
     }
     if (input.proposalIds) {
       await assertIdsExist(tx, 'Proposal', input.proposalIds, listField(['input', 'proposalIds']));
       await tx.meetingProposal.deleteMany({ where: { meetingId: input.id } });
-      await tx.meetingProposal.createMany({ data: input.proposalIds.map((proposalId) => ({ proposalId, meetingId: input.id })) });
+      await tx.meetingProposal.createMany({
+        data: input.proposalIds.map((proposalId) => ({ proposalId, meetingId: input.id })),
+      });
     }
     const meeting = await tx.meeting.update({
       where: { id: input.id },
@@ -145,9 +190,16 @@ export async function updateMeeting(ctx: DomainContext, rawInput: UpdateMeetingI
         status: input.status,
       },
     });
-    await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, ['input', 'evidence']);
+    await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, [
+      'input',
+      'evidence',
+    ]);
     if ((input.status && input.status !== existing.status) || input.development) {
-      const previous = await tx.development.findFirst({ where: { meetingId: meeting.id }, orderBy: { sequence: 'desc' }, select: { id: true } });
+      const previous = await tx.development.findFirst({
+        where: { meetingId: meeting.id },
+        orderBy: { sequence: 'desc' },
+        select: { id: true },
+      });
       const participants = input.participants ?? existing.participants;
       await appendDevelopment(
         tx,

@@ -6,13 +6,34 @@ import { appendDevelopment, assertReferencesExist } from './developments';
 import { assertIdsExist, listField } from './references';
 import { attachEvidence } from './evidence';
 import { NotFoundError } from './errors';
-import { announcementInput, datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, slugify, text } from './validation';
+import {
+  announcementInput,
+  datePrecision,
+  eventDate,
+  evidenceInput,
+  id,
+  notInFuture,
+  parseInput,
+  slugify,
+  text,
+} from './validation';
 
-const proposalStatus = z.enum(['TABLED', 'UNDER_DISCUSSION', 'ACCEPTED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED']);
+const proposalStatus = z.enum([
+  'TABLED',
+  'UNDER_DISCUSSION',
+  'ACCEPTED',
+  'REJECTED',
+  'WITHDRAWN',
+  'SUPERSEDED',
+]);
 
 const createProposalInput = z
   .object({
-    slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120).optional(),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+      .max(120)
+      .optional(),
     title: text.title,
     summary: text.summary.nullish(),
     status: proposalStatus.default('TABLED'),
@@ -26,7 +47,10 @@ const createProposalInput = z
     development: announcementInput.nullish(),
     recordDevelopment: z.boolean().default(true),
   })
-  .refine((input) => notInFuture(input.tabledAt), { message: 'must not be in the future', path: ['tabledAt'] });
+  .refine((input) => notInFuture(input.tabledAt), {
+    message: 'must not be in the future',
+    path: ['tabledAt'],
+  });
 export type CreateProposalInput = z.input<typeof createProposalInput>;
 
 const updateProposalInput = z.object({
@@ -78,7 +102,8 @@ function proposalSearchText(title: string, summary: string | null | undefined, t
   return normalizeArabic([title, summary ?? '', ...terms].join(' \n '));
 }
 
-const termRows = (terms: string[]) => terms.map((termText, index) => ({ position: index + 1, text: termText }));
+const termRows = (terms: string[]) =>
+  terms.map((termText, index) => ({ position: index + 1, text: termText }));
 
 export async function createProposal(ctx: DomainContext, rawInput: CreateProposalInput) {
   const input = parseCreateProposal(rawInput);
@@ -89,11 +114,16 @@ export function parseCreateProposal(rawInput: CreateProposalInput) {
   return parseInput(createProposalInput, rawInput);
 }
 
-export async function createProposalInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof createProposalInput>) {
+export async function createProposalInTx(
+  tx: Tx,
+  log: AppendedDevelopments,
+  input: z.output<typeof createProposalInput>,
+) {
   await assertIdsExist(tx, 'Actor', input.proposerIds, listField(['input', 'proposerIds']));
   if (input.revisesId) await assertIdsExist(tx, 'Proposal', [input.revisesId], () => ['input', 'revisesId']);
   await assertIdsExist(tx, 'Meeting', input.meetingIds, listField(['input', 'meetingIds']));
-  if (input.revisesId) await tx.proposal.update({ where: { id: input.revisesId }, data: { status: 'SUPERSEDED' } });
+  if (input.revisesId)
+    await tx.proposal.update({ where: { id: input.revisesId }, data: { status: 'SUPERSEDED' } });
   const proposal = await tx.proposal.create({
     data: {
       slug: input.slug ?? `${slugify(input.title)}-${Date.now().toString(36)}`,
@@ -109,7 +139,10 @@ export async function createProposalInTx(tx: Tx, log: AppendedDevelopments, inpu
       meetings: { createMany: { data: input.meetingIds.map((meetingId) => ({ meetingId })) } },
     },
   });
-  await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, ['input', 'evidence']);
+  await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, [
+    'input',
+    'evidence',
+  ]);
   if (input.recordDevelopment) {
     await appendDevelopment(tx, log, {
       kind: kindForStatus[input.status],
@@ -134,31 +167,48 @@ export async function updateProposal(ctx: DomainContext, rawInput: UpdateProposa
     if (input.proposerIds) {
       await assertIdsExist(tx, 'Actor', input.proposerIds, listField(['input', 'proposerIds']));
       await tx.proposalProposer.deleteMany({ where: { proposalId: input.id } });
-      await tx.proposalProposer.createMany({ data: input.proposerIds.map((actorId) => ({ actorId, proposalId: input.id })) });
+      await tx.proposalProposer.createMany({
+        data: input.proposerIds.map((actorId) => ({ actorId, proposalId: input.id })),
+      });
     }
     if (input.terms) {
       await tx.proposalTerm.deleteMany({ where: { proposalId: input.id } });
-      await tx.proposalTerm.createMany({ data: termRows(input.terms).map((term) => ({ ...term, proposalId: input.id })) });
+      await tx.proposalTerm.createMany({
+        data: termRows(input.terms).map((term) => ({ ...term, proposalId: input.id })),
+      });
     }
-    const terms = input.terms ?? (await tx.proposalTerm.findMany({ where: { proposalId: input.id }, orderBy: { position: 'asc' } })).map((term) => term.text);
+    const terms =
+      input.terms ??
+      (await tx.proposalTerm.findMany({ where: { proposalId: input.id }, orderBy: { position: 'asc' } })).map(
+        (term) => term.text,
+      );
     const proposal = await tx.proposal.update({
       where: { id: input.id },
       data: {
         title: input.title,
         summary: input.summary,
         status: input.status,
-        searchText: proposalSearchText(input.title ?? existing.title, input.summary === undefined ? existing.summary : input.summary, terms),
+        searchText: proposalSearchText(
+          input.title ?? existing.title,
+          input.summary === undefined ? existing.summary : input.summary,
+          terms,
+        ),
       },
     });
-    await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, ['input', 'evidence']);
+    await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, [
+      'input',
+      'evidence',
+    ]);
     if ((input.status && input.status !== existing.status) || input.development) {
       await appendDevelopment(tx, log, {
         kind: kindForStatus[proposal.status],
-        summary: input.development?.summary ?? `${proposal.title}: ${proposal.status.toLowerCase().replace('_', ' ')}`,
+        summary:
+          input.development?.summary ??
+          `${proposal.title}: ${proposal.status.toLowerCase().replace('_', ' ')}`,
         occurredAtPrecision: 'DAY',
         occurredAt: new Date(),
         reportedAt: input.development?.reportedAt,
-        actorIds: (input.proposerIds ?? existing.proposers.map((proposer) => proposer.actorId)),
+        actorIds: input.proposerIds ?? existing.proposers.map((proposer) => proposer.actorId),
         proposalId: proposal.id,
         evidence: input.development?.evidence ?? [],
       });
@@ -177,9 +227,16 @@ export function parseStance(rawInput: StanceInput) {
   return parseInput(stanceInput, rawInput);
 }
 
-export async function recordStanceInTx(tx: Tx, log: AppendedDevelopments, input: z.output<typeof stanceInput>) {
+export async function recordStanceInTx(
+  tx: Tx,
+  log: AppendedDevelopments,
+  input: z.output<typeof stanceInput>,
+) {
   await assertReferencesExist(tx, { proposalId: input.proposalId });
-  const actor = await tx.actor.findUnique({ where: { id: input.actorId }, select: { id: true, nameEn: true } });
+  const actor = await tx.actor.findUnique({
+    where: { id: input.actorId },
+    select: { id: true, nameEn: true },
+  });
   if (!actor) throw new NotFoundError('Actor', input.actorId, ['input', 'actorId']);
   const stance = await tx.stance.create({
     data: {
@@ -192,7 +249,10 @@ export async function recordStanceInTx(tx: Tx, log: AppendedDevelopments, input:
     },
     include: { proposal: { select: { title: true } } },
   });
-  await attachEvidence(tx, input.evidence, { supports: 'STANCE', stanceId: stance.id }, ['input', 'evidence']);
+  await attachEvidence(tx, input.evidence, { supports: 'STANCE', stanceId: stance.id }, [
+    'input',
+    'evidence',
+  ]);
   if (input.recordDevelopment) {
     await appendDevelopment(tx, log, {
       kind: kindForPosition[input.position],

@@ -33,8 +33,15 @@ export type RejectCandidateInput = z.input<typeof rejectInput>;
 async function claim(tx: Tx, candidateId: number) {
   const candidate = await tx.candidate.findUnique({ where: { id: candidateId } });
   if (!candidate) throw new NotFoundError('Candidate', candidateId, ['input', 'id']);
-  const taken = await tx.candidate.updateMany({ where: { id: candidateId, status: 'NEEDS_REVIEW' }, data: { reviewedAt: new Date() } });
-  if (taken.count !== 1) throw new ConflictError(`Candidate ${candidateId} was already ${candidate.status.toLowerCase().replace('_', ' ')}`, ['input', 'id']);
+  const taken = await tx.candidate.updateMany({
+    where: { id: candidateId, status: 'NEEDS_REVIEW' },
+    data: { reviewedAt: new Date() },
+  });
+  if (taken.count !== 1)
+    throw new ConflictError(
+      `Candidate ${candidateId} was already ${candidate.status.toLowerCase().replace('_', ' ')}`,
+      ['input', 'id'],
+    );
   return candidate;
 }
 
@@ -49,15 +56,24 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
     const developmentKind = input.developmentKind ?? candidate.developmentKind;
     const summary = input.summary ?? candidate.summary;
     const actorIds = input.actorIds ?? candidate.actorIds;
-    const evidence = [{ articleId: candidate.articleId, quote: candidate.quote, startOffset: candidate.startOffset }];
-    const article = await tx.article.findUniqueOrThrow({ where: { id: candidate.articleId }, select: { publishedAt: true } });
+    const evidence = [
+      { articleId: candidate.articleId, quote: candidate.quote, startOffset: candidate.startOffset },
+    ];
+    const article = await tx.article.findUniqueOrThrow({
+      where: { id: candidate.articleId },
+      select: { publishedAt: true },
+    });
     const occurredAt = input.occurredAt === undefined ? article.publishedAt : input.occurredAt;
     const occurredAtPrecision = input.occurredAtPrecision ?? 'DAY';
     const announcement = { summary, reportedAt: article.publishedAt ?? undefined, evidence };
     let result: { meetingId?: number; proposalId?: number; stanceId?: number };
 
-    if (candidate.kind === 'MEETING' && (developmentKind === 'MEETING_HELD' || developmentKind === 'MEETING_PLANNED')) {
-      if (!actorIds.length) throw ValidationError.at(['input', 'actorIds'], 'a meeting needs at least one participant');
+    if (
+      candidate.kind === 'MEETING' &&
+      (developmentKind === 'MEETING_HELD' || developmentKind === 'MEETING_PLANNED')
+    ) {
+      if (!actorIds.length)
+        throw ValidationError.at(['input', 'actorIds'], 'a meeting needs at least one participant');
       const meeting = await createMeetingInTx(
         tx,
         log,
@@ -76,11 +92,26 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
       const proposal = await createProposalInTx(
         tx,
         log,
-        parseCreateProposal({ title: summary.slice(0, 300), proposerIds: actorIds, tabledAt: occurredAt, tabledAtPrecision: occurredAtPrecision, evidence, development: announcement }),
+        parseCreateProposal({
+          title: summary.slice(0, 300),
+          proposerIds: actorIds,
+          tabledAt: occurredAt,
+          tabledAtPrecision: occurredAtPrecision,
+          evidence,
+          development: announcement,
+        }),
       );
       result = { proposalId: proposal.id };
-    } else if (candidate.kind === 'STANCE' || developmentKind === 'PROPOSAL_ACCEPTED' || developmentKind === 'PROPOSAL_REJECTED') {
-      if (!input.proposalId) throw ValidationError.at(['input', 'proposalId'], 'accepting a stance needs the proposal it is about');
+    } else if (
+      candidate.kind === 'STANCE' ||
+      developmentKind === 'PROPOSAL_ACCEPTED' ||
+      developmentKind === 'PROPOSAL_REJECTED'
+    ) {
+      if (!input.proposalId)
+        throw ValidationError.at(
+          ['input', 'proposalId'],
+          'accepting a stance needs the proposal it is about',
+        );
       const [actorId] = actorIds;
       if (!actorId) throw ValidationError.at(['input', 'actorIds'], 'a stance needs the actor who takes it');
       const stance = await recordStanceInTx(
@@ -89,7 +120,12 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
         parseStance({
           proposalId: input.proposalId,
           actorId,
-          position: developmentKind === 'PROPOSAL_ACCEPTED' ? 'ACCEPTS' : developmentKind === 'PROPOSAL_REJECTED' ? 'REJECTS' : 'CONDITIONAL',
+          position:
+            developmentKind === 'PROPOSAL_ACCEPTED'
+              ? 'ACCEPTS'
+              : developmentKind === 'PROPOSAL_REJECTED'
+                ? 'REJECTS'
+                : 'CONDITIONAL',
           summary,
           asOf: occurredAt ?? new Date(),
           asOfPrecision: occurredAtPrecision,
@@ -101,15 +137,32 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
       await recordDevelopmentInTx(
         tx,
         log,
-        parseDevelopment({ kind: developmentKind, summary, occurredAt, occurredAtPrecision, reportedAt: article.publishedAt ?? undefined, actorIds, evidence }),
+        parseDevelopment({
+          kind: developmentKind,
+          summary,
+          occurredAt,
+          occurredAtPrecision,
+          reportedAt: article.publishedAt ?? undefined,
+          actorIds,
+          evidence,
+        }),
       );
       result = {};
     }
     // Every branch above appended exactly one entry to the log: the last one is the candidate's.
-    const development = await tx.development.findUnique({ where: { sequence: log.lastSequence }, select: { id: true } });
+    const development = await tx.development.findUnique({
+      where: { sequence: log.lastSequence },
+      select: { id: true },
+    });
     await tx.candidate.update({
       where: { id: candidate.id },
-      data: { status: 'ACCEPTED', developmentKind, summary, actorIds, developmentId: development?.id ?? null },
+      data: {
+        status: 'ACCEPTED',
+        developmentKind,
+        summary,
+        actorIds,
+        developmentId: development?.id ?? null,
+      },
     });
     return { candidateId: candidate.id, developmentId: development?.id ?? null, ...result };
   });
@@ -120,10 +173,12 @@ export async function editCandidate(ctx: DomainContext, rawInput: EditCandidateI
   return write(ctx, async (tx) => {
     const candidate = await tx.candidate.findUnique({ where: { id: input.id }, select: { status: true } });
     if (!candidate) throw new NotFoundError('Candidate', input.id, ['input', 'id']);
-    if (candidate.status !== 'NEEDS_REVIEW') throw new ConflictError(`Candidate ${input.id} was already reviewed`, ['input', 'id']);
+    if (candidate.status !== 'NEEDS_REVIEW')
+      throw new ConflictError(`Candidate ${input.id} was already reviewed`, ['input', 'id']);
     if (input.actorIds?.length) {
       const found = await tx.actor.count({ where: { id: { in: input.actorIds } } });
-      if (found !== new Set(input.actorIds).size) throw new NotFoundError('Actor', 'in actorIds', ['input', 'actorIds']);
+      if (found !== new Set(input.actorIds).size)
+        throw new NotFoundError('Actor', 'in actorIds', ['input', 'actorIds']);
     }
     return tx.candidate.update({
       where: { id: input.id },
@@ -136,7 +191,10 @@ export async function rejectCandidate(ctx: DomainContext, rawInput: RejectCandid
   const input = parseInput(rejectInput, rawInput);
   return write(ctx, async (tx) => {
     await claim(tx, input.id);
-    return tx.candidate.update({ where: { id: input.id }, data: { status: 'REJECTED', reviewNote: input.note ?? null } });
+    return tx.candidate.update({
+      where: { id: input.id },
+      data: { status: 'REJECTED', reviewNote: input.note ?? null },
+    });
   });
 }
 
@@ -149,7 +207,10 @@ const acceptActorInput = z
     nameEn: text.name.optional(),
     kind: z.enum(['PERSON', 'ORGANISATION', 'STATE', 'ARMED_GROUP', 'MEDIA']).default('PERSON'),
   })
-  .refine((input) => Boolean(input.actorId) !== Boolean(input.nameEn), { message: 'give either actorId or nameEn', path: ['nameEn'] });
+  .refine((input) => Boolean(input.actorId) !== Boolean(input.nameEn), {
+    message: 'give either actorId or nameEn',
+    path: ['nameEn'],
+  });
 export type AcceptCandidateActorInput = z.input<typeof acceptActorInput>;
 
 export async function acceptCandidateActor(ctx: DomainContext, rawInput: AcceptCandidateActorInput) {
@@ -157,15 +218,28 @@ export async function acceptCandidateActor(ctx: DomainContext, rawInput: AcceptC
   return write(ctx, async (tx) => {
     const candidate = await tx.candidateActor.findUnique({ where: { id: input.id } });
     if (!candidate) throw new NotFoundError('CandidateActor', input.id, ['input', 'id']);
-    const taken = await tx.candidateActor.updateMany({ where: { id: input.id, status: 'NEEDS_REVIEW' }, data: { status: 'ACCEPTED' } });
-    if (taken.count !== 1) throw new ConflictError(`Candidate actor ${input.id} was already reviewed`, ['input', 'id']);
-    const alias = { text: candidate.name, normalized: normalizeArabic(candidate.name), language: 'AR' as const };
+    const taken = await tx.candidateActor.updateMany({
+      where: { id: input.id, status: 'NEEDS_REVIEW' },
+      data: { status: 'ACCEPTED' },
+    });
+    if (taken.count !== 1)
+      throw new ConflictError(`Candidate actor ${input.id} was already reviewed`, ['input', 'id']);
+    const alias = {
+      text: candidate.name,
+      normalized: normalizeArabic(candidate.name),
+      language: 'AR' as const,
+    };
     let actorId = input.actorId;
     if (actorId) {
-      if (!(await tx.actor.findUnique({ where: { id: actorId }, select: { id: true } }))) throw new NotFoundError('Actor', actorId, ['input', 'actorId']);
+      if (!(await tx.actor.findUnique({ where: { id: actorId }, select: { id: true } })))
+        throw new NotFoundError('Actor', actorId, ['input', 'actorId']);
       await tx.actorAlias.createMany({ data: [{ ...alias, actorId }], skipDuplicates: true });
     } else {
-      const slugBase = input.nameEn!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'actor';
+      const slugBase =
+        input
+          .nameEn!.toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'actor';
       const actor = await tx.actor.create({
         data: {
           slug: `${slugBase}-${candidate.id}`,
@@ -173,13 +247,27 @@ export async function acceptCandidateActor(ctx: DomainContext, rawInput: AcceptC
           nameEn: input.nameEn!,
           nameAr: candidate.name,
           description: candidate.title,
-          aliases: { createMany: { data: [alias, { text: input.nameEn!, normalized: normalizeArabic(input.nameEn!), language: 'EN' as const }] } },
+          aliases: {
+            createMany: {
+              data: [
+                alias,
+                { text: input.nameEn!, normalized: normalizeArabic(input.nameEn!), language: 'EN' as const },
+              ],
+            },
+          },
         },
       });
       actorId = actor.id;
     }
     await tx.evidence.create({
-      data: { articleId: candidate.articleId, quote: candidate.quote, startOffset: candidate.startOffset, endOffset: candidate.endOffset, supports: 'ACTOR_MENTION', actorId },
+      data: {
+        articleId: candidate.articleId,
+        quote: candidate.quote,
+        startOffset: candidate.startOffset,
+        endOffset: candidate.endOffset,
+        supports: 'ACTOR_MENTION',
+        actorId,
+      },
     });
     await tx.candidateActor.update({ where: { id: input.id }, data: { actorId } });
     return { candidateActorId: input.id, actorId };
@@ -188,10 +276,18 @@ export async function acceptCandidateActor(ctx: DomainContext, rawInput: AcceptC
 
 export async function rejectCandidateActor(ctx: DomainContext, candidateActorId: number) {
   return write(ctx, async (tx) => {
-    const taken = await tx.candidateActor.updateMany({ where: { id: candidateActorId, status: 'NEEDS_REVIEW' }, data: { status: 'REJECTED' } });
+    const taken = await tx.candidateActor.updateMany({
+      where: { id: candidateActorId, status: 'NEEDS_REVIEW' },
+      data: { status: 'REJECTED' },
+    });
     if (taken.count !== 1) {
-      const exists = await tx.candidateActor.findUnique({ where: { id: candidateActorId }, select: { id: true } });
-      throw exists ? new ConflictError(`Candidate actor ${candidateActorId} was already reviewed`, ['input', 'id']) : new NotFoundError('CandidateActor', candidateActorId, ['input', 'id']);
+      const exists = await tx.candidateActor.findUnique({
+        where: { id: candidateActorId },
+        select: { id: true },
+      });
+      throw exists
+        ? new ConflictError(`Candidate actor ${candidateActorId} was already reviewed`, ['input', 'id'])
+        : new NotFoundError('CandidateActor', candidateActorId, ['input', 'id']);
     }
     return { candidateActorId };
   });

@@ -1,5 +1,13 @@
 import { normalizeArabic } from '../arabic/normalize';
-import { articleLamPrefixes, cliticPrefixes, expandQueryWords, fuzzyReadings, queryReadings, queryWords, toTsqueries } from '../arabic/search-terms';
+import {
+  articleLamPrefixes,
+  cliticPrefixes,
+  expandQueryWords,
+  fuzzyReadings,
+  queryReadings,
+  queryWords,
+  toTsqueries,
+} from '../arabic/search-terms';
 import { snippetFor, type Snippet } from '../arabic/snippet';
 import type { DomainContext, Tx } from './context';
 import { ValidationError } from './errors';
@@ -23,9 +31,14 @@ const minimumScore = 0.45;
 const neighbourThreshold = 0.3;
 
 /** Ranked matches across articles, actors and proposals; `limit` bounds each kind before merging. */
-export async function search(ctx: Pick<DomainContext, 'prisma'>, query: string, options: { kinds?: SearchKind[]; limit: number }): Promise<SearchHit[]> {
+export async function search(
+  ctx: Pick<DomainContext, 'prisma'>,
+  query: string,
+  options: { kinds?: SearchKind[]; limit: number },
+): Promise<SearchHit[]> {
   const normalized = normalizeArabic(query).slice(0, 200);
-  if (normalized.replace(/\s/g, '').length < 2) throw ValidationError.at(['query'], 'must have at least two letters');
+  if (normalized.replace(/\s/g, '').length < 2)
+    throw ValidationError.at(['query'], 'must have at least two letters');
   const kinds = new Set(options.kinds?.length ? options.kinds : ['ARTICLE', 'ACTOR', 'PROPOSAL']);
   const limit = options.limit;
   // Settings local to this transaction (set_config(…, true)): the trigram operators' thresholds, and no
@@ -57,13 +70,30 @@ export async function search(ctx: Pick<DomainContext, 'prisma'>, query: string, 
     return [articleRows, actorRows, proposalRows] as const;
   });
   const hits: SearchHit[] = [
-    ...articles.map((row) => ({ kind: 'ARTICLE' as const, id: row.id, score: row.score, snippet: snippetFor(`${row.title}\n${row.body}`, query) })),
-    ...actors.map((row) => ({ kind: 'ACTOR' as const, id: row.id, score: row.score, snippet: { text: row.text, highlight: { start: 0, end: row.text.length } } })),
+    ...articles.map((row) => ({
+      kind: 'ARTICLE' as const,
+      id: row.id,
+      score: row.score,
+      snippet: snippetFor(`${row.title}\n${row.body}`, query),
+    })),
+    ...actors.map((row) => ({
+      kind: 'ACTOR' as const,
+      id: row.id,
+      score: row.score,
+      snippet: { text: row.text, highlight: { start: 0, end: row.text.length } },
+    })),
     ...proposals
       .filter((row) => row.score >= minimumScore)
-      .map((row) => ({ kind: 'PROPOSAL' as const, id: row.id, score: row.score, snippet: snippetFor(`${row.title}\n${row.summary ?? ''}`, query) })),
+      .map((row) => ({
+        kind: 'PROPOSAL' as const,
+        id: row.id,
+        score: row.score,
+        snippet: snippetFor(`${row.title}\n${row.summary ?? ''}`, query),
+      })),
   ];
-  return hits.sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind) || b.id - a.id).slice(0, limit);
+  return hits
+    .sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind) || b.id - a.id)
+    .slice(0, limit);
 }
 
 /**
@@ -93,7 +123,12 @@ async function articleHits(tx: Tx, normalized: string, limit: number) {
     )
     -- An array, so that each form is one primary-key probe rather than a join over the whole vocabulary.
     SELECT "word" FROM "SearchWord" WHERE "word" = ANY (ARRAY(SELECT form FROM forms))`;
-  const queries = toTsqueries(expandQueryWords(words, vocabulary.map((row) => row.word)));
+  const queries = toTsqueries(
+    expandQueryWords(
+      words,
+      vocabulary.map((row) => row.word),
+    ),
+  );
   if (!queries) return [];
   return tx.$queryRaw<{ id: number; score: number; title: string; body: string }[]>`
     WITH top AS (

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { ValidationError, type FieldPath } from './errors';
 
 /** Parses input with a zod schema; every issue becomes a field path under `prefix`. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown, prefix: FieldPath = ['input']): z.infer<T> {
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  prefix: FieldPath = ['input'],
+): z.infer<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new ValidationError(
@@ -13,7 +17,8 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, prefi
   );
 }
 
-const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const trimmed = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const text = {
   name: trimmed(200),

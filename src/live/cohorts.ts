@@ -1,5 +1,14 @@
 import type { Plugin } from '@envelop/core';
-import { execute as graphqlExecute, getArgumentValues, GraphQLError, Kind, print, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
+import {
+  execute as graphqlExecute,
+  getArgumentValues,
+  GraphQLError,
+  Kind,
+  print,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { FeedEvent, LiveFeed } from './feed';
 import { PushQueue } from './queue';
 
@@ -7,7 +16,10 @@ import { PushQueue } from './queue';
 export interface LiveFieldSpec<Context> {
   fieldName: string;
   /** Validates the arguments (throwing a typed error for bad input) and says which events the subscriber wants. */
-  prepare(args: Record<string, unknown>, context: Context): Promise<{ matches(event: FeedEvent): boolean; after: number | null }>;
+  prepare(
+    args: Record<string, unknown>,
+    context: Context,
+  ): Promise<{ matches(event: FeedEvent): boolean; after: number | null }>;
   /** Subscribers whose results may differ (for example by access scope) must not share a cohort. */
   scopeOf?(context: Context): string;
 }
@@ -79,9 +91,11 @@ class Cohort {
 
   async run(event: FeedEvent): Promise<Delivery> {
     this.executions += 1;
-    const result = await Promise.resolve(this.options.executor({ ...this.args, rootValue: event })).catch((error: unknown) => ({
-      errors: [asGraphQLError(error)],
-    }));
+    const result = await Promise.resolve(this.options.executor({ ...this.args, rootValue: event })).catch(
+      (error: unknown) => ({
+        errors: [asGraphQLError(error)],
+      }),
+    );
     return new Delivery(event.sequence, result, this.options.toWire);
   }
 
@@ -129,7 +143,9 @@ function emit(subscriber: Subscriber, delivery: Delivery): 'sink' | 'queue' | 's
 }
 
 function asGraphQLError(error: unknown): GraphQLError {
-  return error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.', { originalError: error as Error });
+  return error instanceof GraphQLError
+    ? error
+    : new GraphQLError('Unexpected error.', { originalError: error as Error });
 }
 
 export class CohortRegistry {
@@ -137,7 +153,10 @@ export class CohortRegistry {
   private readonly unsubscribeFeed: () => void;
   private readonly options: Required<CohortOptions>;
 
-  constructor(private readonly feed: LiveFeed, options: CohortOptions = {}) {
+  constructor(
+    private readonly feed: LiveFeed,
+    options: CohortOptions = {},
+  ) {
     this.options = {
       executor: options.executor ?? graphqlExecute,
       toWire: options.toWire ?? ((result) => result),
@@ -190,7 +209,12 @@ export class CohortRegistry {
   }
 
   /** Sends a resuming subscriber its backlog from the log, then what arrived live meanwhile, without gaps or repeats. */
-  private async replay(cohort: Cohort, subscriber: Subscriber, after: number, matches: (event: FeedEvent) => boolean): Promise<void> {
+  private async replay(
+    cohort: Cohort,
+    subscriber: Subscriber,
+    after: number,
+    matches: (event: FeedEvent) => boolean,
+  ): Promise<void> {
     const upTo = this.feed.lastSequence;
     subscriber.lastSequence = after;
     try {
@@ -209,12 +233,14 @@ export class CohortRegistry {
     }
     const waiting = (subscriber.buffered ?? []).sort((a, b) => a.sequence - b.sequence);
     subscriber.buffered = null;
-    for (const delivery of waiting) if (offer(subscriber, delivery) === 'sink') this.options.onSinkDeliveries(1, delivery.result);
+    for (const delivery of waiting)
+      if (offer(subscriber, delivery) === 'sink') this.options.onSinkDeliveries(1, delivery.result);
   }
 
   close(): void {
     this.unsubscribeFeed();
-    for (const cohort of this.cohorts.values()) for (const subscriber of cohort.subscribers) subscriber.queue.close();
+    for (const cohort of this.cohorts.values())
+      for (const subscriber of cohort.subscribers) subscriber.queue.close();
     this.cohorts.clear();
   }
 }
@@ -222,10 +248,12 @@ export class CohortRegistry {
 function rootField(args: ExecutionArgs): { operation: OperationDefinitionNode; fieldName: string } | null {
   const operation = args.document.definitions.find(
     (definition): definition is OperationDefinitionNode =>
-      definition.kind === Kind.OPERATION_DEFINITION && (!args.operationName || definition.name?.value === args.operationName),
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      (!args.operationName || definition.name?.value === args.operationName),
   );
   const selections = operation?.selectionSet.selections ?? [];
-  if (operation?.operation !== 'subscription' || selections.length !== 1 || selections[0].kind !== Kind.FIELD) return null;
+  if (operation?.operation !== 'subscription' || selections.length !== 1 || selections[0].kind !== Kind.FIELD)
+    return null;
   return { operation, fieldName: selections[0].name.value };
 }
 
@@ -246,16 +274,36 @@ export function useLiveCohorts<Context>(
       setSubscribeFn(async (subscribeArgs) => {
         const field = args.schema.getSubscriptionType()?.getFields()[spec.fieldName];
         const node = root.operation.selectionSet.selections[0];
-        if (!field || node.kind !== Kind.FIELD) return { errors: [new GraphQLError(`No live field ${spec.fieldName}`)] };
+        if (!field || node.kind !== Kind.FIELD)
+          return { errors: [new GraphQLError(`No live field ${spec.fieldName}`)] };
         const context = subscribeArgs.contextValue as Context;
         let prepared: Awaited<ReturnType<LiveFieldSpec<Context>['prepare']>>;
         try {
-          const values = getArgumentValues(field, node, (subscribeArgs.variableValues ?? {}) as Record<string, unknown>);
+          const values = getArgumentValues(
+            field,
+            node,
+            (subscribeArgs.variableValues ?? {}) as Record<string, unknown>,
+          );
           prepared = await spec.prepare(values, context);
         } catch (error) {
-          return { errors: [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message, { nodes: [node], path: [node.alias?.value ?? node.name.value], originalError: error as Error })] };
+          return {
+            errors: [
+              error instanceof GraphQLError
+                ? error
+                : new GraphQLError((error as Error).message, {
+                    nodes: [node],
+                    path: [node.alias?.value ?? node.name.value],
+                    originalError: error as Error,
+                  }),
+            ],
+          };
         }
-        const key = [spec.scopeOf?.(context) ?? '', subscribeArgs.operationName ?? '', print(subscribeArgs.document), JSON.stringify(subscribeArgs.variableValues ?? {})].join('\u0000');
+        const key = [
+          spec.scopeOf?.(context) ?? '',
+          subscribeArgs.operationName ?? '',
+          print(subscribeArgs.document),
+          JSON.stringify(subscribeArgs.variableValues ?? {}),
+        ].join('\u0000');
         return registry.join(key, subscribeArgs, prepared.matches, prepared.after, sinkOf(context));
       });
     },

@@ -60,7 +60,11 @@ export class LiveFeed {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const [latest] = await this.prisma.development.findMany({ orderBy: { sequence: 'desc' }, take: 1, select: { sequence: true } });
+    const [latest] = await this.prisma.development.findMany({
+      orderBy: { sequence: 'desc' },
+      take: 1,
+      select: { sequence: true },
+    });
     this.head = latest?.sequence ?? 0;
     this.signal.onSignal((sequence) => {
       if (sequence > this.head) this.wake();
@@ -147,7 +151,14 @@ export class LiveFeed {
   }
 }
 
-function toEvent(row: { id: number; sequence: number; kind: string; meetingId: number | null; proposalId: number | null; actors: { actorId: number }[] }): FeedEvent {
+function toEvent(row: {
+  id: number;
+  sequence: number;
+  kind: string;
+  meetingId: number | null;
+  proposalId: number | null;
+  actors: { actorId: number }[];
+}): FeedEvent {
   return {
     id: row.id,
     sequence: row.sequence,

@@ -39,9 +39,18 @@ export class RedisSignal implements FeedSignal {
   private readonly channel: string;
   private wasDown = false;
 
-  constructor(url: string, channelPrefix: string, private readonly onError: (error: Error) => void = () => {}) {
+  constructor(
+    url: string,
+    channelPrefix: string,
+    private readonly onError: (error: Error) => void = () => {},
+  ) {
     this.channel = `${channelPrefix}:developments`;
-    const options = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (times: number) => Math.min(times * 200, 2000) };
+    const options = {
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      retryStrategy: (times: number) => Math.min(times * 200, 2000),
+    };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
     for (const client of [this.publisher, this.subscriber]) {

@@ -65,7 +65,8 @@ function literalInt(value: number): Prisma.Sql {
 }
 
 function cursorInt(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw ValidationError.at([], 'Invalid cursor');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw ValidationError.at([], 'Invalid cursor');
   return value;
 }
 
@@ -103,7 +104,9 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         id === null
           ? Prisma.empty
           : Prisma.sql`CROSS JOIN (SELECT cm."occurredAt" AS occ, cp.id FROM "MeetingParticipant" cp JOIN "Meeting" cm ON cm.id = cp."meetingId" WHERE cp.id = ${id}) c`;
-      const order = backward ? Prisma.sql`m."occurredAt" ASC NULLS FIRST, mp.id ASC` : Prisma.sql`m."occurredAt" DESC NULLS LAST, mp.id DESC`;
+      const order = backward
+        ? Prisma.sql`m."occurredAt" ASC NULLS FIRST, mp.id ASC`
+        : Prisma.sql`m."occurredAt" DESC NULLS LAST, mp.id DESC`;
       return Prisma.sql`SELECT m."occurredAt" AS k1, mp.id AS k2, mp."meetingId", mp."actorId", mp.role
         FROM "MeetingParticipant" mp JOIN "Meeting" m ON m.id = mp."meetingId" ${cursorRow}
         WHERE mp."actorId" = r.actor_id ${boundary}
@@ -130,7 +133,8 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         ORDER BY pp."proposalId" ${backward ? Prisma.raw('ASC') : Prisma.raw('DESC')} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e.k1`,
-    edge: (columns) => Prisma.sql`json_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p', undefined, columns.node)})`,
+    edge: (columns) =>
+      Prisma.sql`json_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p', undefined, columns.node)})`,
     order: Prisma.sql`e.k1 DESC`,
     total: Prisma.sql`(SELECT count(*)::int FROM "ProposalProposer" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({ ...edge, proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
@@ -149,10 +153,18 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         ORDER BY s."asOf" ${direction}, s.id ${direction} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e."proposalId"`,
-    edge: (columns) => stanceJson.sql('e', Prisma.sql`'proposal', ${proposalJson.sql('p', undefined, columns.proposal)}`, columns.node),
+    edge: (columns) =>
+      stanceJson.sql(
+        'e',
+        Prisma.sql`'proposal', ${proposalJson.sql('p', undefined, columns.proposal)}`,
+        columns.node,
+      ),
     order: Prisma.sql`e.k1 DESC, e.k2 DESC`,
     total: Prisma.sql`(SELECT count(*)::int FROM "Stance" t WHERE t."actorId" = r.actor_id)`,
-    revive: (edge) => ({ ...stanceJson.revive(edge), proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
+    revive: (edge) => ({
+      ...stanceJson.revive(edge),
+      proposal: proposalJson.revive(edge.proposal as JsonRecord),
+    }),
   },
 };
 
@@ -196,16 +208,25 @@ const loadPages = batchedByContext<string, ActorPage>(async (ctx, keys) => {
   keys.forEach((key, slot) => {
     const split = key.indexOf(':');
     const shapeKey = key.slice(split + 1);
-    const group = groups.get(shapeKey) ?? { shape: JSON.parse(shapeKey) as PageShape, slots: [], actorIds: [] };
+    const group = groups.get(shapeKey) ?? {
+      shape: JSON.parse(shapeKey) as PageShape,
+      slots: [],
+      actorIds: [],
+    };
     group.slots.push(slot);
     group.actorIds.push(Number(key.slice(0, split)));
     groups.set(shapeKey, group);
     kinds[slot] = group.shape.kind;
   });
   const parts = [...groups.values()].map((group) =>
-    pagePart(group.shape, Prisma.sql`unnest(${group.slots}::int[], ${group.actorIds}::int[]) AS r(slot, actor_id)`),
+    pagePart(
+      group.shape,
+      Prisma.sql`unnest(${group.slots}::int[], ${group.actorIds}::int[]) AS r(slot, actor_id)`,
+    ),
   );
-  const rows = await ctx.reader.rows<{ slot: number; total: number | null; edges: JsonRecord[] }>(Prisma.join(parts, ' UNION ALL '));
+  const rows = await ctx.reader.rows<{ slot: number; total: number | null; edges: JsonRecord[] }>(
+    Prisma.join(parts, ' UNION ALL '),
+  );
   return new Map(rows.map((row) => [keys[row.slot], pageOf(kinds[row.slot], row.total, row.edges)]));
 });
 
@@ -229,7 +250,11 @@ const pageArgsOnly = (() => true) as never;
 
 /** What an actor connection needs of Pothos' `prismaConnectionHelpers`: its paging and its edge building. */
 interface PagingHelper<Edge, Args, Connection> {
-  getQuery(args: Args, ctx: GraphQLContext, nestedSelection: never): { take?: number; skip?: number; cursor?: unknown };
+  getQuery(
+    args: Args,
+    ctx: GraphQLContext,
+    nestedSelection: never,
+  ): { take?: number; skip?: number; cursor?: unknown };
   resolve(edges: Edge[], args: Args, ctx: GraphQLContext): Connection;
 }
 
@@ -275,11 +300,18 @@ function nodeColumnsOf(kind: ActorPageKind, selection: PageSelection): NodeColum
       proposal = proposal && columns ? new Set([...proposal, ...columns]) : null;
     },
   };
-  const columns = selectedColumns(node.nodes, node.type, selection, kind === 'stances' ? { proposal: stanceProposal } : {});
+  const columns = selectedColumns(
+    node.nodes,
+    node.type,
+    selection,
+    kind === 'stances' ? { proposal: stanceProposal } : {},
+  );
   // Unknown columns stop the reading early, before a nested selection may have been read: whole records then.
   if (!columns) return kind === 'stances' ? { node: null, proposal: null } : { node: null };
   const sorted = (set: Set<string> | null) => (set ? [...set].sort() : null);
-  return kind === 'stances' ? { node: sorted(columns), proposal: sorted(proposal) } : { node: sorted(columns) };
+  return kind === 'stances'
+    ? { node: sorted(columns), proposal: sorted(proposal) }
+    : { node: sorted(columns) };
 }
 
 /**
@@ -287,20 +319,42 @@ function nodeColumnsOf(kind: ActorPageKind, selection: PageSelection): NodeColum
  * into Prisma's take/skip/cursor, the page comes read ahead with the actor or from the page loader, and
  * the helper builds the edges and page info.
  */
-export function actorPageResolver<Edge, Args, Connection extends object>(kind: ActorPageKind, helper: PagingHelper<Edge, Args, Connection>) {
+export function actorPageResolver<Edge, Args, Connection extends object>(
+  kind: ActorPageKind,
+  helper: PagingHelper<Edge, Args, Connection>,
+) {
   pageHelpers.set(kind, helper as PagingHelper<unknown, unknown, object>);
-  return async (actor: { id: number }, args: Args, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<Connection & { totalCount: number }> => {
-    const page = preloaded.get(actor)?.get(info.path.key as string) ?? (await loadPage(kind, actor, args, ctx, info));
+  return async (
+    actor: { id: number },
+    args: Args,
+    ctx: GraphQLContext,
+    info: GraphQLResolveInfo,
+  ): Promise<Connection & { totalCount: number }> => {
+    const page =
+      preloaded.get(actor)?.get(info.path.key as string) ?? (await loadPage(kind, actor, args, ctx, info));
     return { ...helper.resolve(page.edges as Edge[], args, ctx), totalCount: page.total ?? 0 };
   };
 }
 
-async function loadPage(kind: ActorPageKind, actor: { id: number }, args: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<ActorPage> {
+async function loadPage(
+  kind: ActorPageKind,
+  actor: { id: number },
+  args: unknown,
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+): Promise<ActorPage> {
   const selection = { ...info, connectionType: getNamedType(info.returnType) as GraphQLObjectType };
-  return (await loadPages(ctx, requestKey(actor.id, pageRequestOf(kind, args, ctx, selection)!))) ?? { edges: [], total: 0 };
+  return (
+    (await loadPages(ctx, requestKey(actor.id, pageRequestOf(kind, args, ctx, selection)!))) ?? {
+      edges: [],
+      total: 0,
+    }
+  );
 }
 
 /** Whether the connection's selection asks for `totalCount`. */
 export function selectsTotalCount(selection: PageSelection): boolean {
-  return [...collectFields(selection.fieldNodes, selection.connectionType, selection).values()].some((nodes) => nodes[0].name.value === 'totalCount');
+  return [...collectFields(selection.fieldNodes, selection.connectionType, selection).values()].some(
+    (nodes) => nodes[0].name.value === 'totalCount',
+  );
 }

@@ -16,15 +16,16 @@ const actorJson = modelJson('Actor');
  * mistake here costs a statement, never a wrong answer. Relations of the actor outside these pages
  * (aliases, affiliation, …) come from Pothos' model loader, as for any record read without `query`.
  */
-export async function readActorWithPages(ctx: GraphQLContext, where: { id: number } | { slug: string }, info: GraphQLResolveInfo): Promise<JsonRecord | null> {
+export async function readActorWithPages(
+  ctx: GraphQLContext,
+  where: { id: number } | { slug: string },
+  info: GraphQLResolveInfo,
+): Promise<JsonRecord | null> {
   const requests = pageRequestsAhead(ctx, info);
   const match = 'id' in where ? Prisma.sql`a.id = ${where.id}` : Prisma.sql`a.slug = ${where.slug}`;
   // One row: the actor, then each page's total and edges as scalar subqueries (cheaper for PostgreSQL than
   // a UNION of one row per page).
-  const columns = [
-    Prisma.sql`${actorJson.sql('r')} AS actor`,
-    ...requests.map(({ sql }) => sql),
-  ];
+  const columns = [Prisma.sql`${actorJson.sql('r')} AS actor`, ...requests.map(({ sql }) => sql)];
   const [row] = await ctx.reader.rows<Record<string, unknown>>(
     Prisma.sql`SELECT ${Prisma.join(columns, ', ')} FROM (SELECT a.*, a.id AS actor_id FROM "Actor" a WHERE ${match}) r`,
   );
@@ -32,7 +33,16 @@ export async function readActorWithPages(ctx: GraphQLContext, where: { id: numbe
   const actor = actorJson.revive(row.actor as JsonRecord);
   preloadPages(
     actor,
-    new Map(requests.map(({ responseKey, request }, slot) => [responseKey, pageOf(request.kind, row[`total_${slot}`] as number | null, row[`edges_${slot}`] as JsonRecord[] | null)])),
+    new Map(
+      requests.map(({ responseKey, request }, slot) => [
+        responseKey,
+        pageOf(
+          request.kind,
+          row[`total_${slot}`] as number | null,
+          row[`edges_${slot}`] as JsonRecord[] | null,
+        ),
+      ]),
+    ),
   );
   return actor;
 }
@@ -40,14 +50,29 @@ export async function readActorWithPages(ctx: GraphQLContext, where: { id: numbe
 /** The pages the actor's selection asks for, one per response key of a page field. */
 function pageRequestsAhead(ctx: GraphQLContext, info: GraphQLResolveInfo) {
   const actorType = getNamedType(info.returnType) as GraphQLObjectType;
-  const requests: { responseKey: string; request: NonNullable<ReturnType<typeof pageRequestOf>>; sql: Prisma.Sql }[] = [];
+  const requests: {
+    responseKey: string;
+    request: NonNullable<ReturnType<typeof pageRequestOf>>;
+    sql: Prisma.Sql;
+  }[] = [];
   for (const [responseKey, fieldNodes] of collectFields(info.fieldNodes, actorType, info)) {
     const fieldName = fieldNodes[0].name.value as ActorPageKind;
     const field = actorType.getFields()[fieldName];
     if (!field) continue;
     try {
-      const selection = { fieldNodes, connectionType: getNamedType(field.type) as GraphQLObjectType, schema: info.schema, fragments: info.fragments, variableValues: info.variableValues };
-      const request = pageRequestOf(fieldName, getArgumentValues(field, fieldNodes[0], info.variableValues), ctx, selection);
+      const selection = {
+        fieldNodes,
+        connectionType: getNamedType(field.type) as GraphQLObjectType,
+        schema: info.schema,
+        fragments: info.fragments,
+        variableValues: info.variableValues,
+      };
+      const request = pageRequestOf(
+        fieldName,
+        getArgumentValues(field, fieldNodes[0], info.variableValues),
+        ctx,
+        selection,
+      );
       // Built here, so that a cursor the page SQL refuses fails its own field, not the actor.
       const slot = requests.length;
       if (request)

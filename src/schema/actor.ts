@@ -11,7 +11,8 @@ import { EvidenceInput, toEvidence } from './inputs';
 
 export const Actor = builder.prismaNode('Actor', {
   id: { field: 'id' },
-  description: 'A person, organisation, state, armed group or media outlet that takes part in or reports on the negotiations.',
+  description:
+    'A person, organisation, state, armed group or media outlet that takes part in or reports on the negotiations.',
   fields: (t) => ({
     slug: t.exposeString('slug'),
     kind: t.expose('kind', { type: ActorKindEnum }),
@@ -22,8 +23,15 @@ export const Actor = builder.prismaNode('Actor', {
     description: t.exposeString('description', { nullable: true }),
     affiliation: t.relation('affiliation', { nullable: true }),
     aliases: t.relation('aliases', { query: { orderBy: { id: 'asc' } } }),
-    members: t.relatedConnection('members', { cursor: 'id', totalCount: true, query: { orderBy: { id: 'asc' } } }),
-    mentions: t.relation('evidence', { description: 'Quotes where the actor is named.', query: evidenceList }),
+    members: t.relatedConnection('members', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: { id: 'asc' } },
+    }),
+    mentions: t.relation('evidence', {
+      description: 'Quotes where the actor is named.',
+      query: evidenceList,
+    }),
   }),
 });
 
@@ -52,10 +60,17 @@ builder.queryFields((t) => ({
       defaultSize: 20,
       args: {
         filter: t.arg({ type: ActorFilter, required: false }),
-        search: t.arg.string({ required: false, description: 'Matches names and aliases in Arabic, English or Hebrew transliteration.' }),
+        search: t.arg.string({
+          required: false,
+          description: 'Matches names and aliases in Arabic, English or Hebrew transliteration.',
+        }),
       },
       resolve: (query, _parent, args, ctx) =>
-        ctx.prisma.actor.findMany({ ...query, where: actorWhere(args), orderBy: [{ nameEn: 'asc' }, { id: 'asc' }] }),
+        ctx.prisma.actor.findMany({
+          ...query,
+          where: actorWhere(args),
+          orderBy: [{ nameEn: 'asc' }, { id: 'asc' }],
+        }),
       totalCount: (_parent, args, ctx) => ctx.prisma.actor.count({ where: actorWhere(args) }),
     },
     { name: 'ActorConnection' },
@@ -69,7 +84,11 @@ builder.queryFields((t) => ({
     description: 'One actor, by global id or by slug.',
     args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
     resolve: async (_parent, args, ctx, info) => {
-      const where = args.id ? { id: parseGlobalId(args.id, 'Actor', ['id']) } : args.slug ? { slug: args.slug } : null;
+      const where = args.id
+        ? { id: parseGlobalId(args.id, 'Actor', ['id']) }
+        : args.slug
+          ? { slug: args.slug }
+          : null;
       return where ? ((await readActorWithPages(ctx, where, info)) as ActorRecord | null) : null;
     },
   }),
@@ -80,8 +99,10 @@ function actorWhere(args: {
   search?: string | null;
 }): Prisma.ActorWhereInput {
   const where: Prisma.ActorWhereInput[] = [];
-  if (args.filter?.kinds?.length) where.push({ kind: { in: args.filter.kinds as Prisma.ActorWhereInput['kind'] as never } });
-  if (args.filter?.ids?.length) where.push({ id: { in: parseGlobalIds(args.filter.ids, 'Actor', ['filter', 'ids']) } });
+  if (args.filter?.kinds?.length)
+    where.push({ kind: { in: args.filter.kinds as Prisma.ActorWhereInput['kind'] as never } });
+  if (args.filter?.ids?.length)
+    where.push({ id: { in: parseGlobalIds(args.filter.ids, 'Actor', ['filter', 'ids']) } });
   const search = args.search?.trim();
   if (search) {
     const normalized = normalizeArabic(search);
@@ -139,7 +160,9 @@ builder.mutationFields((t) => ({
       const actor = await createActor(ctx.domain, {
         ...input,
         slug: input.slug ?? undefined,
-        affiliationId: input.affiliationId ? parseGlobalId(input.affiliationId, 'Actor', ['input', 'affiliationId']) : null,
+        affiliationId: input.affiliationId
+          ? parseGlobalId(input.affiliationId, 'Actor', ['input', 'affiliationId'])
+          : null,
         aliases: input.aliases ?? undefined,
         evidence: toEvidence(input.evidence, ['input', 'evidence']),
       });
@@ -156,7 +179,9 @@ builder.mutationFields((t) => ({
         id: parseGlobalId(input.id, 'Actor', ['input', 'id']),
         kind: input.kind ?? undefined,
         nameEn: input.nameEn ?? undefined,
-        affiliationId: input.affiliationId ? parseGlobalId(input.affiliationId, 'Actor', ['input', 'affiliationId']) : undefined,
+        affiliationId: input.affiliationId
+          ? parseGlobalId(input.affiliationId, 'Actor', ['input', 'affiliationId'])
+          : undefined,
         addAliases: input.addAliases ?? undefined,
         removeAliases: input.removeAliases ?? undefined,
       });

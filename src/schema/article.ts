@@ -15,7 +15,8 @@ builder.queryFields((t) => ({
           where: args.source ? { source: args.source } : {},
           orderBy: [{ publishedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
         }),
-      totalCount: (_parent, args, ctx) => ctx.prisma.article.count({ where: args.source ? { source: args.source } : {} }),
+      totalCount: (_parent, args, ctx) =>
+        ctx.prisma.article.count({ where: args.source ? { source: args.source } : {} }),
     },
     { name: 'ArticleConnection' },
   ),

@@ -5,7 +5,9 @@ import type { GraphQLContext } from './context';
  * Nothing is kept after a batch completes: a live cohort reuses one context across events, and a count
  * cached there would go stale.
  */
-export function batchedByContext<K, V>(loadMany: (ctx: GraphQLContext, keys: readonly K[]) => Promise<Map<K, V>>) {
+export function batchedByContext<K, V>(
+  loadMany: (ctx: GraphQLContext, keys: readonly K[]) => Promise<Map<K, V>>,
+) {
   const open = new WeakMap<GraphQLContext, { keys: Set<K>; run: Promise<Map<K, V>> }>();
   return (ctx: GraphQLContext, key: K): Promise<V | undefined> => {
     let batch = open.get(ctx);

@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { runtimeEnvironment } from '../config';
 import { DomainError } from '../domain/errors';
 import type PrismaTypes from '../../generated/pothos-types';
 import { getDatamodel } from '../../generated/pothos-types';
@@ -29,7 +30,10 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, ctx, info) =>
       ctx.viewer
         ? new DomainError('FORBIDDEN', `API key ${ctx.viewer.prefix} may not use ${info.fieldName}`)
-        : new DomainError('UNAUTHENTICATED', `${info.fieldName} needs an API key (Authorization: Bearer <key>)`),
+        : new DomainError(
+            'UNAUTHENTICATED',
+            `${info.fieldName} needs an API key (Authorization: Bearer <key>)`,
+          ),
   },
   defaultFieldNullability: false,
   prisma: {
@@ -37,12 +41,14 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+    onUnusedQuery: runtimeEnvironment() === 'production' ? null : 'warn',
   },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
     nodeQueryOptions: { description: 'Fetches any object by its global id.' },
-    nodesQueryOptions: { description: 'Fetches objects by their global ids, in order; unknown ids give null.' },
+    nodesQueryOptions: {
+      description: 'Fetches objects by their global ids, in order; unknown ids give null.',
+    },
   },
 });

@@ -18,13 +18,26 @@ export const Development = builder.prismaNode('Development', {
   id: { field: 'id' },
   description: 'One entry of the live log of negotiation developments.',
   fields: (t) => ({
-    cursor: t.string({ select: { sequence: true }, resolve: (development) => encodeCursor(development.sequence), description: 'Resume the feed after this entry.' }),
-    sequence: t.exposeInt('sequence', { description: 'Position in the log: gap-free and strictly increasing.' }),
+    cursor: t.string({
+      select: { sequence: true },
+      resolve: (development) => encodeCursor(development.sequence),
+      description: 'Resume the feed after this entry.',
+    }),
+    sequence: t.exposeInt('sequence', {
+      description: 'Position in the log: gap-free and strictly increasing.',
+    }),
     kind: t.expose('kind', { type: DevelopmentKindEnum }),
     change: t.expose('change', { type: DevelopmentChangeEnum }),
-    revises: t.relation('revises', { nullable: true, description: 'The entry this one updates, corrects or retracts.' }),
+    revises: t.relation('revises', {
+      nullable: true,
+      description: 'The entry this one updates, corrects or retracts.',
+    }),
     summary: t.exposeString('summary'),
-    occurredAt: t.expose('occurredAt', { type: 'DateTime', nullable: true, description: 'When it happened.' }),
+    occurredAt: t.expose('occurredAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it happened.',
+    }),
     occurredAtPrecision: t.expose('occurredAtPrecision', { type: DatePrecisionEnum }),
     reportedAt: t.expose('reportedAt', { type: 'DateTime', description: 'When it was reported.' }),
     recordedAt: t.expose('createdAt', { type: 'DateTime', description: 'When this backend recorded it.' }),
@@ -58,13 +71,21 @@ export interface ParsedDevelopmentFilter {
   proposalId?: number;
 }
 
-export function parseDevelopmentFilter(filter: typeof DevelopmentFilter.$inferInput | null | undefined): ParsedDevelopmentFilter {
+export function parseDevelopmentFilter(
+  filter: typeof DevelopmentFilter.$inferInput | null | undefined,
+): ParsedDevelopmentFilter {
   if (!filter) return {};
   return {
-    actorIds: filter.actorIds?.length ? parseGlobalIds(filter.actorIds, 'Actor', ['filter', 'actorIds']) : undefined,
+    actorIds: filter.actorIds?.length
+      ? parseGlobalIds(filter.actorIds, 'Actor', ['filter', 'actorIds'])
+      : undefined,
     kinds: filter.kinds?.length ? [...filter.kinds] : undefined,
-    meetingId: filter.meetingId ? parseGlobalId(filter.meetingId, 'Meeting', ['filter', 'meetingId']) : undefined,
-    proposalId: filter.proposalId ? parseGlobalId(filter.proposalId, 'Proposal', ['filter', 'proposalId']) : undefined,
+    meetingId: filter.meetingId
+      ? parseGlobalId(filter.meetingId, 'Meeting', ['filter', 'meetingId'])
+      : undefined,
+    proposalId: filter.proposalId
+      ? parseGlobalId(filter.proposalId, 'Proposal', ['filter', 'proposalId'])
+      : undefined,
   };
 }
 
@@ -81,7 +102,8 @@ const maxPage = 100;
 
 function pageSize(value: number | null | undefined, name: string): number | undefined {
   if (value === null || value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1 || value > maxPage) throw ValidationError.at([name], `must be between 1 and ${maxPage}`);
+  if (!Number.isInteger(value) || value < 1 || value > maxPage)
+    throw ValidationError.at([name], `must be between 1 and ${maxPage}`);
   return value;
 }
 
@@ -133,7 +155,10 @@ builder.queryFields((t) => ({
       name: 'DevelopmentConnection',
       fields: (connection) => ({
         totalCount: connection.int({
-          resolve: (result, _args, ctx) => ctx.prisma.development.count({ where: (result as unknown as { filter: Prisma.DevelopmentWhereInput }).filter }),
+          resolve: (result, _args, ctx) =>
+            ctx.prisma.development.count({
+              where: (result as unknown as { filter: Prisma.DevelopmentWhereInput }).filter,
+            }),
         }),
       }),
     },
@@ -151,14 +176,21 @@ const RecordDevelopmentInput = builder.inputType('RecordDevelopmentInput', {
     meetingId: t.id({ required: false }),
     proposalId: t.id({ required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
-    idempotencyKey: t.string({ required: false, description: 'Sending the same key again returns the first entry and records nothing.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'Sending the same key again returns the first entry and records nothing.',
+    }),
   }),
 });
 
 const ReviseDevelopmentInput = builder.inputType('ReviseDevelopmentInput', {
   fields: (t) => ({
     developmentId: t.id({ required: true }),
-    change: t.field({ type: DevelopmentChangeEnum, required: true, description: 'UPDATE, CORRECTION or RETRACTION.' }),
+    change: t.field({
+      type: DevelopmentChangeEnum,
+      required: true,
+      description: 'UPDATE, CORRECTION or RETRACTION.',
+    }),
     summary: t.string({ required: false }),
     kind: t.field({ type: DevelopmentKindEnum, required: false }),
     occurredAt: t.field({ type: 'DateTime', required: false }),
@@ -182,7 +214,9 @@ builder.mutationFields((t) => ({
         reportedAt: input.reportedAt ?? undefined,
         actorIds: parseGlobalIds(input.actorIds, 'Actor', ['input', 'actorIds']),
         meetingId: input.meetingId ? parseGlobalId(input.meetingId, 'Meeting', ['input', 'meetingId']) : null,
-        proposalId: input.proposalId ? parseGlobalId(input.proposalId, 'Proposal', ['input', 'proposalId']) : null,
+        proposalId: input.proposalId
+          ? parseGlobalId(input.proposalId, 'Proposal', ['input', 'proposalId'])
+          : null,
         evidence: toEvidence(input.evidence, ['input', 'evidence']),
         externalKey: input.idempotencyKey ? `api:${input.idempotencyKey}` : null,
       });
@@ -195,7 +229,8 @@ builder.mutationFields((t) => ({
     description: 'Updates, corrects or retracts an earlier development by appending a revision to the log.',
     args: { input: t.arg({ type: ReviseDevelopmentInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      if (input.change === 'NEW') throw ValidationError.at(['input', 'change'], 'a revision is an UPDATE, CORRECTION or RETRACTION');
+      if (input.change === 'NEW')
+        throw ValidationError.at(['input', 'change'], 'a revision is an UPDATE, CORRECTION or RETRACTION');
       const development = await reviseDevelopment(ctx.domain, {
         developmentId: parseGlobalId(input.developmentId, 'Development', ['input', 'developmentId']),
         change: input.change,
@@ -217,14 +252,20 @@ builder.subscriptionField('developments', (t) =>
       'Each new entry of the live log, in order, exactly once. Pass the cursor of the last entry you saw as `after` to receive everything since, then live entries, with no gap and no repeat.',
     args: {
       filter: t.arg({ type: DevelopmentFilter, required: false }),
-      after: t.arg.string({ required: false, description: 'A cursor from a Development or the developments query.' }),
+      after: t.arg.string({
+        required: false,
+        description: 'A cursor from a Development or the developments query.',
+      }),
     },
     // Served by the live cohort plugin (src/live/cohorts.ts), which executes each event once per cohort.
     subscribe: () => {
       throw new Error('The developments subscription is served by the live cohort plugin');
     },
     resolve: (query, event, _args, ctx) =>
-      ctx.prisma.development.findUniqueOrThrow({ ...query, where: { id: (event as unknown as FeedEvent).id } }),
+      ctx.prisma.development.findUniqueOrThrow({
+        ...query,
+        where: { id: (event as unknown as FeedEvent).id },
+      }),
   }),
 );
 
@@ -236,8 +277,12 @@ export const developmentsLiveField: LiveFieldSpec<GraphQLContext> = {
     const after = typeof args.after === 'string' ? decodeCursor(args.after, ['after']) : null;
     await assertFilterTargetsExist(ctx, filter);
     if (after !== null) {
-      const latest = await ctx.prisma.development.findFirst({ orderBy: { sequence: 'desc' }, select: { sequence: true } });
-      if (after > (latest?.sequence ?? 0)) throw ValidationError.at(['after'], 'the cursor is ahead of the log');
+      const latest = await ctx.prisma.development.findFirst({
+        orderBy: { sequence: 'desc' },
+        select: { sequence: true },
+      });
+      if (after > (latest?.sequence ?? 0))
+        throw ValidationError.at(['after'], 'the cursor is ahead of the log');
     }
     return { after, matches: (event) => matchesFilter(filter, event) };
   },
@@ -254,13 +299,20 @@ export function matchesFilter(filter: ParsedDevelopmentFilter, event: FeedEvent)
 /** A filter naming something that does not exist would wait forever in silence; say so instead. */
 async function assertFilterTargetsExist(ctx: GraphQLContext, filter: ParsedDevelopmentFilter): Promise<void> {
   const [actors, meeting, proposal] = await Promise.all([
-    filter.actorIds ? ctx.prisma.actor.findMany({ where: { id: { in: filter.actorIds } }, select: { id: true } }) : [],
-    filter.meetingId ? ctx.prisma.meeting.findUnique({ where: { id: filter.meetingId }, select: { id: true } }) : true,
-    filter.proposalId ? ctx.prisma.proposal.findUnique({ where: { id: filter.proposalId }, select: { id: true } }) : true,
+    filter.actorIds
+      ? ctx.prisma.actor.findMany({ where: { id: { in: filter.actorIds } }, select: { id: true } })
+      : [],
+    filter.meetingId
+      ? ctx.prisma.meeting.findUnique({ where: { id: filter.meetingId }, select: { id: true } })
+      : true,
+    filter.proposalId
+      ? ctx.prisma.proposal.findUnique({ where: { id: filter.proposalId }, select: { id: true } })
+      : true,
   ]);
   const found = new Set(actors.map((actor) => actor.id));
   const missing = (filter.actorIds ?? []).findIndex((actorId) => !found.has(actorId));
-  if (missing >= 0) throw new NotFoundError('Actor', filter.actorIds![missing], ['filter', 'actorIds', missing]);
+  if (missing >= 0)
+    throw new NotFoundError('Actor', filter.actorIds![missing], ['filter', 'actorIds', missing]);
   if (!meeting) throw new NotFoundError('Meeting', filter.meetingId!, ['filter', 'meetingId']);
   if (!proposal) throw new NotFoundError('Proposal', filter.proposalId!, ['filter', 'proposalId']);
 }

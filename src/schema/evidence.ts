@@ -6,7 +6,9 @@ builder.prismaNode('Evidence', {
   description: 'An exact quote of an article, at its character offsets, supporting one fact.',
   fields: (t) => ({
     quote: t.exposeString('quote'),
-    startOffset: t.exposeInt('startOffset', { description: 'Offset of the quote in the article body, in UTF-16 code units.' }),
+    startOffset: t.exposeInt('startOffset', {
+      description: 'Offset of the quote in the article body, in UTF-16 code units.',
+    }),
     endOffset: t.exposeInt('endOffset'),
     supports: t.expose('supports', { type: EvidenceTargetEnum }),
     article: t.relation('article'),
@@ -28,9 +30,16 @@ export const Article = builder.prismaNode('Article', {
     source: t.exposeString('source'),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
     publishedAtPrecision: t.expose('publishedAtPrecision', { type: DatePrecisionEnum }),
-    evidence: t.relatedConnection('evidence', { cursor: 'id', totalCount: true, query: { orderBy: { startOffset: 'asc' } } }),
+    evidence: t.relatedConnection('evidence', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: { startOffset: 'asc' } },
+    }),
   }),
 });
 
 /** Evidence lists on facts are short; this caps them so a list can never grow unbounded. */
-export const evidenceList = { orderBy: [{ articleId: 'asc' as const }, { startOffset: 'asc' as const }], take: 100 };
+export const evidenceList = {
+  orderBy: [{ articleId: 'asc' as const }, { startOffset: 'asc' as const }],
+  take: 100,
+};

@@ -17,6 +17,10 @@ export function parseGlobalId(value: string, expected: string | string[], field:
   return numeric;
 }
 
-export function parseGlobalIds(values: readonly string[] | null | undefined, expected: string, field: FieldPath): number[] {
+export function parseGlobalIds(
+  values: readonly string[] | null | undefined,
+  expected: string,
+  field: FieldPath,
+): number[] {
   return (values ?? []).map((value, index) => parseGlobalId(value, expected, [...field, index]));
 }

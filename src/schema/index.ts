@@ -11,9 +11,13 @@ import './article';
 import './ingest';
 import './search';
 
-builder.queryType({ description: 'Negotiation data: actors, meetings, proposals, articles and the live log.' });
+builder.queryType({
+  description: 'Negotiation data: actors, meetings, proposals, articles and the live log.',
+});
 builder.subscriptionType({ description: 'Live data, over graphql-ws or server-sent events.' });
-builder.mutationType({ description: 'Writes. Each runs in one transaction and announces its developments after commit.' });
+builder.mutationType({
+  description: 'Writes. Each runs in one transaction and announces its developments after commit.',
+});
 
 let schema: GraphQLSchema | undefined;
 

@@ -1,16 +1,29 @@
+import type { Db } from '../db/client';
 import { addArticle, type AddArticleResult } from '../domain/ingest';
-import { acceptCandidate, acceptCandidateActor, editCandidate, rejectCandidate, rejectCandidateActor } from '../domain/review';
+import {
+  acceptCandidate,
+  acceptCandidateActor,
+  editCandidate,
+  rejectCandidate,
+  rejectCandidateActor,
+} from '../domain/review';
 import { Actor } from './actor';
 import { builder } from './builder';
 import { ActorKindEnum, DatePrecisionEnum, DevelopmentKindEnum } from './enums';
 import { parseGlobalId, parseGlobalIds } from './ids';
 
-const CandidateStatusEnum = builder.enumType('CandidateStatus', { values: ['NEEDS_REVIEW', 'ACCEPTED', 'REJECTED'] as const });
-const CandidateKindEnum = builder.enumType('CandidateKind', { values: ['MEETING', 'PROPOSAL', 'STANCE', 'DEVELOPMENT'] as const });
+const CandidateStatusEnum = builder.enumType('CandidateStatus', {
+  values: ['NEEDS_REVIEW', 'ACCEPTED', 'REJECTED'] as const,
+});
+const CandidateKindEnum = builder.enumType('CandidateKind', {
+  values: ['MEETING', 'PROPOSAL', 'STANCE', 'DEVELOPMENT'] as const,
+});
 
 /** Actor ids stored on a candidate; Prisma batches the findUnique calls of one tick into one query. */
-const actorsById = (ids: number[], ctx: { prisma: import('../db/client').Db }) =>
-  Promise.all(ids.map((id) => ctx.prisma.actor.findUnique({ where: { id } }))).then((rows) => rows.filter((row) => row !== null));
+const actorsById = (ids: number[], ctx: { prisma: Db }) =>
+  Promise.all(ids.map((id) => ctx.prisma.actor.findUnique({ where: { id } }))).then((rows) =>
+    rows.filter((row) => row !== null),
+  );
 
 builder.prismaNode('Candidate', {
   id: { field: 'id' },
@@ -27,12 +40,17 @@ builder.prismaNode('Candidate', {
     endOffset: t.exposeInt('endOffset'),
     reviewNote: t.exposeString('reviewNote', { nullable: true }),
     article: t.relation('article'),
-    actors: t.field({ type: [Actor], resolve: (candidate, _args, ctx) => actorsById(candidate.actorIds, ctx) }),
+    actors: t.field({
+      type: [Actor],
+      resolve: (candidate, _args, ctx) => actorsById(candidate.actorIds, ctx),
+    }),
     development: t.prismaField({
       type: 'Development',
       nullable: true,
       resolve: (query, candidate, _args, ctx) =>
-        candidate.developmentId ? ctx.prisma.development.findUnique({ ...query, where: { id: candidate.developmentId } }) : null,
+        candidate.developmentId
+          ? ctx.prisma.development.findUnique({ ...query, where: { id: candidate.developmentId } })
+          : null,
     }),
   }),
 });
@@ -51,14 +69,25 @@ builder.prismaNode('CandidateActor', {
     actor: t.prismaField({
       type: 'Actor',
       nullable: true,
-      resolve: (query, candidate, _args, ctx) => (candidate.actorId ? ctx.prisma.actor.findUnique({ ...query, where: { id: candidate.actorId } }) : null),
+      resolve: (query, candidate, _args, ctx) =>
+        candidate.actorId
+          ? ctx.prisma.actor.findUnique({ ...query, where: { id: candidate.actorId } })
+          : null,
     }),
   }),
 });
 
 builder.prismaObjectFields('Article', (t) => ({
-  candidates: t.relatedConnection('candidates', { cursor: 'id', totalCount: true, query: { orderBy: { startOffset: 'asc' } } }),
-  candidateActors: t.relatedConnection('candidateActors', { cursor: 'id', totalCount: true, query: { orderBy: { startOffset: 'asc' } } }),
+  candidates: t.relatedConnection('candidates', {
+    cursor: 'id',
+    totalCount: true,
+    query: { orderBy: { startOffset: 'asc' } },
+  }),
+  candidateActors: t.relatedConnection('candidateActors', {
+    cursor: 'id',
+    totalCount: true,
+    query: { orderBy: { startOffset: 'asc' } },
+  }),
 }));
 
 builder.queryFields((t) => ({
@@ -69,7 +98,10 @@ builder.queryFields((t) => ({
       maxSize: 100,
       defaultSize: 20,
       description: 'Candidates for review, oldest first.',
-      args: { status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }), articleId: t.arg.id({ required: false }) },
+      args: {
+        status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }),
+        articleId: t.arg.id({ required: false }),
+      },
       resolve: (query, _parent, args, ctx) =>
         ctx.prisma.candidate.findMany({ ...query, where: candidateWhere(args), orderBy: { id: 'asc' } }),
       totalCount: (_parent, args, ctx) => ctx.prisma.candidate.count({ where: candidateWhere(args) }),
@@ -82,7 +114,10 @@ builder.queryFields((t) => ({
       cursor: 'id',
       maxSize: 100,
       defaultSize: 20,
-      args: { status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }), articleId: t.arg.id({ required: false }) },
+      args: {
+        status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }),
+        articleId: t.arg.id({ required: false }),
+      },
       resolve: (query, _parent, args, ctx) =>
         ctx.prisma.candidateActor.findMany({ ...query, where: candidateWhere(args), orderBy: { id: 'asc' } }),
       totalCount: (_parent, args, ctx) => ctx.prisma.candidateActor.count({ where: candidateWhere(args) }),
@@ -91,7 +126,10 @@ builder.queryFields((t) => ({
   ),
 }));
 
-function candidateWhere(args: { status?: 'NEEDS_REVIEW' | 'ACCEPTED' | 'REJECTED' | null; articleId?: string | null }) {
+function candidateWhere(args: {
+  status?: 'NEEDS_REVIEW' | 'ACCEPTED' | 'REJECTED' | null;
+  articleId?: string | null;
+}) {
   return {
     ...(args.status ? { status: args.status } : {}),
     ...(args.articleId ? { articleId: parseGlobalId(args.articleId, 'Article', ['articleId']) } : {}),
@@ -100,26 +138,35 @@ function candidateWhere(args: { status?: 'NEEDS_REVIEW' | 'ACCEPTED' | 'REJECTED
 
 const AddArticleInput = builder.inputType('AddArticleInput', {
   fields: (t) => ({
-    url: t.string({ required: true, description: 'http(s) only; tracking parameters and fragments are dropped.' }),
+    url: t.string({
+      required: true,
+      description: 'http(s) only; tracking parameters and fragments are dropped.',
+    }),
     title: t.string({ required: true, description: 'At most 300 characters.' }),
     body: t.string({ required: true, description: 'At most 100,000 characters.' }),
     source: t.string({ required: true }),
     language: t.string({ required: true, description: 'One of ar, en, he, fr.' }),
     publishedAt: t.field({ type: 'DateTime', required: false, description: 'Between 1900 and tomorrow.' }),
     publishedAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
-    idempotencyKey: t.string({ required: false, description: 'Retrying with the same key returns the first result.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'Retrying with the same key returns the first result.',
+    }),
   }),
 });
 
 const AddArticlePayload = builder.objectRef<AddArticleResult>('AddArticlePayload').implement({
   fields: (t) => ({
-    created: t.exposeBoolean('created', { description: 'False when the article was already stored (same URL, body or idempotency key).' }),
+    created: t.exposeBoolean('created', {
+      description: 'False when the article was already stored (same URL, body or idempotency key).',
+    }),
     mentions: t.exposeInt('mentions', { description: 'Actor mentions linked in this call.' }),
     candidates: t.exposeInt('candidates', { description: 'Candidate developments waiting for review.' }),
     candidateActors: t.exposeInt('candidateActors', { description: 'Unknown names kept for review.' }),
     article: t.prismaField({
       type: 'Article',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.article.findUniqueOrThrow({ ...query, where: { id: payload.articleId } }),
+      resolve: (query, payload, _args, ctx) =>
+        ctx.prisma.article.findUniqueOrThrow({ ...query, where: { id: payload.articleId } }),
     }),
   }),
 });
@@ -130,7 +177,11 @@ const AcceptCandidateInput = builder.inputType('AcceptCandidateInput', {
     developmentKind: t.field({ type: DevelopmentKindEnum, required: false }),
     summary: t.string({ required: false }),
     actorIds: t.idList({ required: false }),
-    occurredAt: t.field({ type: 'DateTime', required: false, description: "Defaults to the article's date." }),
+    occurredAt: t.field({
+      type: 'DateTime',
+      required: false,
+      description: "Defaults to the article's date.",
+    }),
     occurredAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
     proposalId: t.id({ required: false, description: 'Required for a stance: the proposal it is about.' }),
   }),
@@ -162,16 +213,22 @@ builder.mutationFields((t) => ({
   addArticle: t.field({
     type: AddArticlePayload,
     authScopes: { scope: 'articles:write' },
-    description: 'Stores an article once, links the actors it names and proposes candidate developments for review.',
+    description:
+      'Stores an article once, links the actors it names and proposes candidate developments for review.',
     args: { input: t.arg({ type: AddArticleInput, required: true }) },
     resolve: async (_parent, { input }, ctx) => {
-      return addArticle(ctx.domain, { ...input, language: input.language as never, publishedAtPrecision: input.publishedAtPrecision ?? undefined });
+      return addArticle(ctx.domain, {
+        ...input,
+        language: input.language as never,
+        publishedAtPrecision: input.publishedAtPrecision ?? undefined,
+      });
     },
   }),
   acceptCandidate: t.prismaField({
     authScopes: { scope: 'review:write' },
     type: 'Candidate',
-    description: 'Accepts a candidate (optionally edited): it is recorded as a meeting, proposal, stance or development and announced.',
+    description:
+      'Accepts a candidate (optionally edited): it is recorded as a meeting, proposal, stance or development and announced.',
     args: { input: t.arg({ type: AcceptCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
       const { candidateId } = await acceptCandidate(ctx.domain, {
@@ -181,7 +238,9 @@ builder.mutationFields((t) => ({
         actorIds: input.actorIds ? parseGlobalIds(input.actorIds, 'Actor', ['input', 'actorIds']) : undefined,
         occurredAt: input.occurredAt,
         occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        proposalId: input.proposalId ? parseGlobalId(input.proposalId, 'Proposal', ['input', 'proposalId']) : undefined,
+        proposalId: input.proposalId
+          ? parseGlobalId(input.proposalId, 'Proposal', ['input', 'proposalId'])
+          : undefined,
       });
       return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidateId } });
     },
@@ -205,7 +264,10 @@ builder.mutationFields((t) => ({
     type: 'Candidate',
     args: { input: t.arg({ type: RejectCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const candidate = await rejectCandidate(ctx.domain, { id: parseGlobalId(input.id, 'Candidate', ['input', 'id']), note: input.note ?? undefined });
+      const candidate = await rejectCandidate(ctx.domain, {
+        id: parseGlobalId(input.id, 'Candidate', ['input', 'id']),
+        note: input.note ?? undefined,
+      });
       return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidate.id } });
     },
   }),
@@ -228,9 +290,11 @@ builder.mutationFields((t) => ({
     type: 'CandidateActor',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _parent, args, ctx) => {
-      const { candidateActorId } = await rejectCandidateActor(ctx.domain, parseGlobalId(args.id, 'CandidateActor', ['id']));
+      const { candidateActorId } = await rejectCandidateActor(
+        ctx.domain,
+        parseGlobalId(args.id, 'CandidateActor', ['id']),
+      );
       return ctx.prisma.candidateActor.findUniqueOrThrow({ ...query, where: { id: candidateActorId } });
     },
   }),
 }));
-

@@ -12,7 +12,8 @@ export const EvidenceInput = builder.inputType('EvidenceInput', {
 });
 
 export const AnnouncementInput = builder.inputType('AnnouncementInput', {
-  description: 'How a write is announced on the live log: its summary, when it was reported, and the quotes behind it.',
+  description:
+    'How a write is announced on the live log: its summary, when it was reported, and the quotes behind it.',
   fields: (t) => ({
     summary: t.string({ required: false }),
     reportedAt: t.field({ type: 'DateTime', required: false }),

@@ -22,7 +22,11 @@ export const Meeting = builder.prismaNode('Meeting', {
     status: t.expose('status', { type: MeetingStatusEnum }),
     participants: t.relation('participants', { query: { orderBy: { id: 'asc' } } }),
     evidence: t.relation('evidence', { query: evidenceList }),
-    developments: t.relatedConnection('developments', { cursor: 'id', totalCount: true, query: { orderBy: { sequence: 'desc' } } }),
+    developments: t.relatedConnection('developments', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: { sequence: 'desc' } },
+    }),
   }),
 });
 
@@ -46,7 +50,9 @@ builder.prismaObjectField('Actor', 'meetings', (t) =>
     },
     {
       name: 'ActorMeetingsEdge',
-      fields: (edge) => ({ role: edge.field({ type: ParticipantRoleEnum, resolve: (participation) => participation.role }) }),
+      fields: (edge) => ({
+        role: edge.field({ type: ParticipantRoleEnum, resolve: (participation) => participation.role }),
+      }),
     },
   ),
 );
@@ -77,14 +83,23 @@ function meetingWhere(filter: MeetingFilterShape | null | undefined): Prisma.Mee
   if (!filter) return {};
   const where: Prisma.MeetingWhereInput[] = [];
   if (filter.actorIds?.length) {
-    where.push({ participants: { some: { actorId: { in: parseGlobalIds(filter.actorIds, 'Actor', ['filter', 'actorIds']) } } } });
+    where.push({
+      participants: {
+        some: { actorId: { in: parseGlobalIds(filter.actorIds, 'Actor', ['filter', 'actorIds']) } },
+      },
+    });
   }
   if (filter.from) where.push({ occurredAt: { gte: filter.from } });
   if (filter.to) where.push({ occurredAt: { lte: filter.to } });
   if (filter.statuses?.length) where.push({ status: { in: filter.statuses } });
   const venue = filter.venue?.trim();
   if (venue) {
-    where.push({ OR: [{ venue: { contains: venue, mode: 'insensitive' } }, { city: { contains: venue, mode: 'insensitive' } }] });
+    where.push({
+      OR: [
+        { venue: { contains: venue, mode: 'insensitive' } },
+        { city: { contains: venue, mode: 'insensitive' } },
+      ],
+    });
   }
   return { AND: where };
 }
@@ -128,7 +143,11 @@ const CreateMeetingInput = builder.inputType('CreateMeetingInput', {
     participants: t.field({ type: [ParticipantInput], required: true }),
     proposalIds: t.idList({ required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
-    development: t.field({ type: AnnouncementInput, required: false, description: 'How the live log announces it.' }),
+    development: t.field({
+      type: AnnouncementInput,
+      required: false,
+      description: 'How the live log announces it.',
+    }),
   }),
 });
 
@@ -142,15 +161,31 @@ const UpdateMeetingInput = builder.inputType('UpdateMeetingInput', {
     venue: t.string({ required: false }),
     city: t.string({ required: false }),
     status: t.field({ type: MeetingStatusEnum, required: false }),
-    participants: t.field({ type: [ParticipantInput], required: false, description: 'Replaces the participants.' }),
+    participants: t.field({
+      type: [ParticipantInput],
+      required: false,
+      description: 'Replaces the participants.',
+    }),
     proposalIds: t.idList({ required: false, description: 'Replaces the proposals discussed.' }),
-    evidence: t.field({ type: [EvidenceInput], required: false, description: 'Added to the existing evidence.' }),
+    evidence: t.field({
+      type: [EvidenceInput],
+      required: false,
+      description: 'Added to the existing evidence.',
+    }),
     development: t.field({ type: AnnouncementInput, required: false }),
   }),
 });
 
-const participants = (items: readonly { actorId: string; role: 'HOST' | 'VISITOR' | 'MEDIATOR' | 'ATTENDEE' | 'DELEGATION_HEAD' }[]) =>
-  items.map((item, index) => ({ role: item.role, actorId: parseGlobalId(item.actorId, 'Actor', ['input', 'participants', index, 'actorId']) }));
+const participants = (
+  items: readonly {
+    actorId: string;
+    role: 'HOST' | 'VISITOR' | 'MEDIATOR' | 'ATTENDEE' | 'DELEGATION_HEAD';
+  }[],
+) =>
+  items.map((item, index) => ({
+    role: item.role,
+    actorId: parseGlobalId(item.actorId, 'Actor', ['input', 'participants', index, 'actorId']),
+  }));
 
 builder.mutationFields((t) => ({
   createMeeting: t.prismaField({
@@ -183,7 +218,9 @@ builder.mutationFields((t) => ({
         status: input.status ?? undefined,
         occurredAtPrecision: input.occurredAtPrecision ?? undefined,
         participants: input.participants ? participants(input.participants) : undefined,
-        proposalIds: input.proposalIds ? parseGlobalIds(input.proposalIds, 'Proposal', ['input', 'proposalIds']) : undefined,
+        proposalIds: input.proposalIds
+          ? parseGlobalIds(input.proposalIds, 'Proposal', ['input', 'proposalIds'])
+          : undefined,
         evidence: toEvidence(input.evidence, ['input', 'evidence']),
         development: toAnnouncement(input.development),
       });

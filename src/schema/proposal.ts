@@ -29,7 +29,10 @@ export const Proposal = builder.prismaNode('Proposal', {
       resolve: (proposal) => proposal.proposers.map((link) => link.actor),
     }),
     terms: t.relation('terms', { query: { orderBy: { position: 'asc' } } }),
-    revises: t.relation('revises', { nullable: true, description: 'The earlier version this proposal revises.' }),
+    revises: t.relation('revises', {
+      nullable: true,
+      description: 'The earlier version this proposal revises.',
+    }),
     versions: t.relation('revisions', {
       description: 'Later versions that revise this proposal, oldest first.',
       query: { orderBy: { id: 'asc' }, take: 100 },
@@ -46,7 +49,11 @@ export const Proposal = builder.prismaNode('Proposal', {
       resolve: (proposal) => proposal.meetings.map((link) => link.meeting),
     }),
     evidence: t.relation('evidence', { query: evidenceList }),
-    developments: t.relatedConnection('developments', { cursor: 'id', totalCount: true, query: { orderBy: { sequence: 'desc' } } }),
+    developments: t.relatedConnection('developments', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: { sequence: 'desc' } },
+    }),
   }),
 });
 
@@ -116,7 +123,8 @@ const Stance = builder.prismaNode('Stance', {
     proposal: t.field({
       type: Proposal,
       resolve: (stance, _args, ctx) =>
-        (stance as { proposal?: ProposalRecord }).proposal ?? ctx.prisma.proposal.findUniqueOrThrow({ where: { id: stance.proposalId } }),
+        (stance as { proposal?: ProposalRecord }).proposal ??
+        ctx.prisma.proposal.findUniqueOrThrow({ where: { id: stance.proposalId } }),
     }),
     stance: t.expose('position', { type: StancePositionEnum }),
     summary: t.exposeString('summary', { nullable: true }),
@@ -129,17 +137,27 @@ const Stance = builder.prismaNode('Stance', {
 const ProposalFilter = builder.inputType('ProposalFilter', {
   fields: (t) => ({
     statuses: t.field({ type: [ProposalStatusEnum], required: false }),
-    actorIds: t.idList({ required: false, description: 'Proposals put forward by, or with a stance of, any of these actors.' }),
+    actorIds: t.idList({
+      required: false,
+      description: 'Proposals put forward by, or with a stance of, any of these actors.',
+    }),
   }),
 });
 
-function proposalWhere(filter: typeof ProposalFilter.$inferInput | null | undefined): Prisma.ProposalWhereInput {
+function proposalWhere(
+  filter: typeof ProposalFilter.$inferInput | null | undefined,
+): Prisma.ProposalWhereInput {
   if (!filter) return {};
   const where: Prisma.ProposalWhereInput[] = [];
   if (filter.statuses?.length) where.push({ status: { in: filter.statuses } });
   if (filter.actorIds?.length) {
     const actorIds = parseGlobalIds(filter.actorIds, 'Actor', ['filter', 'actorIds']);
-    where.push({ OR: [{ proposers: { some: { actorId: { in: actorIds } } } }, { stances: { some: { actorId: { in: actorIds } } } }] });
+    where.push({
+      OR: [
+        { proposers: { some: { actorId: { in: actorIds } } } },
+        { stances: { some: { actorId: { in: actorIds } } } },
+      ],
+    });
   }
   return { AND: where };
 }
@@ -173,7 +191,10 @@ const CreateProposalInput = builder.inputType('CreateProposalInput', {
     tabledAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
     proposerIds: t.idList({ required: false }),
     terms: t.stringList({ required: false }),
-    revisesId: t.id({ required: false, description: 'The proposal this one revises; it becomes SUPERSEDED.' }),
+    revisesId: t.id({
+      required: false,
+      description: 'The proposal this one revises; it becomes SUPERSEDED.',
+    }),
     meetingIds: t.idList({ required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
     development: t.field({ type: AnnouncementInput, required: false }),
@@ -219,7 +240,9 @@ builder.mutationFields((t) => ({
         terms: input.terms ?? undefined,
         proposerIds: parseGlobalIds(input.proposerIds, 'Actor', ['input', 'proposerIds']),
         meetingIds: parseGlobalIds(input.meetingIds, 'Meeting', ['input', 'meetingIds']),
-        revisesId: input.revisesId ? parseGlobalId(input.revisesId, 'Proposal', ['input', 'revisesId']) : null,
+        revisesId: input.revisesId
+          ? parseGlobalId(input.revisesId, 'Proposal', ['input', 'revisesId'])
+          : null,
         evidence: toEvidence(input.evidence, ['input', 'evidence']),
         development: toAnnouncement(input.development),
       });
@@ -238,7 +261,9 @@ builder.mutationFields((t) => ({
         title: input.title ?? undefined,
         status: input.status ?? undefined,
         terms: input.terms ?? undefined,
-        proposerIds: input.proposerIds ? parseGlobalIds(input.proposerIds, 'Actor', ['input', 'proposerIds']) : undefined,
+        proposerIds: input.proposerIds
+          ? parseGlobalIds(input.proposerIds, 'Actor', ['input', 'proposerIds'])
+          : undefined,
         evidence: toEvidence(input.evidence, ['input', 'evidence']),
         development: toAnnouncement(input.development),
       });

@@ -26,7 +26,10 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
       description:
         'How well the hit matches, 0..1. Articles: full-text rank of the query words in the article (title words count most, repeats less and less). Actors and proposals: trigram word similarity of the normalized query and text.',
     }),
-    snippet: t.string({ resolve: (hit) => hit.snippet.text, description: 'The original text around the best match.' }),
+    snippet: t.string({
+      resolve: (hit) => hit.snippet.text,
+      description: 'The original text around the best match.',
+    }),
     highlight: t.field({ type: Highlight, nullable: true, resolve: (hit) => hit.snippet.highlight }),
     node: t.field({
       type: SearchResult,
@@ -57,7 +60,9 @@ builder.queryFields((t) => ({
       },
       resolve: (_parent, args, ctx) =>
         resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ offset, limit }) =>
-          search(ctx, args.query, { kinds: args.kinds ?? undefined, limit: offset + limit }).then((hits) => hits.slice(offset, offset + limit)),
+          search(ctx, args.query, { kinds: args.kinds ?? undefined, limit: offset + limit }).then((hits) =>
+            hits.slice(offset, offset + limit),
+          ),
         ),
     },
     { name: 'SearchConnection' },

@@ -24,7 +24,11 @@ export interface SelectionScope {
  * The fields selected on `type` under `fieldNodes`, by response key, as the executor collects them:
  * @skip/@include and type conditions honoured, each fragment visited once.
  */
-export function collectFields(fieldNodes: readonly FieldNode[], type: GraphQLObjectType, scope: SelectionScope): Map<string, FieldNode[]> {
+export function collectFields(
+  fieldNodes: readonly FieldNode[],
+  type: GraphQLObjectType,
+  scope: SelectionScope,
+): Map<string, FieldNode[]> {
   const fields = new Map<string, FieldNode[]>();
   const visited = new Set<string>();
   const included = (node: { directives?: FieldNode['directives'] }) =>
@@ -65,7 +69,9 @@ export function selectedField(
   const definition = type.getFields()[field];
   const fieldType = definition && getNamedType(definition.type);
   if (!fieldType || !isObjectType(fieldType)) return null;
-  const nodes = [...collectFields(fieldNodes, type, scope).values()].flat().filter((node) => node.name.value === field);
+  const nodes = [...collectFields(fieldNodes, type, scope).values()]
+    .flat()
+    .filter((node) => node.name.value === field);
   return { nodes, type: fieldType };
 }
 
@@ -81,7 +87,10 @@ export function selectedColumns(
   fieldNodes: readonly FieldNode[],
   type: GraphQLObjectType,
   scope: SelectionScope,
-  nested: Record<string, { columns: string[]; read: (nodes: FieldNode[], type: GraphQLObjectType) => void }> = {},
+  nested: Record<
+    string,
+    { columns: string[]; read: (nodes: FieldNode[], type: GraphQLObjectType) => void }
+  > = {},
 ): Set<string> | null {
   const columns = new Set(['id']);
   for (const [, nodes] of collectFields(fieldNodes, type, scope)) {

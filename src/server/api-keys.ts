@@ -39,7 +39,10 @@ export interface ApiKeySummary {
 }
 
 /** Creates a key and returns its token: the only time the secret exists outside the caller's hands. */
-export async function createApiKey(prisma: Db, input: { name: string; scopes: string[] }): Promise<{ token: string; key: ApiKeySummary }> {
+export async function createApiKey(
+  prisma: Db,
+  input: { name: string; scopes: string[] },
+): Promise<{ token: string; key: ApiKeySummary }> {
   const name = input.name.trim();
   if (!name) throw new Error('An API key needs a name');
   const unknown = input.scopes.filter((scope) => !isApiScope(scope));
@@ -53,7 +56,14 @@ export async function createApiKey(prisma: Db, input: { name: string; scopes: st
   return { token, key };
 }
 
-const summaryFields = { name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+const summaryFields = {
+  name: true,
+  prefix: true,
+  scopes: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
 
 export function listApiKeys(prisma: Db): Promise<ApiKeySummary[]> {
   return prisma.apiKey.findMany({ select: summaryFields, orderBy: { id: 'asc' } });
@@ -61,7 +71,10 @@ export function listApiKeys(prisma: Db): Promise<ApiKeySummary[]> {
 
 /** Revokes a key by prefix; returns false when no active key has that prefix. */
 export async function revokeApiKey(prisma: Db, prefix: string): Promise<boolean> {
-  const { count } = await prisma.apiKey.updateMany({ where: { prefix, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await prisma.apiKey.updateMany({
+    where: { prefix, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return count > 0;
 }
 
@@ -87,7 +100,12 @@ export class ApiKeyAuthenticator {
     const matches = expected.length === actual.length && timingSafeEqual(expected, actual);
     if (!row || !matches || row.revokedAt) return null;
     this.noteUse(row.id, row.prefix);
-    return { keyId: row.id, prefix: row.prefix, name: row.name, scopes: row.scopes.filter(isApiScope) as ApiScope[] };
+    return {
+      keyId: row.id,
+      prefix: row.prefix,
+      name: row.name,
+      scopes: row.scopes.filter(isApiScope) as ApiScope[],
+    };
   }
 
   /** Records lastUsedAt at most once a minute per key: a write per request would double the load of reads. */
@@ -98,7 +116,10 @@ export class ApiKeyAuthenticator {
     const stale = new Date(now - lastUsedResolutionMs);
     // The condition keeps other processes from writing within the same minute too.
     this.prisma.apiKey
-      .updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] }, data: { lastUsedAt: new Date(now) } })
+      .updateMany({
+        where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] },
+        data: { lastUsedAt: new Date(now) },
+      })
       .catch(this.onError);
   }
 }

@@ -68,12 +68,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
 
   const signal: FeedSignal = config.redis
-    ? new RedisSignal(config.redis.url, config.redis.channelPrefix, (error) => logger.warn({ err: error }, 'redis signal error'))
+    ? new RedisSignal(config.redis.url, config.redis.channelPrefix, (error) =>
+        logger.warn({ err: error }, 'redis signal error'),
+      )
     : new InProcessSignal();
   const feed = new LiveFeed(database.prisma, signal, {
     pollIntervalMs: config.livePollMs,
     onError: (error) => logger.warn({ err: error }, 'live feed could not read the log'),
   });
+  // Assigned once the metrics exist; the domain and cohort callbacks below run only after that.
+  // eslint-disable-next-line prefer-const
   let metricsReady: Metrics | undefined;
   const responseCache = new ResponseCache();
   const domain: DomainContext = {
@@ -101,11 +105,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   // Writes committed by other processes reach this one as log entries: they too make cached answers old.
   feed.subscribe(() => responseCache.clear());
-  const metrics = createMetrics({ feed, cohorts, database, poolSize: config.database.kind === 'postgres' ? config.database.poolSize : undefined });
+  const metrics = createMetrics({
+    feed,
+    cohorts,
+    database,
+    poolSize: config.database.kind === 'postgres' ? config.database.poolSize : undefined,
+  });
   metricsReady = metrics;
 
   const { security } = config;
-  const authenticator = new ApiKeyAuthenticator(database.prisma, (error) => logger.warn({ err: error }, 'could not record API key use'));
+  const authenticator = new ApiKeyAuthenticator(database.prisma, (error) =>
+    logger.warn({ err: error }, 'could not record API key use'),
+  );
   const rateLimiter = await createMutationRateLimiter({
     points: security.mutationRatePoints,
     durationSeconds: security.mutationRateDurationSeconds,
@@ -123,22 +134,40 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       useMutationRateLimit(rateLimiter.limiter),
       usePageLimits(),
       // Only while reads are public: every caller then gets the same answer, and no access check is skipped.
-      ...(security.publicReads && config.responseCacheTtlMs > 0 ? responseCache.plugins(config.responseCacheTtlMs) : []),
-      useLiveCohorts(cohorts, developmentsLiveField, (context) => (context as { liveSink?: FrameSink }).liveSink ?? null),
+      ...(security.publicReads && config.responseCacheTtlMs > 0
+        ? responseCache.plugins(config.responseCacheTtlMs)
+        : []),
+      useLiveCohorts(
+        cohorts,
+        developmentsLiveField,
+        (context) => (context as { liveSink?: FrameSink }).liveSink ?? null,
+      ),
     ],
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     // HTTP: the key comes from the Authorization header. graphql-ws: onConnect already resolved it.
-    context: async (initial: { request?: Request; viewer?: GraphQLContext['viewer']; requestId?: string }) => ({
+    context: async (initial: {
+      request?: Request;
+      viewer?: GraphQLContext['viewer'];
+      requestId?: string;
+    }) => ({
       prisma: database.prisma,
       reader: database.reader,
       domain,
-      viewer: initial.viewer !== undefined ? initial.viewer : await viewerForToken(authenticator, initial.request ? tokenFromRequest(initial.request) : undefined),
+      viewer:
+        initial.viewer !== undefined
+          ? initial.viewer
+          : await viewerForToken(
+              authenticator,
+              initial.request ? tokenFromRequest(initial.request) : undefined,
+            ),
       requestId: initial.requestId ?? (initial.request ? requestIdOf(initial.request) : 'unknown'),
     }),
     // Enforced in front of Yoga instead (./body-limit.ts), without piping every body through a counter.
     maxRequestBodySize: false,
-    graphiql: config.graphiql ? { title: 'Gaza negotiations tracker', defaultTabs: graphiqlTabs, subscriptionsProtocol: 'WS' } : false,
+    graphiql: config.graphiql
+      ? { title: 'Gaza negotiations tracker', defaultTabs: graphiqlTabs, subscriptionsProtocol: 'WS' }
+      : false,
     renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     batching: false,
@@ -147,14 +176,23 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error({ err: args.find((arg) => arg instanceof Error) }, args.map(String).join(' ')),
+      error: (...args) =>
+        logger.error({ err: args.find((arg) => arg instanceof Error) }, args.map(String).join(' ')),
     },
   });
 
   const server = createServer(
-    createHttpHandler(limitRequestBody(yoga, security.maxRequestBytes), [healthRoutes({ database, isShuttingDown: () => shuttingDown }), tickerRoute(), metrics.route], logger),
+    createHttpHandler(
+      limitRequestBody(yoga, security.maxRequestBytes),
+      [healthRoutes({ database, isShuttingDown: () => shuttingDown }), tickerRoute(), metrics.route],
+      logger,
+    ),
   );
-  const sockets = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: security.wsMaxPayloadBytes });
+  const sockets = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    maxPayload: security.wsMaxPayloadBytes,
+  });
   // The graphql-ws + Yoga recipe: every operation goes through Yoga's envelop, so its plugins apply to sockets too.
   const socketServer = serveGraphQLOverWebSocket(
     sockets,
@@ -190,7 +228,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       // A bad key closes the socket with 4403; no key is an anonymous (read-only) connection.
       authenticate: (params) =>
         viewerForToken(authenticator, tokenFromConnectionParams(params)).catch((error: unknown) => {
-          if ((error as { extensions?: { code?: string } }).extensions?.code === 'UNAUTHENTICATED') return false as const;
+          if ((error as { extensions?: { code?: string } }).extensions?.code === 'UNAUTHENTICATED')
+            return false as const;
           throw error;
         }),
     },

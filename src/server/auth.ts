@@ -11,7 +11,10 @@ import { useOperationGuard } from './guard';
  * refused by the scope-auth plugin). A key that is present but wrong is refused outright, so a typo in
  * a client's configuration is loud rather than silently downgraded to anonymous.
  */
-export async function viewerForToken(authenticator: ApiKeyAuthenticator, token: string | undefined): Promise<Viewer | null> {
+export async function viewerForToken(
+  authenticator: ApiKeyAuthenticator,
+  token: string | undefined,
+): Promise<Viewer | null> {
   if (token === undefined) return null;
   let viewer: Viewer | null;
   try {
@@ -38,27 +41,42 @@ export function tokenFromRequest(request: Request): string | undefined {
 }
 
 /** graphql-ws clients pass the key in connection_init: `{ authorization: 'Bearer gzn_…' }` or `{ apiKey: 'gzn_…' }`. */
-export function tokenFromConnectionParams(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+export function tokenFromConnectionParams(
+  params: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
   if (!params) return undefined;
   const value = params.authorization ?? params.Authorization ?? params.apiKey;
   return typeof value === 'string' ? bearerToken(value) : undefined;
 }
 
-export function operationType(document: DocumentNode, operationName: string | null | undefined): OperationTypeNode | undefined {
+export function operationType(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): OperationTypeNode | undefined {
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName)) return definition.operation;
+    if (
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      (!operationName || definition.name?.value === operationName)
+    )
+      return definition.operation;
   }
   return undefined;
 }
 
 /** With PUBLIC_READS=false, queries and subscriptions need the `read` scope (mutations check their own scopes). */
 export function useReadAccess(publicReads: boolean): Plugin<{ viewer?: Viewer | null }> {
-  const check = (args: { document: DocumentNode; operationName?: string | null; contextValue: { viewer?: Viewer | null } }) => {
+  const check = (args: {
+    document: DocumentNode;
+    operationName?: string | null;
+    contextValue: { viewer?: Viewer | null };
+  }) => {
     if (publicReads || operationType(args.document, args.operationName) === 'mutation') return null;
     const viewer = args.contextValue.viewer;
     if (viewerHasScope(viewer, 'read')) return null;
     return viewer
-      ? new GraphQLError(`API key ${viewer.prefix} lacks the read scope`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } })
+      ? new GraphQLError(`API key ${viewer.prefix} lacks the read scope`, {
+          extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+        })
       : new GraphQLError('Reading needs an API key with the read scope (Authorization: Bearer <key>)', {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });

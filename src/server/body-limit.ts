@@ -46,6 +46,13 @@ function tooLarge(request: IncomingMessage, response: ServerResponse): void {
   // The rest of the body is never read, so the connection cannot carry another request.
   response.shouldKeepAlive = false;
   response.once('finish', () => request.destroy());
-  response.writeHead(413, { 'content-type': 'application/graphql-response+json; charset=utf-8', connection: 'close' });
-  response.end(JSON.stringify({ errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] }));
+  response.writeHead(413, {
+    'content-type': 'application/graphql-response+json; charset=utf-8',
+    connection: 'close',
+  });
+  response.end(
+    JSON.stringify({
+      errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }],
+    }),
+  );
 }

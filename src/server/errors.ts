@@ -20,7 +20,12 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
       : original instanceof PothosValidationError && original.message.startsWith('Invalid cursor')
         ? ValidationError.at([], original.message)
         : translateDatabaseError(original);
-  const domainError = known instanceof DomainError ? known : isConnectionFailure(original) ? new ServiceUnavailableError() : undefined;
+  const domainError =
+    known instanceof DomainError
+      ? known
+      : isConnectionFailure(original)
+        ? new ServiceUnavailableError()
+        : undefined;
   if (domainError) {
     return new GraphQLError(domainError.message, {
       nodes: graphQLError?.nodes,
@@ -28,14 +33,20 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
       extensions: {
         code: domainError.code,
         ...(domainError.field ? { field: domainError.field } : {}),
-        ...(domainError instanceof ValidationError && domainError.issues.length > 1 ? { issues: domainError.issues } : {}),
+        ...(domainError instanceof ValidationError && domainError.issues.length > 1
+          ? { issues: domainError.issues }
+          : {}),
       },
     });
   }
-  if (graphQLError && (!graphQLError.originalError || isGraphQLError(graphQLError.originalError))) return graphQLError;
+  if (graphQLError && (!graphQLError.originalError || isGraphQLError(graphQLError.originalError)))
+    return graphQLError;
   return yogaMaskError(error, message, isDev);
 }
 
 function isGraphQLError(error: unknown): error is GraphQLError {
-  return error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError' && 'extensions' in error);
+  return (
+    error instanceof GraphQLError ||
+    (error instanceof Error && error.name === 'GraphQLError' && 'extensions' in error)
+  );
 }

@@ -2,105 +2,186 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
 // Example tabs GraphiQL opens with; each works on the seed data.
-const witkoffMeetings = /* GraphQL */ `# Which meetings did Steve Witkoff take part in, with whom, in what role,
-# and which article says so, quoting it?
-query WitkoffMeetings {
-  actor(slug: "steve-witkoff") {
-    name
-    nameAr
-    meetings(first: 10) {
+const witkoffMeetings = /* GraphQL */ `
+  # Which meetings did Steve Witkoff take part in, with whom, in what role,
+  # and which article says so, quoting it?
+  query WitkoffMeetings {
+    actor(slug: "steve-witkoff") {
+      name
+      nameAr
+      meetings(first: 10) {
+        totalCount
+        edges {
+          role
+          node {
+            title
+            occurredAt
+            occurredAtPrecision
+            city
+            status
+            participants {
+              role
+              actor {
+                name
+                nameAr
+                kind
+              }
+            }
+            evidence {
+              quote
+              article {
+                url
+                title
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+const proposalStances = /* GraphQL */ `
+  # Proposals on the table, who proposed them, where each actor stands, and the quotes behind it.
+  query ProposalsWithStances {
+    proposals(first: 10) {
       totalCount
       edges {
-        role
         node {
           title
-          occurredAt
-          occurredAtPrecision
-          city
           status
-          participants { role actor { name nameAr kind } }
-          evidence { quote article { url title } }
+          tabledAt
+          proposers {
+            name
+          }
+          terms {
+            position
+            text
+          }
+          stances {
+            actor {
+              name
+            }
+            stance
+            asOf
+            evidence {
+              quote
+            }
+          }
+          versions {
+            title
+            status
+          }
+          evidence {
+            quote
+            startOffset
+            endOffset
+            article {
+              url
+            }
+          }
         }
       }
     }
   }
-}`;
+`;
 
-const proposalStances = /* GraphQL */ `# Proposals on the table, who proposed them, where each actor stands, and the quotes behind it.
-query ProposalsWithStances {
-  proposals(first: 10) {
-    totalCount
-    edges {
-      node {
+const liveFeed = /* GraphQL */ `
+  # New developments as they are recorded. Pass the cursor of the last one you saw
+  # as "after" to resume without gaps or duplicates.
+  subscription LiveDevelopments {
+    developments {
+      cursor
+      sequence
+      change
+      kind
+      summary
+      occurredAt
+      reportedAt
+      actors {
+        name
+      }
+      meeting {
         title
-        status
-        tabledAt
-        proposers { name }
-        terms { position text }
-        stances { actor { name } stance asOf evidence { quote } }
-        versions { title status }
-        evidence { quote startOffset endOffset article { url } }
       }
-    }
-  }
-}`;
-
-const liveFeed = /* GraphQL */ `# New developments as they are recorded. Pass the cursor of the last one you saw
-# as "after" to resume without gaps or duplicates.
-subscription LiveDevelopments {
-  developments {
-    cursor
-    sequence
-    change
-    kind
-    summary
-    occurredAt
-    reportedAt
-    actors { name }
-    meeting { title }
-    proposal { title }
-    evidence { quote article { url } }
-  }
-}`;
-
-const latest = /* GraphQL */ `# The latest 20 entries of the log, for a ticker that just opened.
-query LatestDevelopments {
-  developments(last: 20) {
-    totalCount
-    edges { cursor node { sequence kind summary reportedAt actors { name } } }
-  }
-}`;
-
-const search = /* GraphQL */ `# Search articles, actors and proposals in Arabic: spelling variants, diacritics, hamza forms
-# and attached clitics all match (نتانياهو finds نتنياهو), best match first.
-query Search {
-  search(query: "نتانياهو", first: 10) {
-    edges {
-      node {
-        kind
-        score
-        snippet
-        node {
-          __typename
-          ... on Actor { name nameAr }
-          ... on Article { title url publishedAt }
-          ... on Proposal { title status }
+      proposal {
+        title
+      }
+      evidence {
+        quote
+        article {
+          url
         }
       }
     }
   }
-}`;
+`;
 
-const record = /* GraphQL */ `# Writes need an API key with the data:write scope: put yours in the Headers tab below
-# (Authorization: Bearer gzn_…). Without one, this mutation is refused.
-mutation RecordDevelopment {
-  recordDevelopment(input: { kind: STATEMENT, summary: "Example: mediators report progress in Doha" }) {
-    cursor
-    sequence
-    kind
-    summary
+const latest = /* GraphQL */ `
+  # The latest 20 entries of the log, for a ticker that just opened.
+  query LatestDevelopments {
+    developments(last: 20) {
+      totalCount
+      edges {
+        cursor
+        node {
+          sequence
+          kind
+          summary
+          reportedAt
+          actors {
+            name
+          }
+        }
+      }
+    }
   }
-}`;
+`;
+
+const search = /* GraphQL */ `
+  # Search articles, actors and proposals in Arabic: spelling variants, diacritics, hamza forms
+  # and attached clitics all match (نتانياهو finds نتنياهو), best match first.
+  query Search {
+    search(query: "نتانياهو", first: 10) {
+      edges {
+        node {
+          kind
+          score
+          snippet
+          node {
+            __typename
+            ... on Actor {
+              name
+              nameAr
+            }
+            ... on Article {
+              title
+              url
+              publishedAt
+            }
+            ... on Proposal {
+              title
+              status
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+const record = /* GraphQL */ `
+  # Writes need an API key with the data:write scope: put yours in the Headers tab below
+  # (Authorization: Bearer gzn_…). Without one, this mutation is refused.
+  mutation RecordDevelopment {
+    recordDevelopment(input: { kind: STATEMENT, summary: "Example: mediators report progress in Doha" }) {
+      cursor
+      sequence
+      kind
+      summary
+    }
+  }
+`;
 
 export const graphiqlTabs = [
   { query: witkoffMeetings },

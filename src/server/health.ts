@@ -9,20 +9,31 @@ export interface Readiness {
 }
 
 /** Ready means the database answers and has every migration this build expects. */
-export async function checkReadiness(database: Pick<Database, 'prisma'>, timeoutMs = 2000): Promise<Readiness> {
+export async function checkReadiness(
+  database: Pick<Database, 'prisma'>,
+  timeoutMs = 2000,
+): Promise<Readiness> {
   const probe = async (): Promise<Readiness> => {
     try {
       await database.prisma.$queryRawUnsafe('SELECT 1');
     } catch (error) {
-      return { ready: false, reason: `database unreachable: ${(error as Error)?.message?.split('\n')[0] ?? 'unknown error'}` };
+      return {
+        ready: false,
+        reason: `database unreachable: ${(error as Error)?.message?.split('\n')[0] ?? 'unknown error'}`,
+      };
     }
     const pending = await pendingMigrations((sql) => database.prisma.$queryRawUnsafe(sql));
-    return pending.length ? { ready: false, reason: `pending migrations: ${pending.join(', ')}` } : { ready: true };
+    return pending.length
+      ? { ready: false, reason: `pending migrations: ${pending.join(', ')}` }
+      : { ready: true };
   };
   // A pool waiting on a dead host can hang for long; a readiness probe must answer quickly.
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Readiness>((resolve) => {
-    timer = setTimeout(() => resolve({ ready: false, reason: `database did not answer within ${timeoutMs} ms` }), timeoutMs);
+    timer = setTimeout(
+      () => resolve({ ready: false, reason: `database did not answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([probe(), timeout]);
@@ -35,7 +46,10 @@ export async function checkReadiness(database: Pick<Database, 'prisma'>, timeout
  * Answers /health (the process is up) and /ready (it can serve) before Yoga sees the request.
  * Returns false for every other path.
  */
-export function healthRoutes(options: { database: Pick<Database, 'prisma'>; isShuttingDown: () => boolean }): Route {
+export function healthRoutes(options: {
+  database: Pick<Database, 'prisma'>;
+  isShuttingDown: () => boolean;
+}): Route {
   return (request, response, path) => handleHealthRoute(request, response, path, options);
 }
 
@@ -47,7 +61,10 @@ function handleHealthRoute(
 ): boolean {
   if (path !== '/health' && path !== '/ready') return false;
   const send = (status: number, body: Record<string, unknown>) => {
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    response.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    });
     response.end(JSON.stringify(body));
   };
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -64,8 +81,13 @@ function handleHealthRoute(
     return true;
   }
   checkReadiness(options.database).then(
-    (readiness) => send(readiness.ready ? 200 : 503, readiness.ready ? { status: 'ok' } : { status: 'unavailable', reason: readiness.reason }),
-    (error: unknown) => send(503, { status: 'unavailable', reason: String((error as Error)?.message ?? error) }),
+    (readiness) =>
+      send(
+        readiness.ready ? 200 : 503,
+        readiness.ready ? { status: 'ok' } : { status: 'unavailable', reason: readiness.reason },
+      ),
+    (error: unknown) =>
+      send(503, { status: 'unavailable', reason: String((error as Error)?.message ?? error) }),
   );
   return true;
 }

@@ -35,12 +35,21 @@ export function analysePages(
   let operation: OperationDefinitionNode | undefined;
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    if (definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName)) operation ??= definition;
+    if (
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      (!operationName || definition.name?.value === operationName)
+    )
+      operation ??= definition;
   }
   if (!operation) return null;
 
   let problem: GraphQLError | null = null;
-  const visit = (selectionSet: SelectionSetNode, multiplier: number, path: string[], seen: Set<string>): number => {
+  const visit = (
+    selectionSet: SelectionSetNode,
+    multiplier: number,
+    path: string[],
+    seen: Set<string>,
+  ): number => {
     let nodes = 0;
     for (const selection of selectionSet.selections) {
       if (problem) return nodes;
@@ -61,7 +70,12 @@ export function analysePages(
         if (!pageArguments.has(argument.name.value)) continue;
         const value = valueFromASTUntyped(argument.value, variables ?? undefined);
         if (value === null || value === undefined) continue;
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > limits.maxPageSize) {
+        if (
+          typeof value !== 'number' ||
+          !Number.isInteger(value) ||
+          value < 1 ||
+          value > limits.maxPageSize
+        ) {
           problem = new GraphQLError(`${argument.name.value} must be between 1 and ${limits.maxPageSize}`, {
             nodes: [argument],
             extensions: { code: 'BAD_USER_INPUT', field: [...fieldPath, argument.name.value] },
@@ -70,25 +84,38 @@ export function analysePages(
         }
         pageSize = value;
       }
-      const isConnection = selection.selectionSet?.selections.some((child) => child.kind === Kind.FIELD && child.name.value === 'edges');
+      const isConnection = selection.selectionSet?.selections.some(
+        (child) => child.kind === Kind.FIELD && child.name.value === 'edges',
+      );
       const size = pageSize ?? (isConnection ? limits.defaultPageSize : 1);
       const own = multiplier * size;
       if (pageSize !== null || isConnection) nodes += own;
-      if (selection.selectionSet) nodes += visit(selection.selectionSet, pageSize !== null || isConnection ? own : multiplier, fieldPath, seen);
+      if (selection.selectionSet)
+        nodes += visit(
+          selection.selectionSet,
+          pageSize !== null || isConnection ? own : multiplier,
+          fieldPath,
+          seen,
+        );
     }
     return nodes;
   };
   const total = visit(operation.selectionSet, 1, [], new Set());
   if (problem) return problem;
   if (total > limits.maxNodes) {
-    return new GraphQLError(`This query could return up to ${total} nodes; the limit is ${limits.maxNodes}. Ask for smaller pages.`, {
-      extensions: { code: 'QUERY_TOO_COSTLY', cost: total, maxCost: limits.maxNodes },
-    });
+    return new GraphQLError(
+      `This query could return up to ${total} nodes; the limit is ${limits.maxNodes}. Ask for smaller pages.`,
+      {
+        extensions: { code: 'QUERY_TOO_COSTLY', cost: total, maxCost: limits.maxNodes },
+      },
+    );
   }
   return null;
 }
 
 /** Applies analysePages to every operation, over HTTP, SSE and graphql-ws alike. */
 export function usePageLimits(limits: PageLimits = defaultPageLimits): Plugin {
-  return useOperationGuard((args) => analysePages(args.document, args.operationName, args.variableValues, limits));
+  return useOperationGuard((args) =>
+    analysePages(args.document, args.operationName, args.variableValues, limits),
+  );
 }

@@ -4,10 +4,17 @@ import type { Config } from '../config';
 export type { Logger };
 
 /** JSON lines in production and pipes; readable lines when a person watches a terminal. */
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  const pretty = process.stdout.isTTY && process.env.NODE_ENV !== 'production';
+export function createLogger(config: Pick<Config, 'logLevel' | 'env'>): Logger {
+  const pretty = process.stdout.isTTY && config.env !== 'production';
   return pino({
     level: config.logLevel,
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
   });
 }

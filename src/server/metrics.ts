@@ -96,8 +96,18 @@ export function createMetrics(sources: MetricSources): Metrics {
       this.set(sources.cohorts.stats.cohorts);
     },
   });
-  mirrorCounter(registry, 'live_events_read_total', 'Developments read from the log by the live feed.', () => sources.feed.stats.events);
-  mirrorCounter(registry, 'live_feed_reads_total', 'Database reads of the log by the live feed.', () => sources.feed.stats.reads);
+  mirrorCounter(
+    registry,
+    'live_events_read_total',
+    'Developments read from the log by the live feed.',
+    () => sources.feed.stats.events,
+  );
+  mirrorCounter(
+    registry,
+    'live_feed_reads_total',
+    'Database reads of the log by the live feed.',
+    () => sources.feed.stats.reads,
+  );
   new Gauge({
     name: 'live_feed_head_sequence',
     help: 'The highest log sequence handed to subscribers.',

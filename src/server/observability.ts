@@ -46,7 +46,11 @@ export function linkRequestId(original: RequestLike, derived: object): string {
 
 /** The request id of a GraphQL context: HTTP and SSE carry `request`, graphql-ws carries the upgrade `req`. */
 export function requestIdOfContext(context: unknown): string | undefined {
-  const { request, req, requestId } = (context ?? {}) as { request?: RequestLike; req?: RequestLike; requestId?: unknown };
+  const { request, req, requestId } = (context ?? {}) as {
+    request?: RequestLike;
+    req?: RequestLike;
+    requestId?: unknown;
+  };
   if (typeof requestId === 'string' && requestId !== 'unknown') return requestId;
   const carrier = request ?? req;
   return carrier ? requestIdOf(carrier) : undefined;
@@ -57,9 +61,15 @@ export interface OperationInfo {
   type: 'query' | 'mutation' | 'subscription' | 'unknown';
 }
 
-export function operationOf(document: DocumentNode | undefined, operationName: string | null | undefined): OperationInfo {
+export function operationOf(
+  document: DocumentNode | undefined,
+  operationName: string | null | undefined,
+): OperationInfo {
   const operation = document ? getOperationAST(document, operationName ?? undefined) : null;
-  return { name: operation?.name?.value ?? operationName ?? 'anonymous', type: operation?.operation ?? 'unknown' };
+  return {
+    name: operation?.name?.value ?? operationName ?? 'anonymous',
+    type: operation?.operation ?? 'unknown',
+  };
 }
 
 /** The code a client sees for an error: its own, or the one masking would give it. */
@@ -80,10 +90,14 @@ export function codesOf(result: ExecutionResult | undefined): string[] {
  * feeds the metrics. Envelop hooks run for HTTP, SSE and graphql-ws alike; the HTTP hooks add the request
  * id header to every Yoga response.
  */
-export function useObservability(options: { logger: Logger; metrics: Metrics }): Plugin<Record<string, unknown>> {
+export function useObservability(options: {
+  logger: Logger;
+  metrics: Metrics;
+}): Plugin<Record<string, unknown>> {
   const { logger, metrics } = options;
   const started = new WeakMap<object, number>();
-  const elapsed = (context: object) => (performance.now() - (started.get(context) ?? performance.now())) / 1000;
+  const elapsed = (context: object) =>
+    (performance.now() - (started.get(context) ?? performance.now())) / 1000;
 
   const finish = (context: object, operation: OperationInfo, codes: string[]) => {
     const seconds = elapsed(context);
@@ -95,7 +109,8 @@ export function useObservability(options: { logger: Logger; metrics: Metrics }):
       durationMs: Math.round(seconds * 1000 * 10) / 10,
       ...(codes.length ? { errors: codes } : {}),
     };
-    if (codes.some((code) => code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE')) logger.warn(line, 'graphql operation failed');
+    if (codes.some((code) => code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE'))
+      logger.warn(line, 'graphql operation failed');
     else logger.info(line, 'graphql operation');
   };
 
@@ -111,12 +126,18 @@ export function useObservability(options: { logger: Logger; metrics: Metrics }):
     onParse({ context }) {
       started.set(context, performance.now());
       return ({ result }) => {
-        if (result instanceof Error) finish(context, { name: 'unknown', type: 'unknown' }, ['GRAPHQL_PARSE_FAILED']);
+        if (result instanceof Error)
+          finish(context, { name: 'unknown', type: 'unknown' }, ['GRAPHQL_PARSE_FAILED']);
       };
     },
     onValidate({ context, params }) {
       return ({ valid, result }) => {
-        if (!valid) finish(context, operationOf(params.documentAST, undefined), result.map(() => 'GRAPHQL_VALIDATION_FAILED'));
+        if (!valid)
+          finish(
+            context,
+            operationOf(params.documentAST, undefined),
+            result.map(() => 'GRAPHQL_VALIDATION_FAILED'),
+          );
       };
     },
     onExecute({ args }) {

@@ -2,7 +2,12 @@ import { once } from 'node:events';
 import type { Plugin } from '@envelop/core';
 import { GraphQLError, Kind, type DocumentNode } from 'graphql';
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { Viewer } from '../schema/scopes';
 
 export interface MutationRateLimiter {
@@ -27,7 +32,11 @@ export async function createMutationRateLimiter(options: {
   const memory = new RateLimiterMemory({ ...base, keyPrefix: 'mutations' });
   if (!options.redis) return { limiter: memory, close: async () => {} };
   // No offline queue: while Redis is down a command fails at once and the memory limiter takes over.
-  const client = new Redis(options.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  const client = new Redis(options.redis.url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: false,
+  });
   client.on('error', (error) => options.onError?.(error));
   // Without the offline queue, commands sent before the connection is ready would all fall back to memory.
   let timer: NodeJS.Timeout | undefined;
@@ -37,7 +46,12 @@ export async function createMutationRateLimiter(options: {
       timer = setTimeout(resolve, options.connectTimeoutMs ?? 3000);
     }),
   ]).finally(() => clearTimeout(timer));
-  const limiter = new RateLimiterRedis({ ...base, storeClient: client, keyPrefix: `${options.redis.keyPrefix}:mutations`, insuranceLimiter: memory });
+  const limiter = new RateLimiterRedis({
+    ...base,
+    storeClient: client,
+    keyPrefix: `${options.redis.keyPrefix}:mutations`,
+    insuranceLimiter: memory,
+  });
   return {
     limiter,
     async close() {
@@ -48,7 +62,11 @@ export async function createMutationRateLimiter(options: {
 
 function mutationFieldCount(document: DocumentNode, operationName: string | null | undefined): number {
   for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION || (operationName && definition.name?.value !== operationName)) continue;
+    if (
+      definition.kind !== Kind.OPERATION_DEFINITION ||
+      (operationName && definition.name?.value !== operationName)
+    )
+      continue;
     return definition.operation === 'mutation' ? definition.selectionSet.selections.length : 0;
   }
   return 0;
@@ -72,7 +90,11 @@ export function useMutationRateLimit(limiter: RateLimiterAbstract): Plugin<{ vie
         setResultAndStopExecution({
           errors: [
             new GraphQLError(`Too many mutations for API key ${viewer.prefix}; retry in ${retryAfter} s`, {
-              extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
+              extensions: {
+                code: 'RATE_LIMITED',
+                retryAfter,
+                http: { status: 429, headers: { 'retry-after': String(retryAfter) } },
+              },
             }),
           ],
         });

@@ -47,7 +47,6 @@ export class ResponseCache {
     return text;
   };
 
-
   /**
    * On a miss, the first request executes and the same query arriving meanwhile waits for it, then reads
    * its answer from the cache. Without this, an entry expiring under load sends every waiting connection
@@ -85,7 +84,8 @@ export class ResponseCache {
         session: () => null,
         ttl: ttlMs,
         getDocumentString: this.documentString,
-        buildResponseCacheKey: ({ documentString, operationName, variableValues }) => cacheKey(operationName, documentString, variableValues),
+        buildResponseCacheKey: ({ documentString, operationName, variableValues }) =>
+          cacheKey(operationName, documentString, variableValues),
         // Mutations go through the domain, which clears the cache after commit.
         invalidateViaMutation: false,
       }) as Plugin,
@@ -93,6 +93,10 @@ export class ResponseCache {
   }
 }
 
-function cacheKey(operationName: string | null | undefined, documentString: string, variables: unknown): string {
+function cacheKey(
+  operationName: string | null | undefined,
+  documentString: string,
+  variables: unknown,
+): string {
   return `${operationName ?? ''}\u0000${documentString}\u0000${JSON.stringify(variables ?? {})}`;
 }

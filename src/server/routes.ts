@@ -3,13 +3,21 @@ import type { Logger } from './logger';
 import { requestIdHeader, requestIdOf } from './observability';
 
 /** A plain node route served before Yoga; returns false when the request is not its own. */
-export type Route = (request: IncomingMessage, response: ServerResponse, pathname: string) => boolean | Promise<boolean>;
+export type Route = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathname: string,
+) => boolean | Promise<boolean>;
 
 /**
  * The node http handler: assigns the request id (echoed in `x-request-id` on every response), offers the
  * request to each route in turn, and hands everything else to Yoga.
  */
-export function createHttpHandler(fallback: RequestListener, routes: Route[], logger?: Logger): RequestListener {
+export function createHttpHandler(
+  fallback: RequestListener,
+  routes: Route[],
+  logger?: Logger,
+): RequestListener {
   return async (request, response) => {
     response.setHeader(requestIdHeader, requestIdOf(request));
     const pathname = pathOf(request.url);

@@ -35,6 +35,7 @@ export function securityPlugins(config: Pick<Config, 'introspection'>): Plugin<a
   return [
     // Browsers send JSON only after a CORS preflight; simple requests (GET, forms) must carry a custom header.
     useCSRFPrevention({ requestHeaders: [csrfHeader, 'x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     ...(armor.protect().plugins as Plugin<any>[]),
     ...(config.introspection ? [] : [useDisableIntrospection()]),
   ];
@@ -44,17 +45,24 @@ export function securityPlugins(config: Pick<Config, 'introspection'>): Plugin<a
  * What a client may see of a result: unexpected errors become "Unexpected error." with the request id,
  * and the log gets the original error with the same id. Returns the result itself when nothing changes.
  */
-export function maskResultErrors(result: ExecutionResult, requestId: string | undefined, logger: Logger): ExecutionResult {
+export function maskResultErrors(
+  result: ExecutionResult,
+  requestId: string | undefined,
+  logger: Logger,
+): ExecutionResult {
   if (!result.errors?.length) return result;
   let changed = false;
   const errors = result.errors.map((error) => {
     const masked = maskError(error, 'Unexpected error.', false);
     const code = (masked as GraphQLError).extensions?.code;
-    if (code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE') return masked === error ? error : ((changed = true), masked as GraphQLError);
+    if (code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE')
+      return masked === error ? error : ((changed = true), masked as GraphQLError);
     changed = true;
     const original = error.originalError ?? error;
-    if (code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original, reqId: requestId, path: error.path }, 'unexpected error');
-    else logger.warn({ reqId: requestId, path: error.path, reason: original.message }, 'database unavailable');
+    if (code === 'INTERNAL_SERVER_ERROR')
+      logger.error({ err: original, reqId: requestId, path: error.path }, 'unexpected error');
+    else
+      logger.warn({ reqId: requestId, path: error.path, reason: original.message }, 'database unavailable');
     return new GraphQLError(masked.message, {
       nodes: error.nodes,
       path: error.path,
@@ -75,8 +83,16 @@ export function resultForClient(result: ExecutionResult, requestId: string, logg
   const masked = maskResultErrors(result, requestId, logger);
   if (!masked.errors?.length) return masked;
   const errors = masked.errors.map((error) => {
-    const extensions = Object.fromEntries(Object.entries(error.extensions ?? {}).filter(([key]) => !internalExtensions.has(key)));
-    return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+    const extensions = Object.fromEntries(
+      Object.entries(error.extensions ?? {}).filter(([key]) => !internalExtensions.has(key)),
+    );
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions,
+    });
   });
   return { ...masked, errors };
 }
@@ -86,7 +102,11 @@ export function resultForClient(result: ExecutionResult, requestId: string, logg
  * the request id) at hand.
  */
 export function useErrorReporting(logger: Logger): EnvelopPlugin<{ requestId?: string }> {
-  const report = (result: ExecutionResult, requestId: string | undefined, setResult: (result: ExecutionResult) => void) => {
+  const report = (
+    result: ExecutionResult,
+    requestId: string | undefined,
+    setResult: (result: ExecutionResult) => void,
+  ) => {
     const masked = maskResultErrors(result, requestId, logger);
     if (masked !== result) setResult(masked);
   };
@@ -94,14 +114,19 @@ export function useErrorReporting(logger: Logger): EnvelopPlugin<{ requestId?: s
     onExecute({ args }) {
       const requestId = args.contextValue.requestId;
       return {
-        onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => report(result, requestId, setResult)),
+        onExecuteDone: (payload) =>
+          handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) =>
+            report(result, requestId, setResult),
+          ),
       };
     },
     onSubscribe({ args }) {
       const requestId = args.contextValue.requestId;
       return {
         onSubscribeResult: (payload) =>
-          handleStreamOrSingleExecutionResult(payload as never, ({ result, setResult }) => report(result, requestId, setResult)),
+          handleStreamOrSingleExecutionResult(payload as never, ({ result, setResult }) =>
+            report(result, requestId, setResult),
+          ),
       };
     },
   };

@@ -25,7 +25,10 @@ const nextFrameEnd = Buffer.from('}');
  * A frame sink (src/live/cohorts.ts) for one subscription: wraps a payload serialized once for the whole
  * cohort in this operation's `next` message, so the socket gets the bytes graphql-ws would have written.
  */
-export function nextMessageSink(extra: SocketExtra, operationId: string): FrameSink & { readonly sent: number } {
+export function nextMessageSink(
+  extra: SocketExtra,
+  operationId: string,
+): FrameSink & { readonly sent: number } {
   const start = Buffer.from(`{"id":${JSON.stringify(operationId)},"type":"${MessageType.Next}","payload":`);
   let sent = 0;
   return {
@@ -45,7 +48,9 @@ export interface SocketGuards {
   /** Unsent bytes above which a subscriber counts as not reading and is disconnected (1008). */
   maxBufferedBytes: number;
   /** Resolves the key in connection_init; throws or returns false for a bad key (closed with 4403). */
-  authenticate: (connectionParams: Readonly<Record<string, unknown>> | undefined) => Promise<Viewer | null | false>;
+  authenticate: (
+    connectionParams: Readonly<Record<string, unknown>> | undefined,
+  ) => Promise<Viewer | null | false>;
   logger: Logger;
   keepAliveMs?: number;
 }
@@ -101,7 +106,10 @@ export function serveGraphQLOverWebSocket(
     };
     const disconnectSlowSubscriber = () => {
       const reason = `Subscriber is not reading (over ${guards.maxBufferedBytes} bytes unsent)`;
-      guards.logger.warn({ reqId: extra.requestId, bufferedAmount: socket.bufferedAmount }, 'disconnecting a slow subscriber');
+      guards.logger.warn(
+        { reqId: extra.requestId, bufferedAmount: socket.bufferedAmount },
+        'disconnecting a slow subscriber',
+      );
       socket.close(slowSubscriberCloseCode, reason);
       // End its subscriptions now, not when the close handshake (stuck behind unread data) completes.
       release(slowSubscriberCloseCode, reason);
@@ -142,7 +150,10 @@ export function serveGraphQLOverWebSocket(
             try {
               await handle(String(message));
             } catch (error) {
-              guards.logger.error({ err: error, reqId: extra.requestId }, 'graphql-ws message handling failed');
+              guards.logger.error(
+                { err: error, reqId: extra.requestId },
+                'graphql-ws message handling failed',
+              );
               socket.close(CloseCode.InternalServerError, 'Internal server error');
             }
           }),

@@ -1,12 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildGazetteer, linkActors, normalizeArabic, type ActorMention, type GazetteerActor } from '../../src/arabic';
+import {
+  buildGazetteer,
+  linkActors,
+  normalizeArabic,
+  type ActorMention,
+  type GazetteerActor,
+} from '../../src/arabic';
 
 const ar = (...texts: string[]) => texts.map((text) => ({ text, language: 'AR' as const }));
 
 const ACTORS: GazetteerActor[] = [
   { id: 'netanyahu', kind: 'PERSON', aliases: ar('بنيامين نتنياهو', 'نتنياهو') },
-  { id: 'witkoff', kind: 'PERSON', aliases: [...ar('ستيف ويتكوف', 'ويتكوف'), { text: 'Steve Witkoff', language: 'EN' }] },
+  {
+    id: 'witkoff',
+    kind: 'PERSON',
+    aliases: [...ar('ستيف ويتكوف', 'ويتكوف'), { text: 'Steve Witkoff', language: 'EN' }],
+  },
   { id: 'kushner', kind: 'PERSON', aliases: ar('جاريد كوشنر', 'كوشنر') },
   { id: 'boehler', kind: 'PERSON', aliases: ar('آدم بوهلر', 'بوهلر') },
   { id: 'barnea', kind: 'PERSON', aliases: ar('دافيد برنياع', 'برنياع') },
@@ -28,7 +38,8 @@ function expectExactQuotes(text: string, mentions: ActorMention[]): void {
 
 describe('linkActors: exact and multi-word aliases', () => {
   it('links the seed meeting sentence to Netanyahu, Kushner and Witkoff with exact offsets, longest alias first', () => {
-    const text = 'اجتمع رئيس الوزراء الإسرائيلي بنيامين نتنياهو يوم الاثنين مع المستشار السابق للبيت الأبيض جاريد كوشنر ورجل الأعمال ستيف ويتكوف';
+    const text =
+      'اجتمع رئيس الوزراء الإسرائيلي بنيامين نتنياهو يوم الاثنين مع المستشار السابق للبيت الأبيض جاريد كوشنر ورجل الأعمال ستيف ويتكوف';
     const mentions = linkActors(text, gazetteer);
     expect(mentions.map((m) => [m.actorId, m.quote, m.matchedAlias, m.method])).toEqual([
       ['netanyahu', 'بنيامين نتنياهو', 'بنيامين نتنياهو', 'exact'],
@@ -82,8 +93,12 @@ describe('linkActors: clitics', () => {
       { id: 'whole', kind: 'PERSON', aliases: ar('ويتكوف') },
       { id: 'stripped', kind: 'PERSON', aliases: ar('يتكوف') },
     ]);
-    expect(linkActors('قال ويتكوف', clash).map((m) => [m.actorId, m.quote, m.method])).toEqual([['whole', 'ويتكوف', 'exact']]);
-    expect(linkActors('قال وويتكوف', clash).map((m) => [m.actorId, m.quote, m.method])).toEqual([['whole', 'ويتكوف', 'clitic']]);
+    expect(linkActors('قال ويتكوف', clash).map((m) => [m.actorId, m.quote, m.method])).toEqual([
+      ['whole', 'ويتكوف', 'exact'],
+    ]);
+    expect(linkActors('قال وويتكوف', clash).map((m) => [m.actorId, m.quote, m.method])).toEqual([
+      ['whole', 'ويتكوف', 'clitic'],
+    ]);
   });
 
   it('strips ول and ل from حماس', () => {
@@ -118,7 +133,9 @@ describe('linkActors: clitics', () => {
 });
 
 describe('linkActors: capitals', () => {
-  const withCapital = buildGazetteer([{ id: 'us', kind: 'STATE', aliases: ar('الولايات المتحدة', 'واشنطن') }]);
+  const withCapital = buildGazetteer([
+    { id: 'us', kind: 'STATE', aliases: ar('الولايات المتحدة', 'واشنطن') },
+  ]);
 
   it('reads a capital after a locative preposition as a place, elsewhere as its state', () => {
     expect(linkActors('وعندما كان رون ديرمر في واشنطن، الخميس الماضي', withCapital)).toEqual([]);
@@ -129,7 +146,9 @@ describe('linkActors: capitals', () => {
 
 describe('linkActors: spelling variants', () => {
   it('links نتانياهو to نتنياهو, inside the full name too', () => {
-    expect(linked('رئيس الوزراء الإسرائيلي بنيامين نتانياهو ووزير دفاعه')).toEqual([['netanyahu', 'بنيامين نتانياهو', 'fuzzy']]);
+    expect(linked('رئيس الوزراء الإسرائيلي بنيامين نتانياهو ووزير دفاعه')).toEqual([
+      ['netanyahu', 'بنيامين نتانياهو', 'fuzzy'],
+    ]);
     const [alone] = linkActors('ضغوط على نتانياهو', gazetteer);
     expect(alone.actorId).toBe('netanyahu');
     expect(alone.confidence).toBeLessThan(0.9);
@@ -149,7 +168,8 @@ describe('linkActors: spelling variants', () => {
   });
 
   it('never links nisba adjectives to their state', () => {
-    const text = 'رئيس الوزراء القطري والإسرائيلي والوسطاء المصريين والقطريين والجانب الأميركي والأمريكية وإسرائيلي';
+    const text =
+      'رئيس الوزراء القطري والإسرائيلي والوسطاء المصريين والقطريين والجانب الأميركي والأمريكية وإسرائيلي';
     expect(linkActors(text, gazetteer)).toEqual([]);
   });
 
@@ -166,7 +186,10 @@ describe('linkActors: close names of different people', () => {
   ]);
 
   it('links each exact name to its own actor', () => {
-    expect(linkActors('التقى شمعون بولاك مع شمعون بولاق', twins).map((m) => m.actorId)).toEqual(['cohen-a', 'cohen-b']);
+    expect(linkActors('التقى شمعون بولاك مع شمعون بولاق', twins).map((m) => m.actorId)).toEqual([
+      'cohen-a',
+      'cohen-b',
+    ]);
   });
 
   it('links a variant equally close to both to nobody', () => {
@@ -174,19 +197,38 @@ describe('linkActors: close names of different people', () => {
   });
 
   it('still links a variant when only one actor is near', () => {
-    expect(linkActors('قال موشيه بيرنير للصحفيين', twins).map((m) => [m.actorId, m.method])).toEqual([['solo', 'fuzzy']]);
+    expect(linkActors('قال موشيه بيرنير للصحفيين', twins).map((m) => [m.actorId, m.method])).toEqual([
+      ['solo', 'fuzzy'],
+    ]);
   });
 });
 
 describe('linkActors: properties and scale', () => {
-  const WORDS = ['ستيف ويتكوف', 'وويتكوف', 'لحماس', 'حركة حماس', 'نتانياهو', 'بنيامين نتنياهو', 'اجتمع', 'رئيس', 'الإسرائيلي', 'في', 'القطري', 'والولايات المتحدة'];
+  const WORDS = [
+    'ستيف ويتكوف',
+    'وويتكوف',
+    'لحماس',
+    'حركة حماس',
+    'نتانياهو',
+    'بنيامين نتنياهو',
+    'اجتمع',
+    'رئيس',
+    'الإسرائيلي',
+    'في',
+    'القطري',
+    'والولايات المتحدة',
+  ];
   const NOISE = ['', '\u064E', '\u0651', '\u0640', '\u200F', '\u202B', '\u200B'];
-  const noisyWord = fc.tuple(fc.constantFrom(...WORDS), fc.array(fc.constantFrom(...NOISE), { maxLength: 3 }), fc.nat()).map(([word, marks, seed]) => {
-    const chars = [...word];
-    const at = 1 + (seed % Math.max(1, chars.length - 1));
-    return [...chars.slice(0, at), ...marks, ...chars.slice(at)].join('');
-  });
-  const sentence = fc.array(fc.tuple(noisyWord, fc.constantFrom(' ', '، ', '\n', ' \u200F ')), { maxLength: 15 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
+  const noisyWord = fc
+    .tuple(fc.constantFrom(...WORDS), fc.array(fc.constantFrom(...NOISE), { maxLength: 3 }), fc.nat())
+    .map(([word, marks, seed]) => {
+      const chars = [...word];
+      const at = 1 + (seed % Math.max(1, chars.length - 1));
+      return [...chars.slice(0, at), ...marks, ...chars.slice(at)].join('');
+    });
+  const sentence = fc
+    .array(fc.tuple(noisyWord, fc.constantFrom(' ', '، ', '\n', ' \u200F ')), { maxLength: 15 })
+    .map((parts) => parts.map(([w, s]) => w + s).join(''));
 
   it('every mention quotes the original exactly, and an exact or clitic quote normalizes to its alias', () => {
     fc.assert(
@@ -205,10 +247,12 @@ describe('linkActors: properties and scale', () => {
 
   // Speed is measured by `npm run bench`, not here; this checks that a long article links completely.
   it('links every mention in a 100,000-character article', () => {
-    const paragraph = 'وقال مسؤول إسرائيلي كبير للصحفيين إن مدير الموساد ديفيد بارنيا ناقش مع ستيف ويتكوف ورئيس وزراء قطر إطار عمل لاستئناف المفاوضات مع حماس، فيما التقى نتانياهو بالوسطاء المصريين والقطريين. ';
+    const paragraph =
+      'وقال مسؤول إسرائيلي كبير للصحفيين إن مدير الموساد ديفيد بارنيا ناقش مع ستيف ويتكوف ورئيس وزراء قطر إطار عمل لاستئناف المفاوضات مع حماس، فيما التقى نتانياهو بالوسطاء المصريين والقطريين. ';
     const article = paragraph.repeat(Math.ceil(100_000 / paragraph.length));
     const mentions = linkActors(article, gazetteer);
     expect(mentions.length).toBe(5 * Math.ceil(100_000 / paragraph.length));
-    for (const mention of mentions.slice(-5)) expect(article.slice(mention.start, mention.end)).toBe(mention.quote);
+    for (const mention of mentions.slice(-5))
+      expect(article.slice(mention.start, mention.end)).toBe(mention.quote);
   });
 });

@@ -50,9 +50,12 @@ describe('normalizeArabic', () => {
   });
 
   it('is idempotent on a seed sentence', () => {
-    const sentence = 'وفقًا لتقديرات إسرائيلية، لا يزال نحو 24 رهينة على قيد الحياة محتجزين في غزة، بينهم المواطن الأمريكي إيدان ألكسندر';
+    const sentence =
+      'وفقًا لتقديرات إسرائيلية، لا يزال نحو 24 رهينة على قيد الحياة محتجزين في غزة، بينهم المواطن الأمريكي إيدان ألكسندر';
     const once = normalizeArabic(sentence);
-    expect(once).toBe('وفقا لتقديرات اسرائيليه، لا يزال نحو 24 رهينه علي قيد الحياه محتجزين في غزه، بينهم المواطن الامريكي ايدان الكسندر');
+    expect(once).toBe(
+      'وفقا لتقديرات اسرائيليه، لا يزال نحو 24 رهينه علي قيد الحياه محتجزين في غزه، بينهم المواطن الامريكي ايدان الكسندر',
+    );
     expect(normalizeArabic(once)).toBe(once);
   });
 });
@@ -86,11 +89,72 @@ describe('normalizeWithOffsets', () => {
 });
 
 const PIECES = [
-  'ن', 'ت', 'ي', 'ا', 'ه', 'و', 'ح', 'م', 'س', 'ل', 'ك', 'ب', 'أ', 'إ', 'آ', 'ٱ', 'ى', 'ة', 'ی', 'ک',
-  '\u064E', '\u064F', '\u0650', '\u0651', '\u0652', '\u064B', '\u0670', '\u0653', '\u0654', '\u06E1',
-  '\u0640', '\u200F', '\u200E', '\u202B', '\u202C', '\u2067', '\u2069', '\u061C', '\u200B', '\u200D', '\uFEFF',
-  'ﻻ', 'ﻷ', 'ﷺ', 'ﺣ', 'ﻤ', '٠', '٥', '٩', '۴', '7', ' ', '  ', '\n', '\u00A0', '،', '.', '"',
-  'A', 'w', 'É', 'e\u0301', '\u0301', 'ﬁ', '😀', 'İ',
+  'ن',
+  'ت',
+  'ي',
+  'ا',
+  'ه',
+  'و',
+  'ح',
+  'م',
+  'س',
+  'ل',
+  'ك',
+  'ب',
+  'أ',
+  'إ',
+  'آ',
+  'ٱ',
+  'ى',
+  'ة',
+  'ی',
+  'ک',
+  '\u064E',
+  '\u064F',
+  '\u0650',
+  '\u0651',
+  '\u0652',
+  '\u064B',
+  '\u0670',
+  '\u0653',
+  '\u0654',
+  '\u06E1',
+  '\u0640',
+  '\u200F',
+  '\u200E',
+  '\u202B',
+  '\u202C',
+  '\u2067',
+  '\u2069',
+  '\u061C',
+  '\u200B',
+  '\u200D',
+  '\uFEFF',
+  'ﻻ',
+  'ﻷ',
+  'ﷺ',
+  'ﺣ',
+  'ﻤ',
+  '٠',
+  '٥',
+  '٩',
+  '۴',
+  '7',
+  ' ',
+  '  ',
+  '\n',
+  '\u00A0',
+  '،',
+  '.',
+  '"',
+  'A',
+  'w',
+  'É',
+  'e\u0301',
+  '\u0301',
+  'ﬁ',
+  '😀',
+  'İ',
 ];
 const mixedText = fc.array(fc.constantFrom(...PIECES), { maxLength: 80 }).map((pieces) => pieces.join(''));
 
@@ -118,7 +182,9 @@ describe('normalization properties', () => {
           expect(mapped.toOriginalEnd[i]).toBeLessThanOrEqual(text.length);
           const char = mapped.normalized[i];
           if (char !== ' ') {
-            expect(normalizeArabic(text.slice(mapped.toOriginal[i], mapped.toOriginalEnd[i]))).toContain(char);
+            expect(normalizeArabic(text.slice(mapped.toOriginal[i], mapped.toOriginalEnd[i]))).toContain(
+              char,
+            );
           }
         }
         expect(mapped.toOriginal[length]).toBeLessThanOrEqual(text.length);
@@ -133,8 +199,11 @@ describe('normalization properties', () => {
         const mapped = normalizeWithOffsets(text);
         for (const token of tokenizeNormalized(mapped.normalized)) {
           // A word cut out of one expanding character (ﷺ → four words) has no slice of its own.
-          const startsCluster = token.start === 0 || mapped.toOriginal[token.start] !== mapped.toOriginal[token.start - 1];
-          const endsCluster = token.end === mapped.normalized.length || mapped.toOriginal[token.end] !== mapped.toOriginal[token.end - 1];
+          const startsCluster =
+            token.start === 0 || mapped.toOriginal[token.start] !== mapped.toOriginal[token.start - 1];
+          const endsCluster =
+            token.end === mapped.normalized.length ||
+            mapped.toOriginal[token.end] !== mapped.toOriginal[token.end - 1];
           if (!startsCluster || !endsCluster) continue;
           const span = originalSpan(mapped, token.start, token.end);
           expect(normalizeArabic(text.slice(span.start, span.end))).toBe(token.text);

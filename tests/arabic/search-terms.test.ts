@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { articleLamPrefixes, cliticPrefixes, expandQueryWords, queryWords, toTsqueries } from '../../src/arabic/search-terms';
+import {
+  articleLamPrefixes,
+  cliticPrefixes,
+  expandQueryWords,
+  queryWords,
+  toTsqueries,
+} from '../../src/arabic/search-terms';
 import { normalizeArabic } from '../../src/arabic/normalize';
 import { cliticReadings } from '../../src/arabic/tokens';
 
@@ -24,7 +30,21 @@ describe('cliticPrefixes', () => {
 });
 
 describe('expandQueryWords', () => {
-  const vocabulary = ['نتنياهو', 'لنتنياهو', 'ونتنياهو', 'مفاوضات', 'والمفاوضات', 'بالمفاوضات', 'المفاوضات', 'بلد', 'ولد', 'اسرائيل', 'اسرائيلي', 'حماس', 'حراس'];
+  const vocabulary = [
+    'نتنياهو',
+    'لنتنياهو',
+    'ونتنياهو',
+    'مفاوضات',
+    'والمفاوضات',
+    'بالمفاوضات',
+    'المفاوضات',
+    'بلد',
+    'ولد',
+    'اسرائيل',
+    'اسرائيلي',
+    'حماس',
+    'حراس',
+  ];
   const expand = (query: string) => expandQueryWords(queryWords(normalizeArabic(query)), vocabulary);
 
   it('matches a spelling variant with or without clitics (نتانياهو ~ نتنياهو)', () => {
@@ -51,7 +71,10 @@ describe('expandQueryWords', () => {
   it('leaves a word with no match empty; the tsqueries then use the words that matched', () => {
     const groups = expandQueryWords(['نتنياهو', 'غيرموجود'], vocabulary);
     expect(groups[1]).toEqual([]);
-    expect(toTsqueries(groups)).toEqual({ match: "('لنتنياهو' | 'نتنياهو' | 'ونتنياهو')", rank: "'لنتنياهو' | 'نتنياهو' | 'ونتنياهو'" });
+    expect(toTsqueries(groups)).toEqual({
+      match: "('لنتنياهو' | 'نتنياهو' | 'ونتنياهو')",
+      rank: "'لنتنياهو' | 'نتنياهو' | 'ونتنياهو'",
+    });
     expect(toTsqueries([[], []])).toBeNull();
   });
 

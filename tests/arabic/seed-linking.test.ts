@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeArticle, buildGazetteer, linkActors, type ActorMention } from '../../src/arabic';
-import { combineScores, evaluateLinking, gazetteerActorsFromSeeds, type LinkingEvaluation, type SeedActor } from '../../src/arabic/eval';
+import {
+  combineScores,
+  evaluateLinking,
+  gazetteerActorsFromSeeds,
+  type LinkingEvaluation,
+  type SeedActor,
+} from '../../src/arabic/eval';
 
 interface SeedArticle {
   key: string;
@@ -35,7 +41,9 @@ const gazetteer = buildGazetteer(gazetteerActorsFromSeeds(actors));
 const HELD_OUT = '003';
 
 function evaluate(article: (typeof articles)[number], mentions: ActorMention[]): LinkingEvaluation {
-  const gold = goldMentions.filter((m) => m.article === article.key).map((m) => ({ actorId: m.actor, start: m.start, end: m.end }));
+  const gold = goldMentions
+    .filter((m) => m.article === article.key)
+    .map((m) => ({ actorId: m.actor, start: m.start, end: m.end }));
   return evaluateLinking(mentions, gold, { scoredUntil: article.unrelatedFrom });
 }
 
@@ -62,15 +70,19 @@ describe('evaluateLinking', () => {
 });
 
 describe('actor linking on the seed articles', () => {
-  const results = articles.map((article) => ({ article, result: evaluate(article, linkActors(article.text, gazetteer)) }));
+  const results = articles.map((article) => ({
+    article,
+    result: evaluate(article, linkActors(article.text, gazetteer)),
+  }));
 
-  it.each(results.filter(({ article }) => article.key !== HELD_OUT).map(({ article, result }) => [article.key, result] as const))(
-    'article %s: strict precision and recall ≥ 0.95 (measured 1.00 / 1.00)',
-    (_key, result) => {
-      expect(result.strict.precision).toBeGreaterThanOrEqual(0.95);
-      expect(result.strict.recall).toBeGreaterThanOrEqual(0.95);
-    },
-  );
+  it.each(
+    results
+      .filter(({ article }) => article.key !== HELD_OUT)
+      .map(({ article, result }) => [article.key, result] as const),
+  )('article %s: strict precision and recall ≥ 0.95 (measured 1.00 / 1.00)', (_key, result) => {
+    expect(result.strict.precision).toBeGreaterThanOrEqual(0.95);
+    expect(result.strict.recall).toBeGreaterThanOrEqual(0.95);
+  });
 
   it('held-out article 003: strict precision and recall ≥ 0.9 (measured 1.00 / 1.00)', () => {
     const [{ result }] = results.filter(({ article }) => article.key === HELD_OUT);
@@ -83,7 +95,15 @@ describe('actor linking on the seed articles', () => {
   });
 
   it('finds the spelling variants by fuzzy matching when the gazetteer lacks them', () => {
-    const variants = new Set(['نتانياهو', 'بنيامين نتانياهو', 'إيدان ألكسندر', 'آدم بويلر', 'بويلر', 'ديفيد بارنيا', 'بارنيا']);
+    const variants = new Set([
+      'نتانياهو',
+      'بنيامين نتانياهو',
+      'إيدان ألكسندر',
+      'آدم بويلر',
+      'بويلر',
+      'ديفيد بارنيا',
+      'بارنيا',
+    ]);
     const reduced = buildGazetteer(
       gazetteerActorsFromSeeds(
         actors.map((actor) => ({
@@ -100,7 +120,11 @@ describe('actor linking on the seed articles', () => {
     });
     expect(scores.find((s) => s.key === '002')?.fuzzy).toEqual(['آدم بويلر']);
     expect(scores.find((s) => s.key === '003')?.fuzzy).toEqual(['آدم بويلر', 'إيدان ألكسندر', 'آدم بويلر']);
-    expect(scores.find((s) => s.key === '004')?.fuzzy).toEqual(['ديفيد بارنيا', 'بارنيا', 'بنيامين نتانياهو']);
+    expect(scores.find((s) => s.key === '004')?.fuzzy).toEqual([
+      'ديفيد بارنيا',
+      'بارنيا',
+      'بنيامين نتانياهو',
+    ]);
     const combined = combineScores(scores.map((s) => s.score));
     expect(combined.precision).toBeGreaterThanOrEqual(0.95);
     expect(combined.recall).toBeGreaterThanOrEqual(0.95);
@@ -115,10 +139,19 @@ describe('candidates on the seed articles', () => {
   it('suggests a meeting for at least 10 of the 12 curated meetings (measured 10), each quoting a sentence of its evidence', () => {
     let found = 0;
     for (const article of articles) {
-      const meetingSentences = (analyses.get(article.key)?.developments ?? []).filter((d) => d.kind === 'MEETING');
+      const meetingSentences = (analyses.get(article.key)?.developments ?? []).filter(
+        (d) => d.kind === 'MEETING',
+      );
       for (const slug of expectedMeetings[article.key] ?? []) {
-        const quotes = (meetings.find((m) => m.slug === slug)?.evidence ?? []).filter((e) => e.article === article.key).map((e) => e.quote);
-        if (meetingSentences.some((d) => quotes.some((quote) => d.quote.includes(quote) || quote.includes(d.quote)))) found += 1;
+        const quotes = (meetings.find((m) => m.slug === slug)?.evidence ?? [])
+          .filter((e) => e.article === article.key)
+          .map((e) => e.quote);
+        if (
+          meetingSentences.some((d) =>
+            quotes.some((quote) => d.quote.includes(quote) || quote.includes(d.quote)),
+          )
+        )
+          found += 1;
       }
     }
     expect(found).toBeGreaterThanOrEqual(10);
@@ -133,7 +166,9 @@ describe('candidates on the seed articles', () => {
   });
 
   it('proposes as unknown actors only people the seed gazetteer lacks', () => {
-    const names = [...analyses.values()].flatMap((analysis) => analysis.unknownActors.map((candidate) => candidate.name));
+    const names = [...analyses.values()].flatMap((analysis) =>
+      analysis.unknownActors.map((candidate) => candidate.name),
+    );
     expect(names).toEqual(['جون كيربي']);
   });
 });

@@ -6,20 +6,41 @@ describe('tokenize', () => {
     const text = 'كشفت المصادر لأكسيوس أن المحادثات السرية بدأت برسالة من مسؤول في حماس (Axios).';
     const tokenized = tokenize(text);
     expect(tokenized.tokens.map((token) => token.text)).toEqual([
-      'كشفت', 'المصادر', 'لاكسيوس', 'ان', 'المحادثات', 'السريه', 'بدات', 'برساله', 'من', 'مسؤول', 'في', 'حماس', 'axios',
+      'كشفت',
+      'المصادر',
+      'لاكسيوس',
+      'ان',
+      'المحادثات',
+      'السريه',
+      'بدات',
+      'برساله',
+      'من',
+      'مسؤول',
+      'في',
+      'حماس',
+      'axios',
     ]);
     const axios = tokenized.tokens[12];
-    expect(text.slice(tokenized.toOriginal[axios.start], tokenized.toOriginalEnd[axios.end - 1])).toBe('Axios');
+    expect(text.slice(tokenized.toOriginal[axios.start], tokenized.toOriginalEnd[axios.end - 1])).toBe(
+      'Axios',
+    );
   });
 
   it('keeps a hyphenated pair as two words', () => {
     const { tokens } = tokenize('الجندي الأمريكي-الإسرائيلي عيدان ألكسندر');
-    expect(tokens.map((token) => token.text)).toEqual(['الجندي', 'الامريكي', 'الاسرائيلي', 'عيدان', 'الكسندر']);
+    expect(tokens.map((token) => token.text)).toEqual([
+      'الجندي',
+      'الامريكي',
+      'الاسرائيلي',
+      'عيدان',
+      'الكسندر',
+    ]);
   });
 });
 
 describe('cliticReadings', () => {
-  const forms = (token: string) => cliticReadings(token).map((reading) => `${reading.form}:${reading.prefixLength}`);
+  const forms = (token: string) =>
+    cliticReadings(token).map((reading) => `${reading.form}:${reading.prefixLength}`);
 
   it('offers the whole word first, then conjunction, preposition and article strippings', () => {
     expect(forms('وويتكوف')[0]).toBe('وويتكوف:0');

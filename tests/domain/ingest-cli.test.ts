@@ -17,16 +17,41 @@ describe('npm run ingest', () => {
     const articles = path.join(folder, 'articles');
     await run('mkdir', ['-p', articles]);
     await writeFile(path.join(articles, 'one.txt'), 'عنوان\nاجتمع نتنياهو مع ويتكوف في القدس.\n');
-    await writeFile(path.join(articles, 'two.json'), JSON.stringify([
-      { url: 'https://example.com/two?utm_source=x', title: 'Two', body: 'التقى الوسطاء في الدوحة', language: 'ar', source: 'wire' },
-      { url: 'https://example.com/two', title: 'Two again', body: 'نسخة أخرى', language: 'ar', source: 'wire' },
-    ]));
-    await writeFile(path.join(articles, 'bad.json'), JSON.stringify({ url: 'ftp://example.com/x', title: 'Bad', body: 'x', language: 'ar' }));
+    await writeFile(
+      path.join(articles, 'two.json'),
+      JSON.stringify([
+        {
+          url: 'https://example.com/two?utm_source=x',
+          title: 'Two',
+          body: 'التقى الوسطاء في الدوحة',
+          language: 'ar',
+          source: 'wire',
+        },
+        {
+          url: 'https://example.com/two',
+          title: 'Two again',
+          body: 'نسخة أخرى',
+          language: 'ar',
+          source: 'wire',
+        },
+      ]),
+    );
+    await writeFile(
+      path.join(articles, 'bad.json'),
+      JSON.stringify({ url: 'ftp://example.com/x', title: 'Bad', body: 'x', language: 'ar' }),
+    );
     const env = { ...process.env, PGLITE_DIR: path.join(folder, 'db'), LOG_LEVEL: 'silent' };
-    const first = await run(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', articles], { cwd: root, env }).catch((error) => error);
+    const first = await run(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', articles], {
+      cwd: root,
+      env,
+    }).catch((error) => error);
     expect(first.stdout).toMatch(/added 2, duplicates 1, failed 1/);
     expect(first.stdout).toMatch(/bad\.json: BAD_USER_INPUT: input\.url/);
-    const second = await run(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', path.join(articles, 'one.txt')], { cwd: root, env });
+    const second = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/ingest.ts', path.join(articles, 'one.txt')],
+      { cwd: root, env },
+    );
     expect(second.stdout).toMatch(/added 0, duplicates 1, failed 0/);
   }, 120_000);
 });

@@ -14,30 +14,60 @@ const filler = [
   'وقال محللون إن الضغوط الدولية تتزايد على جميع الأطراف للتوصل إلى تفاهمات قريبة.',
 ];
 const longBody = (index: number, extra: string) =>
-  Array.from({ length: 44 }, (_, slot) => filler[(index + slot) % filler.length]).join(' ') + ` ${extra} (تقرير ${index})`;
+  Array.from({ length: 44 }, (_, slot) => filler[(index + slot) % filler.length]).join(' ') +
+  ` ${extra} (تقرير ${index})`;
 
 describe.each(testDatabases())('search on %s', (kind) => {
   let app: TestApp;
   const ids: Record<string, number> = {};
   const add = async (key: string, title: string, body: string) => {
-    const result = await addArticle(app.domain, { url: `https://news.example/search/${key}`, title, body, source: 'test', language: 'ar' });
+    const result = await addArticle(app.domain, {
+      url: `https://news.example/search/${key}`,
+      title,
+      body,
+      source: 'test',
+      language: 'ar',
+    });
     ids[key] = result.articleId;
   };
-  const find = (query: string, kinds: SearchHit['kind'][] = ['ARTICLE'], limit = 10) => search(app.database, query, { kinds, limit });
-  const articleIds = async (query: string, limit = 10) => (await find(query, ['ARTICLE'], limit)).map((hit) => hit.id);
+  const find = (query: string, kinds: SearchHit['kind'][] = ['ARTICLE'], limit = 10) =>
+    search(app.database, query, { kinds, limit });
+  const articleIds = async (query: string, limit = 10) =>
+    (await find(query, ['ARTICLE'], limit)).map((hit) => hit.id);
 
   beforeAll(async () => {
     app = await startTestApp(kind, { seed: false });
-    await createActor(app.domain, { kind: 'PERSON', nameEn: 'Benjamin Netanyahu', nameAr: 'بنيامين نتنياهو', aliases: [{ text: 'نتنياهو', language: 'AR' }] });
-    await add('netanyahu', 'لقاء في القدس', 'التقى رئيس الوزراء الإسرائيلي بنيامين نتنياهو المبعوث الأمريكي ستيف ويتكوف لبحث الصفقة.');
+    await createActor(app.domain, {
+      kind: 'PERSON',
+      nameEn: 'Benjamin Netanyahu',
+      nameAr: 'بنيامين نتنياهو',
+      aliases: [{ text: 'نتنياهو', language: 'AR' }],
+    });
+    await add(
+      'netanyahu',
+      'لقاء في القدس',
+      'التقى رئيس الوزراء الإسرائيلي بنيامين نتنياهو المبعوث الأمريكي ستيف ويتكوف لبحث الصفقة.',
+    );
     await add('talks', 'جولة جديدة', 'قال الوسطاء إن مفاوضات الدوحة ستستأنف غدا بحضور الوفود.');
-    await add('clitics', 'تصريحات', 'أكد المتحدث أن الحركة ملتزمة بالمفاوضات وأن الوفد سيعود للمفاوضات قريبا.');
+    await add(
+      'clitics',
+      'تصريحات',
+      'أكد المتحدث أن الحركة ملتزمة بالمفاوضات وأن الوفد سيعود للمفاوضات قريبا.',
+    );
     await add('marks', 'الهُدْنَة', 'أُعلِنت الهُدْنَة الإنسانيّة في غزّة، وأُطلِق سراح أسيرين إسرائيليَّين.');
     // Ranking: the term in the title beats it in the body; said four times beats said once.
     await add('rank-title', 'مقترح قرطاجنة الجديد', longBody(1, 'وناقش الوسطاء مقترح قرطاجنة.'));
     await add('rank-once', 'أخبار متفرقة', longBody(2, 'وذكرت مصادر مقترح قرطاجنة مرة.'));
-    await add('rank-often', 'أخبار الوساطة', longBody(3, 'قرطاجنة. ثم قرطاجنة، وبعدها قرطاجنة، وأخيرا قرطاجنة.'));
-    await add('numbers', 'جدول زمني 2025/26', 'تمتد الهدنة من 12/10/2024 حتى نهاية 2023-2025، وفق الموقع gaza-truce.example:8080 والنسخة v1.5_final.');
+    await add(
+      'rank-often',
+      'أخبار الوساطة',
+      longBody(3, 'قرطاجنة. ثم قرطاجنة، وبعدها قرطاجنة، وأخيرا قرطاجنة.'),
+    );
+    await add(
+      'numbers',
+      'جدول زمني 2025/26',
+      'تمتد الهدنة من 12/10/2024 حتى نهاية 2023-2025، وفق الموقع gaza-truce.example:8080 والنسخة v1.5_final.',
+    );
   });
 
   it('splits numbers, dates and addresses into words as the query does', async () => {
@@ -85,7 +115,8 @@ describe.each(testDatabases())('search on %s', (kind) => {
   it('finds an article added through addArticle at once, under its own words and their variants', async () => {
     expect(await articleIds('زغلولية')).toEqual([]);
     await add('fresh', 'سفينة المساعدات الزغلولية', 'وصلت السفينة الزغلولية إلى الميناء محملة بالمساعدات.');
-    for (const query of ['زغلولية', 'الزغلوليه', 'بالزغلولية']) expect(await articleIds(query), query).toEqual([ids.fresh]);
+    for (const query of ['زغلولية', 'الزغلوليه', 'بالزغلولية'])
+      expect(await articleIds(query), query).toEqual([ids.fresh]);
   });
 
   it('returns the right top hits for a common phrase in many long articles, at a fixed number of statements', async () => {
@@ -93,11 +124,27 @@ describe.each(testDatabases())('search on %s', (kind) => {
     const bulk = Array.from({ length: 240 }, (_, index) => {
       const title = `تقرير ميداني ${index}`;
       const body = longBody(index, 'وتحدث الوسطاء عن وقف إطلاق النار.');
-      return { url: `https://news.example/bulk/${index}`, title, body, source: 'bulk', language: 'ar', contentHash: contentHash(body), searchText: articleSearchText(title, body) };
+      return {
+        url: `https://news.example/bulk/${index}`,
+        title,
+        body,
+        source: 'bulk',
+        language: 'ar',
+        contentHash: contentHash(body),
+        searchText: articleSearchText(title, body),
+      };
     });
     await app.database.prisma.article.createMany({ data: bulk });
-    await add('phrase-title', 'وقف إطلاق النار في غزة', longBody(7, 'وقف إطلاق النار. ووقف إطلاق النار صامد.'));
-    await add('phrase-often', 'تطورات', longBody(8, 'وقف إطلاق النار، ثم وقف إطلاق النار، ولوقف إطلاق النار شروط، ووقف إطلاق النار هش.'));
+    await add(
+      'phrase-title',
+      'وقف إطلاق النار في غزة',
+      longBody(7, 'وقف إطلاق النار. ووقف إطلاق النار صامد.'),
+    );
+    await add(
+      'phrase-often',
+      'تطورات',
+      longBody(8, 'وقف إطلاق النار، ثم وقف إطلاق النار، ولوقف إطلاق النار شروط، ووقف إطلاق النار هش.'),
+    );
 
     app.database.statements.reset();
     const hits = await find('وقف إطلاق النار', ['ARTICLE'], 10);

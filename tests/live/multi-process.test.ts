@@ -7,7 +7,9 @@ import { startProxy, startServerProcess, type ServerProcess } from '../support/p
 const redisUrl = process.env.REDIS_URL;
 const serverUrl = process.env.TEST_DATABASE_URL;
 if (process.env.CI && (!redisUrl || !serverUrl)) {
-  throw new Error('CI must set REDIS_URL and TEST_DATABASE_URL: the multi-process live feed is tested against real services');
+  throw new Error(
+    'CI must set REDIS_URL and TEST_DATABASE_URL: the multi-process live feed is tested against real services',
+  );
 }
 
 const feed = `subscription ($after: String) { developments(after: $after) { sequence summary } }`;
@@ -19,9 +21,15 @@ async function record(url: string, summary: string): Promise<number> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-    body: JSON.stringify({ query: `mutation ($s: String!) { recordDevelopment(input: { kind: STATEMENT, summary: $s }) { sequence } }`, variables: { s: summary } }),
+    body: JSON.stringify({
+      query: `mutation ($s: String!) { recordDevelopment(input: { kind: STATEMENT, summary: $s }) { sequence } }`,
+      variables: { s: summary },
+    }),
   });
-  const body = (await response.json()) as { data?: { recordDevelopment: { sequence: number } }; errors?: unknown };
+  const body = (await response.json()) as {
+    data?: { recordDevelopment: { sequence: number } };
+    errors?: unknown;
+  };
   if (!body.data) throw new Error(JSON.stringify(body.errors));
   return body.data.recordDevelopment.sequence;
 }
@@ -38,7 +46,12 @@ describe.skipIf(!redisUrl || !serverUrl)('live feed across two server processes 
     // Process B reaches Redis through a proxy the test can cut, to play a Redis outage.
     proxy = await startProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
     const prefix = `test-${process.pid}-${Date.now().toString(36)}`;
-    const common = { DATABASE_URL: (database.config as { url: string }).url, SEED_ON_EMPTY: 'false', REDIS_CHANNEL_PREFIX: prefix, LIVE_POLL_MS: '60000' };
+    const common = {
+      DATABASE_URL: (database.config as { url: string }).url,
+      SEED_ON_EMPTY: 'false',
+      REDIS_CHANNEL_PREFIX: prefix,
+      LIVE_POLL_MS: '60000',
+    };
     a = await startServerProcess({ ...common, REDIS_URL: redisUrl! });
     b = await startServerProcess({ ...common, REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
     apiKey = await createKeyIn(common.DATABASE_URL, ['data:write']);

@@ -8,12 +8,28 @@ import { collect, wsClient } from '../support/graphql-ws';
 
 const feed = /* GraphQL */ `
   subscription Feed($filter: DevelopmentFilter, $after: String) {
-    developments(filter: $filter, after: $after) { cursor sequence change kind summary actors { name } }
+    developments(filter: $filter, after: $after) {
+      cursor
+      sequence
+      change
+      kind
+      summary
+      actors {
+        name
+      }
+    }
   }
 `;
 
 interface FeedItem {
-  developments: { cursor: string; sequence: number; change: string; kind: string; summary: string; actors: { name: string }[] };
+  developments: {
+    cursor: string;
+    sequence: number;
+    change: string;
+    kind: string;
+    summary: string;
+    actors: { name: string }[];
+  };
 }
 
 describe.each(testDatabases())('developments subscription on %s', (kind) => {
@@ -24,7 +40,9 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
   beforeAll(async () => {
     app = await startTestApp(kind, { seed: false });
     url = await app.listen(0, '127.0.0.1');
-    actorId = (await app.database.prisma.actor.create({ data: { slug: 'envoy', kind: 'PERSON', nameEn: 'Envoy' } })).id;
+    actorId = (
+      await app.database.prisma.actor.create({ data: { slug: 'envoy', kind: 'PERSON', nameEn: 'Envoy' } })
+    ).id;
   });
   afterAll(() => app?.stop());
   // A closed client's subscriptions leave the feed asynchronously; the next test must not count them.
@@ -35,7 +53,8 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
 
   /** Waits until exactly `count` subscriptions are registered with the feed (earlier tests' ones gone). */
   async function untilSubscribed(count: number) {
-    for (let tries = 0; tries < 500 && app.cohorts.stats.subscribers !== count; tries += 1) await new Promise((r) => setTimeout(r, 10));
+    for (let tries = 0; tries < 500 && app.cohorts.stats.subscribers !== count; tries += 1)
+      await new Promise((r) => setTimeout(r, 10));
     expect(app.cohorts.stats.subscribers).toBe(count);
   }
 
@@ -43,10 +62,16 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
     const client = wsClient(url);
     const sub = collect<FeedItem>(client, feed, {}, 1);
     await untilSubscribed(1);
-    const response = await app.graphql(`mutation { recordDevelopment(input: { kind: TALKS_RESUMED, summary: "Talks resume in Doha" }) { sequence } }`);
+    const response = await app.graphql(
+      `mutation { recordDevelopment(input: { kind: TALKS_RESUMED, summary: "Talks resume in Doha" }) { sequence } }`,
+    );
     expect(response.errors).toBeUndefined();
     const [result] = await sub.done;
-    expect(result.data?.developments).toMatchObject({ kind: 'TALKS_RESUMED', change: 'NEW', summary: 'Talks resume in Doha' });
+    expect(result.data?.developments).toMatchObject({
+      kind: 'TALKS_RESUMED',
+      change: 'NEW',
+      summary: 'Talks resume in Doha',
+    });
     await client.dispose();
   });
 
@@ -69,7 +94,9 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
     const results = await resumed.done;
     const sequences = results.map((result) => result.data!.developments.sequence);
     expect(sequences).toEqual([...missed.map((item) => item.sequence), live.sequence]);
-    expect(results.slice(0, 50).map((result) => result.data!.developments.summary)).toEqual(missed.map((_, index) => `missed ${index}`));
+    expect(results.slice(0, 50).map((result) => result.data!.developments.summary)).toEqual(
+      missed.map((_, index) => `missed ${index}`),
+    );
     await again.dispose();
   });
 
@@ -87,7 +114,9 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
     const reader = (async () => {
       let after = encodeCursor(start);
       while (reading || seenByReader.length < writers * perWriter) {
-        const page = await app.graphql<{ developments: { edges: { cursor: string; node: { sequence: number } }[] } }>(
+        const page = await app.graphql<{
+          developments: { edges: { cursor: string; node: { sequence: number } }[] };
+        }>(
           `query ($after: String) { developments(first: 100, after: $after) { edges { cursor node { sequence } } } }`,
           { after },
         );
@@ -119,7 +148,13 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
     const before = (await app.database.prisma.feedCounter.findUniqueOrThrow({ where: { id: 1 } })).value;
     const failed = await app.graphql(
       `mutation ($input: RecordDevelopmentInput!) { recordDevelopment(input: $input) { id } }`,
-      { input: { kind: 'STATEMENT', summary: 'never', evidence: [{ articleId: globalId('Article', 987654), quote: 'x' }] } },
+      {
+        input: {
+          kind: 'STATEMENT',
+          summary: 'never',
+          evidence: [{ articleId: globalId('Article', 987654), quote: 'x' }],
+        },
+      },
     );
     expect(failed.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const ok = await record('after the failure');
@@ -130,15 +165,25 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
   });
 
   it('filters by actor and kind with the same filter type as the query', async () => {
-    const other = await app.database.prisma.actor.create({ data: { slug: 'other', kind: 'STATE', nameEn: 'Other' } });
+    const other = await app.database.prisma.actor.create({
+      data: { slug: 'other', kind: 'STATE', nameEn: 'Other' },
+    });
     const client = wsClient(url);
-    const sub = collect<FeedItem>(client, feed, { filter: { actorIds: [globalId('Actor', other.id)], kinds: ['SAFE_PASSAGE'] } }, 1);
+    const sub = collect<FeedItem>(
+      client,
+      feed,
+      { filter: { actorIds: [globalId('Actor', other.id)], kinds: ['SAFE_PASSAGE'] } },
+      1,
+    );
     await untilSubscribed(1);
     await record('not for this filter');
     await record('wrong kind', { actorIds: [other.id] });
     await record('safe passage proposed', { actorIds: [other.id], kind: 'SAFE_PASSAGE' });
     const [result] = await sub.done;
-    expect(result.data!.developments).toMatchObject({ summary: 'safe passage proposed', actors: [{ name: 'Other' }] });
+    expect(result.data!.developments).toMatchObject({
+      summary: 'safe passage proposed',
+      actors: [{ name: 'Other' }],
+    });
     await client.dispose();
   });
 
@@ -152,7 +197,9 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
       await record(`fan-out to ${subscribers}`);
       const results = await Promise.all(subs.map((sub) => sub.done));
       const statements = app.database.statements.count;
-      expect(results.every(([result]) => result.data!.developments.summary === `fan-out to ${subscribers}`)).toBe(true);
+      expect(
+        results.every(([result]) => result.data!.developments.summary === `fan-out to ${subscribers}`),
+      ).toBe(true);
       const executions = app.cohorts.stats.executions - executionsBefore;
       await Promise.all(clients.map((client) => client.dispose()));
       return { executions, statements };
@@ -172,11 +219,16 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
         (results) => results[0]?.errors ?? null,
         (error: unknown) => error,
       );
-    const malformed = (await errorOf({ after: 'not-a-cursor' })) as { message: string; extensions: { code: string; field: string[] } }[];
+    const malformed = (await errorOf({ after: 'not-a-cursor' })) as {
+      message: string;
+      extensions: { code: string; field: string[] };
+    }[];
     expect(malformed[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: ['after'] } });
     const ahead = (await errorOf({ after: encodeCursor(10_000_000) })) as { message: string }[];
     expect(ahead[0].message).toMatch(/ahead of the log/);
-    const unknown = (await errorOf({ filter: { actorIds: [globalId('Actor', 99999)] } })) as { extensions: { code: string; field: unknown[] } }[];
+    const unknown = (await errorOf({ filter: { actorIds: [globalId('Actor', 99999)] } })) as {
+      extensions: { code: string; field: unknown[] };
+    }[];
     expect(unknown[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: ['filter', 'actorIds', 0] });
 
     const healthy = collect<FeedItem>(client, feed, {}, 1);
@@ -206,6 +258,9 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
     }
     controller.abort();
     const event = text.split('\n').find((line) => line.startsWith('data:') && line.includes('over SSE'));
-    expect(JSON.parse(event!.slice(5)).data.developments).toMatchObject({ summary: 'over SSE', change: 'NEW' });
+    expect(JSON.parse(event!.slice(5)).data.developments).toMatchObject({
+      summary: 'over SSE',
+      change: 'NEW',
+    });
   });
 });

@@ -9,7 +9,12 @@ import { globalId } from '../support/fixtures';
 
 interface Page<Node> {
   totalCount?: number;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
   edges: { cursor: string; role?: string; node: Node }[];
 }
 
@@ -18,8 +23,20 @@ const meetingsPage = /* GraphQL */ `
     actor(id: $id) {
       meetings(first: $first, after: $after, last: $last, before: $before) {
         totalCount
-        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-        edges { cursor role node { title occurredAt } }
+        pageInfo {
+          hasNextPage
+          hasPreviousPage
+          startCursor
+          endCursor
+        }
+        edges {
+          cursor
+          role
+          node {
+            title
+            occurredAt
+          }
+        }
       }
     }
   }
@@ -27,9 +44,32 @@ const meetingsPage = /* GraphQL */ `
 
 const pointRead = /* GraphQL */ `
   query ($id: ID!) {
-    actor(id: $id) { name nameAr kind
-      proposals(first: 10) { totalCount edges { node { title status } } }
-      stances(first: 10) { totalCount edges { node { stance asOf proposal { title } } } } }
+    actor(id: $id) {
+      name
+      nameAr
+      kind
+      proposals(first: 10) {
+        totalCount
+        edges {
+          node {
+            title
+            status
+          }
+        }
+      }
+      stances(first: 10) {
+        totalCount
+        edges {
+          node {
+            stance
+            asOf
+            proposal {
+              title
+            }
+          }
+        }
+      }
+    }
   }
 `;
 
@@ -57,11 +97,26 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     quiet = await prisma.actor.create({ data: { slug: 'quiet', kind: 'PERSON', nameEn: 'Quiet' } });
     others = [];
     for (let index = 0; index < 6; index += 1) {
-      others.push(await prisma.actor.create({ data: { slug: `other-${index}`, kind: 'STATE', nameEn: `Other ${index}` } }));
+      others.push(
+        await prisma.actor.create({
+          data: { slug: `other-${index}`, kind: 'STATE', nameEn: `Other ${index}` },
+        }),
+      );
     }
     // Dates with ties (three meetings on 10 March) and three undated meetings, created in a shuffled
     // order so that neither the meeting id nor the participation id follows the date.
-    const dates: (string | null)[] = ['2025-03-10', null, '2025-01-05', '2025-03-10', '2025-06-01', null, '2025-03-10', '2024-12-31', null, '2025-02-14'];
+    const dates: (string | null)[] = [
+      '2025-03-10',
+      null,
+      '2025-01-05',
+      '2025-03-10',
+      '2025-06-01',
+      null,
+      '2025-03-10',
+      '2024-12-31',
+      null,
+      '2025-02-14',
+    ];
     const created: { title: string; occurredAt: number | null; participationId: number }[] = [];
     for (const [index, date] of dates.entries()) {
       const meeting = await prisma.meeting.create({
@@ -73,8 +128,14 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
           participants: { create: [{ actorId: others[index % others.length].id, role: 'ATTENDEE' }] },
         },
       });
-      const participation = await prisma.meetingParticipant.create({ data: { meetingId: meeting.id, actorId: busy.id, role: index % 2 ? 'HOST' : 'VISITOR' } });
-      created.push({ title: meeting.title, occurredAt: meeting.occurredAt?.getTime() ?? null, participationId: participation.id });
+      const participation = await prisma.meetingParticipant.create({
+        data: { meetingId: meeting.id, actorId: busy.id, role: index % 2 ? 'HOST' : 'VISITOR' },
+      });
+      created.push({
+        title: meeting.title,
+        occurredAt: meeting.occurredAt?.getTime() ?? null,
+        participationId: participation.id,
+      });
     }
     expectedTitles = [...created]
       .sort((a, b) => {
@@ -87,12 +148,22 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
 
     const proposals = [];
     for (let index = 0; index < 4; index += 1) {
-      proposals.push(await prisma.proposal.create({ data: { slug: `page-proposal-${index}`, title: `Page proposal ${index}`, status: 'TABLED' } }));
+      proposals.push(
+        await prisma.proposal.create({
+          data: { slug: `page-proposal-${index}`, title: `Page proposal ${index}`, status: 'TABLED' },
+        }),
+      );
     }
-    for (const proposal of proposals.slice(0, 3)) await prisma.proposalProposer.create({ data: { proposalId: proposal.id, actorId: busy.id } });
+    for (const proposal of proposals.slice(0, 3))
+      await prisma.proposalProposer.create({ data: { proposalId: proposal.id, actorId: busy.id } });
     for (const [index, proposal] of proposals.entries()) {
       await prisma.stance.create({
-        data: { proposalId: proposal.id, actorId: busy.id, position: 'SUPPORTS', asOf: new Date(Date.UTC(2025, 0, 1 + (index % 2))) },
+        data: {
+          proposalId: proposal.id,
+          actorId: busy.id,
+          position: 'SUPPORTS',
+          asOf: new Date(Date.UTC(2025, 0, 1 + (index % 2))),
+        },
       });
     }
   });
@@ -109,7 +180,9 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
   }
 
   async function meetings(variables: Record<string, unknown>) {
-    const response = await app.graphql<{ actor: { meetings: Page<{ title: string; occurredAt: string | null }> } }>(meetingsPage, {
+    const response = await app.graphql<{
+      actor: { meetings: Page<{ title: string; occurredAt: string | null }> };
+    }>(meetingsPage, {
       id: globalId('Actor', busy.id),
       ...variables,
     });
@@ -142,7 +215,9 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     const backward: string[] = [];
     let before: string | null = null;
     for (let guard = 0; guard < 10; guard += 1) {
-      const page: Page<{ title: string }> = before ? await meetings({ last: 3, before }) : await meetings({ last: 3 });
+      const page: Page<{ title: string }> = before
+        ? await meetings({ last: 3, before })
+        : await meetings({ last: 3 });
       backward.unshift(...page.edges.map((edge) => edge.node.title));
       if (!page.pageInfo.hasPreviousPage) break;
       before = page.pageInfo.startCursor;
@@ -154,14 +229,31 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     const query = /* GraphQL */ `
       query ($ids: [ID!]) {
         actors(first: 20, filter: { ids: $ids }) {
-          edges { node { slug meetings(first: 2) { totalCount edges { role node { title } } } } }
+          edges {
+            node {
+              slug
+              meetings(first: 2) {
+                totalCount
+                edges {
+                  role
+                  node {
+                    title
+                  }
+                }
+              }
+            }
+          }
         }
       }
     `;
-    const two = await counted<{ actors: { edges: { node: { slug: string; meetings: Page<{ title: string }> } }[] } }>(query, {
+    const two = await counted<{
+      actors: { edges: { node: { slug: string; meetings: Page<{ title: string }> } }[] };
+    }>(query, {
       ids: [busy, quiet].map((actor) => globalId('Actor', actor.id)),
     });
-    const eight = await counted<{ actors: { edges: { node: { slug: string; meetings: Page<{ title: string }> } }[] } }>(query, {
+    const eight = await counted<{
+      actors: { edges: { node: { slug: string; meetings: Page<{ title: string }> } }[] };
+    }>(query, {
       ids: [busy, quiet, ...others].map((actor) => globalId('Actor', actor.id)),
     });
     expect(eight.statements).toBe(two.statements);
@@ -170,20 +262,35 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     expect(bySlug.get('busy')!.totalCount).toBe(10);
     expect(bySlug.get('quiet')).toMatchObject({ totalCount: 0, edges: [] });
     // other-0 sits in meetings 0 and 6 (both on 10 March): the later participation first.
-    expect(bySlug.get('other-0')!.edges.map((edge) => edge.node.title)).toEqual(['Page meeting 6', 'Page meeting 0']);
+    expect(bySlug.get('other-0')!.edges.map((edge) => edge.node.title)).toEqual([
+      'Page meeting 6',
+      'Page meeting 0',
+    ]);
   });
 
   it('reads the point read (actor, proposals and stances with totals) in one statement', async () => {
     const { statements, data } = await counted<{
-      actor: { proposals: Page<{ title: string }>; stances: Page<{ stance: string; asOf: string; proposal: { title: string } }> };
+      actor: {
+        proposals: Page<{ title: string }>;
+        stances: Page<{ stance: string; asOf: string; proposal: { title: string } }>;
+      };
     }>(pointRead, { id: globalId('Actor', busy.id) });
     // The actor, both pages and both totals: read ahead from the actor's selection (src/schema/actor-read.ts).
     expect(statements).toBe(1);
     expect(data.actor.proposals.totalCount).toBe(3);
-    expect(data.actor.proposals.edges.map((edge) => edge.node.title)).toEqual(['Page proposal 2', 'Page proposal 1', 'Page proposal 0']);
+    expect(data.actor.proposals.edges.map((edge) => edge.node.title)).toEqual([
+      'Page proposal 2',
+      'Page proposal 1',
+      'Page proposal 0',
+    ]);
     expect(data.actor.stances.totalCount).toBe(4);
     // Newest first, the later stance first on a tie.
-    expect(data.actor.stances.edges.map((edge) => edge.node.proposal.title)).toEqual(['Page proposal 3', 'Page proposal 1', 'Page proposal 2', 'Page proposal 0']);
+    expect(data.actor.stances.edges.map((edge) => edge.node.proposal.title)).toEqual([
+      'Page proposal 3',
+      'Page proposal 1',
+      'Page proposal 2',
+      'Page proposal 0',
+    ]);
     expect(data.actor.stances.edges[0].node.asOf).toBe('2025-01-02T00:00:00.000Z');
   });
 
@@ -196,13 +303,25 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
         totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { __typename } } }`;
       const ahead = `query (${vars}) { actor(id: $id) { ${page} } }`;
       const loaded = `query (${vars}) { actors(filter: { ids: [$id] }) { edges { node { ${page} } } } }`;
-      const top = (await counted<{ actor: Record<string, Page<unknown>> }>(ahead, { id, first: 2 })).data.actor[kind];
-      const pagings = [{ first: 2 }, { first: 1, after: top.pageInfo.endCursor }, { last: 2 }, { last: 1, before: top.pageInfo.endCursor }, { first: 100 }];
+      const top = (await counted<{ actor: Record<string, Page<unknown>> }>(ahead, { id, first: 2 })).data
+        .actor[kind];
+      const pagings = [
+        { first: 2 },
+        { first: 1, after: top.pageInfo.endCursor },
+        { last: 2 },
+        { last: 1, before: top.pageInfo.endCursor },
+        { first: 100 },
+      ];
       for (const paging of pagings) {
         const read = await counted<{ actor: Record<string, Page<unknown>> }>(ahead, { id, ...paging });
         expect(read.statements, `${kind} ${JSON.stringify(paging)}`).toBe(1);
-        const expected = await app.graphql<{ actors: { edges: { node: Record<string, Page<unknown>> }[] } }>(loaded, { id, ...paging });
-        expect(read.data.actor[kind], `${kind} ${JSON.stringify(paging)}`).toEqual(expected.data!.actors.edges[0].node[kind]);
+        const expected = await app.graphql<{ actors: { edges: { node: Record<string, Page<unknown>> }[] } }>(
+          loaded,
+          { id, ...paging },
+        );
+        expect(read.data.actor[kind], `${kind} ${JSON.stringify(paging)}`).toEqual(
+          expected.data!.actors.edges[0].node[kind],
+        );
       }
     }
   });
@@ -211,20 +330,50 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     const query = /* GraphQL */ `
       query ($id: ID!, $skipStances: Boolean!) {
         actor(id: $id) {
-          latest: meetings(first: 1) { edges { node { title } } }
+          latest: meetings(first: 1) {
+            edges {
+              node {
+                title
+              }
+            }
+          }
           ...Pages
-          ... on Node { id }
-          stances(first: 1) @skip(if: $skipStances) { totalCount }
+          ... on Node {
+            id
+          }
+          stances(first: 1) @skip(if: $skipStances) {
+            totalCount
+          }
         }
       }
-      fragment Pages on Actor { oldest: meetings(last: 1) { totalCount edges { node { title } } } proposals(first: 2) { totalCount } }
+      fragment Pages on Actor {
+        oldest: meetings(last: 1) {
+          totalCount
+          edges {
+            node {
+              title
+            }
+          }
+        }
+        proposals(first: 2) {
+          totalCount
+        }
+      }
     `;
     const { statements, data } = await counted<{
-      actor: { latest: Page<{ title: string }>; oldest: Page<{ title: string }>; proposals: { totalCount: number }; stances?: unknown };
+      actor: {
+        latest: Page<{ title: string }>;
+        oldest: Page<{ title: string }>;
+        proposals: { totalCount: number };
+        stances?: unknown;
+      };
     }>(query, { id: globalId('Actor', busy.id), skipStances: true });
     expect(statements).toBe(1);
     expect(data.actor.latest.edges.map((edge) => edge.node.title)).toEqual(expectedTitles.slice(0, 1));
-    expect(data.actor.oldest).toMatchObject({ totalCount: 10, edges: [{ node: { title: expectedTitles[9] } }] });
+    expect(data.actor.oldest).toMatchObject({
+      totalCount: 10,
+      edges: [{ node: { title: expectedTitles[9] } }],
+    });
     expect(data.actor.proposals.totalCount).toBe(3);
     expect(data.actor).not.toHaveProperty('stances');
 
@@ -237,7 +386,10 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
       { authorization: '' },
     );
     expect(broken.errors).toHaveLength(1);
-    expect(broken.errors![0]).toMatchObject({ path: ['actor', 'bad'], extensions: { code: 'BAD_USER_INPUT' } });
+    expect(broken.errors![0]).toMatchObject({
+      path: ['actor', 'bad'],
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(broken.data!.actor).toBeNull();
     expect(app.database.statements.count).toBe(1);
   });
@@ -247,13 +399,40 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     const query = /* GraphQL */ `
       query ($id: ID!) {
         actor(id: $id) {
-          m: proposals(first: 2) { edges { node { title } } }
-          ... on SearchResult { ... on Actor { m: proposals(first: 2) { totalCount edges { node { slug ...Extra } } } } }
+          m: proposals(first: 2) {
+            edges {
+              node {
+                title
+              }
+            }
+          }
+          ... on SearchResult {
+            ... on Actor {
+              m: proposals(first: 2) {
+                totalCount
+                edges {
+                  node {
+                    slug
+                    ...Extra
+                  }
+                }
+              }
+            }
+          }
         }
       }
-      fragment Extra on SearchResult { ... on Proposal { summary proposalStatus: status } }
+      fragment Extra on SearchResult {
+        ... on Proposal {
+          summary
+          proposalStatus: status
+        }
+      }
     `;
-    const { statements, data } = await counted<{ actor: { m: { totalCount: number; edges: { node: { title: string; slug: string; proposalStatus: string } }[] } } }>(query, {
+    const { statements, data } = await counted<{
+      actor: {
+        m: { totalCount: number; edges: { node: { title: string; slug: string; proposalStatus: string } }[] };
+      };
+    }>(query, {
       id: globalId('Actor', busy.id),
     });
     expect(statements).toBe(1);
@@ -265,41 +444,101 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
 
     // A cursor Pothos can decode (a string where the key is a number) but the page cannot use.
     const crafted = Buffer.from('GPC:S:abc').toString('base64');
-    const response = await app.graphql(`query ($id: ID!, $after: String) { actor(id: $id) { meetings(first: 1, after: $after) { totalCount } } }`, {
-      id: globalId('Actor', busy.id),
-      after: crafted,
+    const response = await app.graphql(
+      `query ($id: ID!, $after: String) { actor(id: $id) { meetings(first: 1, after: $after) { totalCount } } }`,
+      {
+        id: globalId('Actor', busy.id),
+        after: crafted,
+      },
+    );
+    expect(response.errors?.[0]).toMatchObject({
+      path: ['actor', 'meetings'],
+      extensions: { code: 'BAD_USER_INPUT' },
     });
-    expect(response.errors?.[0]).toMatchObject({ path: ['actor', 'meetings'], extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   it('finds the actor by slug, gives null for an unknown one, and still loads relations outside the pages', async () => {
-    await app.database.prisma.actorAlias.create({ data: { actorId: busy.id, text: 'بيزي', normalized: 'بيزي', language: 'AR' } });
+    await app.database.prisma.actorAlias.create({
+      data: { actorId: busy.id, text: 'بيزي', normalized: 'بيزي', language: 'AR' },
+    });
     const query = /* GraphQL */ `
       query ($slug: String!, $missing: ID!) {
-        actor(slug: $slug) { slug aliases { text } affiliation { slug } members(first: 1) { totalCount } meetings(first: 1) { totalCount } }
-        missing: actor(id: $missing) { slug }
+        actor(slug: $slug) {
+          slug
+          aliases {
+            text
+          }
+          affiliation {
+            slug
+          }
+          members(first: 1) {
+            totalCount
+          }
+          meetings(first: 1) {
+            totalCount
+          }
+        }
+        missing: actor(id: $missing) {
+          slug
+        }
       }
     `;
     const response = await app.graphql<{
-      actor: { slug: string; aliases: { text: string }[]; affiliation: null; members: { totalCount: number }; meetings: { totalCount: number } };
+      actor: {
+        slug: string;
+        aliases: { text: string }[];
+        affiliation: null;
+        members: { totalCount: number };
+        meetings: { totalCount: number };
+      };
       missing: null;
     }>(query, { slug: 'busy', missing: globalId('Actor', 999_999) });
     expect(response.errors).toBeUndefined();
-    expect(response.data!.actor).toMatchObject({ slug: 'busy', aliases: [{ text: 'بيزي' }], affiliation: null, members: { totalCount: 0 }, meetings: { totalCount: 10 } });
+    expect(response.data!.actor).toMatchObject({
+      slug: 'busy',
+      aliases: [{ text: 'بيزي' }],
+      affiliation: null,
+      members: { totalCount: 0 },
+      meetings: { totalCount: 10 },
+    });
     expect(response.data!.missing).toBeNull();
   });
 
   it("reads the benchmark's nested query in five statements: one per level, the actors' pages in one", async () => {
     const nested = /* GraphQL */ `
       query {
-        meetings(first: 20) { totalCount edges { node { title participants { role actor { name
-          meetings(first: 5) { totalCount edges { node { title } } } } } } } }
+        meetings(first: 20) {
+          totalCount
+          edges {
+            node {
+              title
+              participants {
+                role
+                actor {
+                  name
+                  meetings(first: 5) {
+                    totalCount
+                    edges {
+                      node {
+                        title
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     `;
-    const { statements, data } = await counted<{ meetings: { edges: { node: { participants: { actor: { meetings: Page<unknown> } }[] } }[] } }>(nested, {});
+    const { statements, data } = await counted<{
+      meetings: { edges: { node: { participants: { actor: { meetings: Page<unknown> } }[] } }[] };
+    }>(nested, {});
     // Meetings, their count, participants, actors, and the actors' meeting pages with totals.
     expect(statements).toBe(5);
-    const busyPages = data.meetings.edges.flatMap((edge) => edge.node.participants.map((participant) => participant.actor.meetings)).filter((page) => page.totalCount === 10);
+    const busyPages = data.meetings.edges
+      .flatMap((edge) => edge.node.participants.map((participant) => participant.actor.meetings))
+      .filter((page) => page.totalCount === 10);
     expect(busyPages.length).toBeGreaterThan(0);
     expect(busyPages.every((page) => page.edges.length === 5)).toBe(true);
   });
@@ -325,21 +564,73 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
 
     // Relations outside the page and computed fields get whole records: same answers as Prisma's own reads.
     const fragments = /* GraphQL */ `
-      fragment M on Meeting { id slug title summary occurredAt occurredAtPrecision venue city meetingStatus: status participants { role actor { slug } } }
-      fragment P on Proposal { id slug title summary proposalStatus: status tabledAt tabledAtPrecision proposers { slug } revises { slug } terms { position } }
-      fragment S on Stance { id stance summary asOf asOfPrecision actor { slug } proposal { ...P } }
+      fragment M on Meeting {
+        id
+        slug
+        title
+        summary
+        occurredAt
+        occurredAtPrecision
+        venue
+        city
+        meetingStatus: status
+        participants {
+          role
+          actor {
+            slug
+          }
+        }
+      }
+      fragment P on Proposal {
+        id
+        slug
+        title
+        summary
+        proposalStatus: status
+        tabledAt
+        tabledAtPrecision
+        proposers {
+          slug
+        }
+        revises {
+          slug
+        }
+        terms {
+          position
+        }
+      }
+      fragment S on Stance {
+        id
+        stance
+        summary
+        asOf
+        asOfPrecision
+        actor {
+          slug
+        }
+        proposal {
+          ...P
+        }
+      }
     `;
-    const paged = await counted<{ actor: Record<'meetings' | 'proposals' | 'stances', { edges: { node: { id: string } }[] }> }>(
+    const paged = await counted<{
+      actor: Record<'meetings' | 'proposals' | 'stances', { edges: { node: { id: string } }[] }>;
+    }>(
       `query ($id: ID!) { actor(id: $id) {
         meetings(first: 20) { edges { node { ...M } } } proposals(first: 20) { edges { node { ...P } } } stances(first: 20) { edges { node { ...S } } } } }
       ${fragments}`,
       { id: globalId('Actor', busy.id) },
     );
-    const nodes = (['meetings', 'proposals', 'stances'] as const).flatMap((kind) => paged.data.actor[kind].edges.map((edge) => edge.node));
+    const nodes = (['meetings', 'proposals', 'stances'] as const).flatMap((kind) =>
+      paged.data.actor[kind].edges.map((edge) => edge.node),
+    );
     expect(nodes).toHaveLength(10 + 3 + 4);
-    const loaded = await app.graphql<{ nodes: unknown[] }>(`query ($ids: [ID!]!) { nodes(ids: $ids) { ...M ...P ...S } } ${fragments}`, {
-      ids: nodes.map((node) => node.id),
-    });
+    const loaded = await app.graphql<{ nodes: unknown[] }>(
+      `query ($ids: [ID!]!) { nodes(ids: $ids) { ...M ...P ...S } } ${fragments}`,
+      {
+        ids: nodes.map((node) => node.id),
+      },
+    );
     expect(loaded.errors).toBeUndefined();
     expect(nodes).toEqual(loaded.data!.nodes);
   });
@@ -349,15 +640,31 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     const actor = await prisma.actor.create({ data: { slug: 'precise', kind: 'PERSON', nameEn: 'Precise' } });
     const occurredAt = new Date('2025-07-01T12:34:56.789Z');
     await prisma.meeting.create({
-      data: { slug: 'precise-meeting', title: 'Precise meeting', status: 'HELD', occurredAt, participants: { create: [{ actorId: actor.id, role: 'HOST' }] } },
+      data: {
+        slug: 'precise-meeting',
+        title: 'Precise meeting',
+        status: 'HELD',
+        occurredAt,
+        participants: { create: [{ actorId: actor.id, role: 'HOST' }] },
+      },
     });
-    const response = await app.graphql<{ actor: { meetings: Page<{ occurredAt: string }> } }>(meetingsPage, { id: globalId('Actor', actor.id), first: 1 });
+    const response = await app.graphql<{ actor: { meetings: Page<{ occurredAt: string }> } }>(meetingsPage, {
+      id: globalId('Actor', actor.id),
+      first: 1,
+    });
     expect(response.data!.actor.meetings.edges[0].node.occurredAt).toBe('2025-07-01T12:34:56.789Z');
   });
 
   it('rejects a malformed cursor as bad input', async () => {
-    const response = await app.graphql(meetingsPage, { id: globalId('Actor', busy.id), first: 2, after: 'not-a-cursor' });
+    const response = await app.graphql(meetingsPage, {
+      id: globalId('Actor', busy.id),
+      first: 2,
+      after: 'not-a-cursor',
+    });
     expect(response.errors?.[0].message).toMatch(/cursor/i);
-    expect(response.errors?.[0]).toMatchObject({ path: ['actor', 'meetings'], extensions: { code: 'BAD_USER_INPUT' } });
+    expect(response.errors?.[0]).toMatchObject({
+      path: ['actor', 'meetings'],
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });

@@ -5,7 +5,22 @@ import { globalId } from '../support/fixtures';
 
 const createMeeting = /* GraphQL */ `
   mutation ($input: CreateMeetingInput!) {
-    createMeeting(input: $input) { id title status participants { role actor { name } } evidence { quote startOffset endOffset } }
+    createMeeting(input: $input) {
+      id
+      title
+      status
+      participants {
+        role
+        actor {
+          name
+        }
+      }
+      evidence {
+        quote
+        startOffset
+        endOffset
+      }
+    }
   }
 `;
 
@@ -20,9 +35,18 @@ describe.each(testDatabases())('mutations on %s', (kind) => {
     app = await startTestApp(kind, { seed: false });
     const { prisma } = app.database;
     const host = await prisma.actor.create({ data: { slug: 'host', kind: 'PERSON', nameEn: 'Host Person' } });
-    const guest = await prisma.actor.create({ data: { slug: 'guest', kind: 'PERSON', nameEn: 'Guest Person' } });
+    const guest = await prisma.actor.create({
+      data: { slug: 'guest', kind: 'PERSON', nameEn: 'Guest Person' },
+    });
     const article = await prisma.article.create({
-      data: { url: 'https://example.org/a', title: 't', body, language: 'ar', source: 'test', contentHash: 'h1' },
+      data: {
+        url: 'https://example.org/a',
+        title: 't',
+        body,
+        language: 'ar',
+        source: 'test',
+        contentHash: 'h1',
+      },
     });
     hostId = globalId('Actor', host.id);
     guestId = globalId('Actor', guest.id);
@@ -56,10 +80,13 @@ describe.each(testDatabases())('mutations on %s', (kind) => {
 
   it('creates a meeting with participants and evidence, and appends one development', async () => {
     const before = await rowCounts();
-    const response = await app.graphql<{ createMeeting: { title: string; participants: unknown[]; evidence: { quote: string; startOffset: number; endOffset: number }[] } }>(
-      createMeeting,
-      { input: validInput() },
-    );
+    const response = await app.graphql<{
+      createMeeting: {
+        title: string;
+        participants: unknown[];
+        evidence: { quote: string; startOffset: number; endOffset: number }[];
+      };
+    }>(createMeeting, { input: validInput() });
     expect(response.errors).toBeUndefined();
     const evidence = response.data!.createMeeting.evidence[0];
     expect(body.slice(evidence.startOffset, evidence.endOffset)).toBe(evidence.quote);
@@ -75,14 +102,57 @@ describe.each(testDatabases())('mutations on %s', (kind) => {
 
   const cases: [string, (input: ReturnType<typeof validInput>) => unknown, string, (string | number)[]][] = [
     ['an empty title', (input) => ({ ...input, title: '   ' }), 'BAD_USER_INPUT', ['input', 'title']],
-    ['a malformed actor id', (input) => ({ ...input, participants: [{ actorId: 'nope', role: 'HOST' }] }), 'BAD_USER_INPUT', ['input', 'participants', 0, 'actorId']],
-    ['an id of the wrong type', (input) => ({ ...input, participants: [{ actorId: articleId, role: 'HOST' }] }), 'BAD_USER_INPUT', ['input', 'participants', 0, 'actorId']],
-    ['an unknown actor', (input) => ({ ...input, participants: [input.participants[0], { actorId: globalId('Actor', 999999), role: 'VISITOR' }] }), 'NOT_FOUND', ['input', 'participants', 1, 'actorId']],
-    ['the same actor twice', (input) => ({ ...input, participants: [input.participants[0], input.participants[0]] }), 'BAD_USER_INPUT', ['input', 'participants']],
-    ['a quote that is not in the article', (input) => ({ ...input, evidence: [{ articleId, quote: 'نص غير موجود' }] }), 'BAD_USER_INPUT', ['input', 'evidence', 0, 'quote']],
-    ['a quote at the wrong offset', (input) => ({ ...input, evidence: [{ articleId, quote: 'المبعوث', startOffset: 0 }] }), 'BAD_USER_INPUT', ['input', 'evidence', 0, 'startOffset']],
-    ['an unknown article', (input) => ({ ...input, evidence: [{ articleId: globalId('Article', 424242), quote: 'x' }] }), 'NOT_FOUND', ['input', 'evidence', 0, 'articleId']],
-    ['a held meeting in the future', (input) => ({ ...input, occurredAt: '2999-01-01' }), 'BAD_USER_INPUT', ['input', 'occurredAt']],
+    [
+      'a malformed actor id',
+      (input) => ({ ...input, participants: [{ actorId: 'nope', role: 'HOST' }] }),
+      'BAD_USER_INPUT',
+      ['input', 'participants', 0, 'actorId'],
+    ],
+    [
+      'an id of the wrong type',
+      (input) => ({ ...input, participants: [{ actorId: articleId, role: 'HOST' }] }),
+      'BAD_USER_INPUT',
+      ['input', 'participants', 0, 'actorId'],
+    ],
+    [
+      'an unknown actor',
+      (input) => ({
+        ...input,
+        participants: [input.participants[0], { actorId: globalId('Actor', 999999), role: 'VISITOR' }],
+      }),
+      'NOT_FOUND',
+      ['input', 'participants', 1, 'actorId'],
+    ],
+    [
+      'the same actor twice',
+      (input) => ({ ...input, participants: [input.participants[0], input.participants[0]] }),
+      'BAD_USER_INPUT',
+      ['input', 'participants'],
+    ],
+    [
+      'a quote that is not in the article',
+      (input) => ({ ...input, evidence: [{ articleId, quote: 'نص غير موجود' }] }),
+      'BAD_USER_INPUT',
+      ['input', 'evidence', 0, 'quote'],
+    ],
+    [
+      'a quote at the wrong offset',
+      (input) => ({ ...input, evidence: [{ articleId, quote: 'المبعوث', startOffset: 0 }] }),
+      'BAD_USER_INPUT',
+      ['input', 'evidence', 0, 'startOffset'],
+    ],
+    [
+      'an unknown article',
+      (input) => ({ ...input, evidence: [{ articleId: globalId('Article', 424242), quote: 'x' }] }),
+      'NOT_FOUND',
+      ['input', 'evidence', 0, 'articleId'],
+    ],
+    [
+      'a held meeting in the future',
+      (input) => ({ ...input, occurredAt: '2999-01-01' }),
+      'BAD_USER_INPUT',
+      ['input', 'occurredAt'],
+    ],
   ];
 
   it.each(cases)('rejects %s with a typed error and writes nothing', async (_name, change, code, field) => {
@@ -97,31 +167,50 @@ describe.each(testDatabases())('mutations on %s', (kind) => {
   });
 
   it('rejects a malformed date before any resolver runs', async () => {
-    const response = await app.graphql(createMeeting, { input: { ...validInput(), occurredAt: 'last Tuesday' } });
+    const response = await app.graphql(createMeeting, {
+      input: { ...validInput(), occurredAt: 'last Tuesday' },
+    });
     expect(response.errors?.[0].message).toMatch(/ISO 8601/);
   });
 
   it('updates a proposal status and records the matching development', async () => {
     const created = await app.graphql<{ createProposal: { id: string } }>(
       `mutation ($input: CreateProposalInput!) { createProposal(input: $input) { id } }`,
-      { input: { title: 'Partial deal', proposerIds: [guestId], terms: ['Release of ten hostages'], tabledAt: '2025-05-10' } },
+      {
+        input: {
+          title: 'Partial deal',
+          proposerIds: [guestId],
+          terms: ['Release of ten hostages'],
+          tabledAt: '2025-05-10',
+        },
+      },
     );
     expect(created.errors).toBeUndefined();
-    const updated = await app.graphql<{ updateProposal: { status: string; developments: { edges: { node: { kind: string } }[] } } }>(
+    const updated = await app.graphql<{
+      updateProposal: { status: string; developments: { edges: { node: { kind: string } }[] } };
+    }>(
       `mutation ($input: UpdateProposalInput!) { updateProposal(input: $input) { status developments(first: 5) { edges { node { kind } } } } }`,
       { input: { id: created.data!.createProposal.id, status: 'REJECTED' } },
     );
     expect(updated.errors).toBeUndefined();
     expect(updated.data!.updateProposal.status).toBe('REJECTED');
-    expect(updated.data!.updateProposal.developments.edges.map((edge) => edge.node.kind)).toEqual(['PROPOSAL_REJECTED', 'PROPOSAL_TABLED']);
+    expect(updated.data!.updateProposal.developments.edges.map((edge) => edge.node.kind)).toEqual([
+      'PROPOSAL_REJECTED',
+      'PROPOSAL_TABLED',
+    ]);
   });
 
   it('records a stance and keeps the history of stances', async () => {
-    const proposal = await app.database.prisma.proposal.create({ data: { slug: 'p-stance', title: 'Stance test', status: 'TABLED' } });
+    const proposal = await app.database.prisma.proposal.create({
+      data: { slug: 'p-stance', title: 'Stance test', status: 'TABLED' },
+    });
     const record = (stance: string, asOf: string) =>
-      app.graphql(`mutation ($input: RecordStanceInput!) { recordStance(input: $input) { stance asOf actor { name } } }`, {
-        input: { proposalId: globalId('Proposal', proposal.id), actorId: hostId, stance, asOf },
-      });
+      app.graphql(
+        `mutation ($input: RecordStanceInput!) { recordStance(input: $input) { stance asOf actor { name } } }`,
+        {
+          input: { proposalId: globalId('Proposal', proposal.id), actorId: hostId, stance, asOf },
+        },
+      );
     expect((await record('REJECTS', '2025-05-01')).errors).toBeUndefined();
     expect((await record('CONDITIONAL', '2025-05-05')).errors).toBeUndefined();
     const response = await app.graphql<{ node: { stances: { stance: string }[] } }>(
@@ -136,12 +225,18 @@ describe.each(testDatabases())('mutations on %s', (kind) => {
       `mutation ($input: RecordDevelopmentInput!) { recordDevelopment(input: $input) { id } }`,
       { input: { kind: 'STATEMENT', summary: 'A statement', actorIds: [hostId] } },
     );
-    const revised = await app.graphql<{ reviseDevelopment: { change: string; revises: { id: string }; actors: { name: string }[] } }>(
+    const revised = await app.graphql<{
+      reviseDevelopment: { change: string; revises: { id: string }; actors: { name: string }[] };
+    }>(
       `mutation ($input: ReviseDevelopmentInput!) { reviseDevelopment(input: $input) { change revises { id } actors { name } } }`,
       { input: { developmentId: recorded.data!.recordDevelopment.id, change: 'RETRACTION' } },
     );
     expect(revised.errors).toBeUndefined();
-    expect(revised.data!.reviseDevelopment).toEqual({ change: 'RETRACTION', revises: { id: recorded.data!.recordDevelopment.id }, actors: [{ name: 'Host Person' }] });
+    expect(revised.data!.reviseDevelopment).toEqual({
+      change: 'RETRACTION',
+      revises: { id: recorded.data!.recordDevelopment.id },
+      actors: [{ name: 'Host Person' }],
+    });
   });
 
   it('makes a retried recordDevelopment with the same idempotency key a no-op', async () => {

@@ -7,7 +7,18 @@ const meetingsPage = /* GraphQL */ `
   query Page($first: Int!) {
     meetings(first: $first) {
       totalCount
-      edges { node { title participants { role actor { name kind } } } }
+      edges {
+        node {
+          title
+          participants {
+            role
+            actor {
+              name
+              kind
+            }
+          }
+        }
+      }
     }
   }
 `;
@@ -34,7 +45,8 @@ describe.each(testDatabases())('nested reads on %s', (kind) => {
   it('costs the same number of statements for 20 meetings with participants and actors as for 2', async () => {
     const small = await statementsFor(meetingsPage, { first: 2 });
     const large = await statementsFor(meetingsPage, { first: 20 });
-    const edges = (large.data as { meetings: { edges: { node: { participants: unknown[] } }[] } }).meetings.edges;
+    const edges = (large.data as { meetings: { edges: { node: { participants: unknown[] } }[] } }).meetings
+      .edges;
     expect(edges).toHaveLength(20);
     expect(edges.every((edge) => edge.node.participants.length === 4)).toBe(true);
     expect(large.count).toBe(small.count);
@@ -47,15 +59,32 @@ describe.each(testDatabases())('nested reads on %s', (kind) => {
       query ($id: ID!, $first: Int!) {
         actor(id: $id) {
           name
-          meetings(first: $first) { totalCount edges { role node { title participants { role actor { name } } } } }
+          meetings(first: $first) {
+            totalCount
+            edges {
+              role
+              node {
+                title
+                participants {
+                  role
+                  actor {
+                    name
+                  }
+                }
+              }
+            }
+          }
         }
       }
     `;
     const id = globalId('Actor', world.actors[0].id);
     const two = await statementsFor(query, { id, first: 2 });
     const ten = await statementsFor(query, { id, first: 10 });
-    const actor = (ten.data as { actor: { meetings: { totalCount: number; edges: { role: string }[] } } }).actor;
-    const expected = await app.database.prisma.meetingParticipant.count({ where: { actorId: world.actors[0].id } });
+    const actor = (ten.data as { actor: { meetings: { totalCount: number; edges: { role: string }[] } } })
+      .actor;
+    const expected = await app.database.prisma.meetingParticipant.count({
+      where: { actorId: world.actors[0].id },
+    });
     expect(expected).toBeGreaterThan(2);
     expect(actor.meetings.totalCount).toBe(expected);
     expect(actor.meetings.edges).toHaveLength(Math.min(expected, 10));
@@ -69,11 +98,29 @@ describe.each(testDatabases())('nested reads on %s', (kind) => {
   });
 
   it('filters meetings by actor, status and date range, and reports totalCount for the filter', async () => {
-    const response = await app.graphql<{ meetings: { totalCount: number; edges: { node: { title: string } }[] } }>(
+    const response = await app.graphql<{
+      meetings: { totalCount: number; edges: { node: { title: string } }[] };
+    }>(
       /* GraphQL */ `
-        query ($filter: MeetingFilter) { meetings(first: 50, filter: $filter) { totalCount edges { node { title } } } }
+        query ($filter: MeetingFilter) {
+          meetings(first: 50, filter: $filter) {
+            totalCount
+            edges {
+              node {
+                title
+              }
+            }
+          }
+        }
       `,
-      { filter: { actorIds: [globalId('Actor', world.actors[1].id)], statuses: ['HELD'], from: '2025-01-01', to: '2025-01-10' } },
+      {
+        filter: {
+          actorIds: [globalId('Actor', world.actors[1].id)],
+          statuses: ['HELD'],
+          from: '2025-01-01',
+          to: '2025-01-10',
+        },
+      },
     );
     expect(response.errors).toBeUndefined();
     // Actor 1 sits in meetings 0 and 1 (as 2nd participant), then every 12th; only days 1..10 count.

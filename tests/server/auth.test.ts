@@ -28,7 +28,8 @@ describe.each(testDatabases())('API keys and scopes on %s', (kind) => {
     app = await startTestApp(kind, { seed: false });
     url = await app.listen(0, '127.0.0.1');
     writer = (await createApiKey(app.database.prisma, { name: 'writer', scopes: ['data:write'] })).token;
-    articlesOnly = (await createApiKey(app.database.prisma, { name: 'articles', scopes: ['articles:write'] })).token;
+    articlesOnly = (await createApiKey(app.database.prisma, { name: 'articles', scopes: ['articles:write'] }))
+      .token;
   });
   afterAll(() => app?.stop());
 
@@ -44,7 +45,10 @@ describe.each(testDatabases())('API keys and scopes on %s', (kind) => {
   });
 
   it('refuses an unknown, malformed or revoked key with 401 UNAUTHENTICATED, even for reads', async () => {
-    const { token: revoked, key } = await createApiKey(app.database.prisma, { name: 'old', scopes: ['admin'] });
+    const { token: revoked, key } = await createApiKey(app.database.prisma, {
+      name: 'old',
+      scopes: ['admin'],
+    });
     await revokeApiKey(app.database.prisma, key.prefix);
     const forged = `gzn_${parseApiKey(writer)!.prefix}_${'x'.repeat(43)}`;
     for (const token of ['not-a-key', forged, revoked]) {
@@ -62,7 +66,10 @@ describe.each(testDatabases())('API keys and scopes on %s', (kind) => {
   it('refuses a key without the needed scope as FORBIDDEN and writes nothing', async () => {
     const before = await count();
     const response = await app.graphql(record, { s: 'wrong scope' }, bearer(articlesOnly));
-    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, path: ['recordDevelopment'] });
+    expect(response.errors?.[0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+      path: ['recordDevelopment'],
+    });
     expect(await count()).toBe(before);
   });
 
@@ -88,20 +95,29 @@ describe.each(testDatabases())('API keys and scopes on %s', (kind) => {
     await app.graphql(read, {}, bearer(token));
     let first: Date | null = null;
     for (let tries = 0; tries < 100 && !first; tries += 1) {
-      first = (await app.database.prisma.apiKey.findUniqueOrThrow({ where: { prefix: key.prefix } })).lastUsedAt;
+      first = (await app.database.prisma.apiKey.findUniqueOrThrow({ where: { prefix: key.prefix } }))
+        .lastUsedAt;
       if (!first) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(first).toBeInstanceOf(Date);
     await app.graphql(read, {}, bearer(token));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const second = (await app.database.prisma.apiKey.findUniqueOrThrow({ where: { prefix: key.prefix } })).lastUsedAt;
+    const second = (await app.database.prisma.apiKey.findUniqueOrThrow({ where: { prefix: key.prefix } }))
+      .lastUsedAt;
     expect(second?.getTime()).toBe(first!.getTime());
   });
 
   it('over graphql-ws: a bad key closes with 4403; anonymous sockets read but may not write; a key in connectionParams may', async () => {
     const closed = await new Promise<number>((resolve) => {
       const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer gzn_000000000000_nope' } })));
+      socket.on('open', () =>
+        socket.send(
+          JSON.stringify({
+            type: 'connection_init',
+            payload: { authorization: 'Bearer gzn_000000000000_nope' },
+          }),
+        ),
+      );
       socket.on('close', (code) => resolve(code));
     });
     expect(closed).toBe(4403);
@@ -114,10 +130,20 @@ describe.each(testDatabases())('API keys and scopes on %s', (kind) => {
     await anon.dispose();
 
     const keyed = wsClient(url, { connectionParams: { authorization: `Bearer ${writer}` } });
-    const [written] = await collect<{ recordDevelopment: { sequence: number } }>(keyed, record, { s: 'keyed over ws' }, 1).done;
+    const [written] = await collect<{ recordDevelopment: { sequence: number } }>(
+      keyed,
+      record,
+      { s: 'keyed over ws' },
+      1,
+    ).done;
     expect(written.errors).toBeUndefined();
     expect(written.data?.recordDevelopment.sequence).toBeGreaterThan(0);
-    const [forbidden] = await collect(wsClient(url, { connectionParams: { apiKey: articlesOnly } }), record, { s: 'x' }, 1).done;
+    const [forbidden] = await collect(
+      wsClient(url, { connectionParams: { apiKey: articlesOnly } }),
+      record,
+      { s: 'x' },
+      1,
+    ).done;
     expect(forbidden.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
     await keyed.dispose();
   });
@@ -161,7 +187,8 @@ describe.each(testDatabases())('PUBLIC_READS=false on %s', (kind) => {
 
     const keyed = wsClient(url, { connectionParams: { authorization: `Bearer ${reader}` } });
     const sub = collect<{ developments: { sequence: number } }>(keyed, feed, {}, 1);
-    for (let tries = 0; tries < 300 && app.cohorts.stats.subscribers === 0; tries += 1) await new Promise((r) => setTimeout(r, 10));
+    for (let tries = 0; tries < 300 && app.cohorts.stats.subscribers === 0; tries += 1)
+      await new Promise((r) => setTimeout(r, 10));
     await app.graphql(record, { s: 'for the reader' });
     expect((await sub.done)[0].data?.developments.sequence).toBeGreaterThan(0);
     await keyed.dispose();
@@ -191,7 +218,11 @@ describe('mutation scopes', () => {
   it('gives every mutation field the scope it needs', () => {
     const fields = buildSchema().getMutationType()!.getFields();
     const actual = Object.fromEntries(
-      Object.entries(fields).map(([name, field]) => [name, (field.extensions as { pothosOptions?: { authScopes?: { scope?: string } } }).pothosOptions?.authScopes?.scope]),
+      Object.entries(fields).map(([name, field]) => [
+        name,
+        (field.extensions as { pothosOptions?: { authScopes?: { scope?: string } } }).pothosOptions
+          ?.authScopes?.scope,
+      ]),
     );
     expect(actual).toEqual(expected);
   });
@@ -199,14 +230,21 @@ describe('mutation scopes', () => {
   it('refuses addArticle and review mutations to a data:write key', async () => {
     const app = await startTestApp('pglite', { seed: false });
     try {
-      const { token } = await createApiKey(app.database.prisma, { name: 'data only', scopes: ['data:write'] });
+      const { token } = await createApiKey(app.database.prisma, {
+        name: 'data only',
+        scopes: ['data:write'],
+      });
       const add = await app.graphql(
         `mutation { addArticle(input: { url: "https://example.org/a", title: "t", body: "b", source: "s", language: "en" }) { __typename } }`,
         {},
         bearer(token),
       );
       expect(add.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      const review = await app.graphql(`mutation { rejectCandidateActor(id: "Q2FuZGlkYXRlQWN0b3I6MQ==") { id } }`, {}, bearer(token));
+      const review = await app.graphql(
+        `mutation { rejectCandidateActor(id: "Q2FuZGlkYXRlQWN0b3I6MQ==") { id } }`,
+        {},
+        bearer(token),
+      );
       expect(review.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(await app.database.prisma.article.count()).toBe(0);
     } finally {
@@ -220,7 +258,9 @@ describe('npm run apikey', () => {
   let database: TestDatabase | null = null;
   // A PostgreSQL database when there is one (quicker to open five times than a PGlite directory).
   const storage = () =>
-    database ? { DATABASE_URL: (database.config as { url: string }).url } : { DATABASE_URL: '', PGLITE_DIR: path.join(dir, 'db') };
+    database
+      ? { DATABASE_URL: (database.config as { url: string }).url }
+      : { DATABASE_URL: '', PGLITE_DIR: path.join(dir, 'db') };
   const run = (...args: string[]) =>
     promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/apikey.ts', ...args], {
       cwd: path.resolve(import.meta.dirname, '../..'),
@@ -237,7 +277,15 @@ describe('npm run apikey', () => {
   });
 
   it('creates a key (printed once), lists it without the secret, and revokes it', async () => {
-    const created = await run('create', '--name', 'ingest bot', '--scope', 'data:write', '--scope', 'articles:write');
+    const created = await run(
+      'create',
+      '--name',
+      'ingest bot',
+      '--scope',
+      'data:write',
+      '--scope',
+      'articles:write',
+    );
     const token = /gzn_[0-9a-f]{12}_[A-Za-z0-9_-]+/.exec(created.stdout)?.[0];
     expect(token).toBeDefined();
     const { prefix, secret } = parseApiKey(token!)!;
@@ -247,6 +295,8 @@ describe('npm run apikey', () => {
     expect(listed.stdout).not.toContain(secret);
     expect((await run('revoke', prefix)).stdout).toContain(`Revoked API key ${prefix}`);
     expect((await run('list')).stdout).toMatch(new RegExp(`${prefix}\\s+revoked`));
-    await expect(run('create', '--name', 'x', '--scope', 'everything')).rejects.toMatchObject({ stderr: expect.stringContaining('Unknown scope') });
+    await expect(run('create', '--name', 'x', '--scope', 'everything')).rejects.toMatchObject({
+      stderr: expect.stringContaining('Unknown scope'),
+    });
   }, 120_000);
 });

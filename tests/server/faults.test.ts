@@ -7,7 +7,8 @@ import { collect, wsClient } from '../support/graphql-ws';
 import { startProxy, startServerProcess, type ServerProcess } from '../support/processes';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-if (process.env.CI && !serverUrl) throw new Error('CI must set TEST_DATABASE_URL: database outages are tested against a real PostgreSQL');
+if (process.env.CI && !serverUrl)
+  throw new Error('CI must set TEST_DATABASE_URL: database outages are tested against a real PostgreSQL');
 
 const until = async (check: () => Promise<boolean>, timeoutMs = 20_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -31,7 +32,12 @@ describe.skipIf(!serverUrl)('PostgreSQL outage (child process behind a TCP proxy
     const viaProxy = new URL(target);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     // Without the response cache, so the repeated query must reach the database during the outage.
-    server = await startServerProcess({ DATABASE_URL: viaProxy.toString(), SEED_ON_EMPTY: 'false', LIVE_POLL_MS: '500', RESPONSE_CACHE_TTL_MS: '0' });
+    server = await startServerProcess({
+      DATABASE_URL: viaProxy.toString(),
+      SEED_ON_EMPTY: 'false',
+      LIVE_POLL_MS: '500',
+      RESPONSE_CACHE_TTL_MS: '0',
+    });
     base = server.url.replace(/\/graphql$/, '');
   }, 120_000);
   afterAll(async () => {
@@ -45,9 +51,14 @@ describe.skipIf(!serverUrl)('PostgreSQL outage (child process behind a TCP proxy
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       // Both database paths: the Prisma client (developments) and the driver reader (actor, src/db/reader.ts).
-      body: JSON.stringify({ query: `{ developments(last: 1) { edges { node { id } } } actor(slug: "nobody") { name } }` }),
+      body: JSON.stringify({
+        query: `{ developments(last: 1) { edges { node { id } } } actor(slug: "nobody") { name } }`,
+      }),
     });
-    return (await response.json()) as { data?: unknown; errors?: { message: string; path?: string[]; extensions?: { code?: string } }[] };
+    return (await response.json()) as {
+      data?: unknown;
+      errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
+    };
   };
 
   it('answers SERVICE_UNAVAILABLE and /ready 503 while the database is unreachable, stays up, and recovers', async () => {
@@ -56,7 +67,10 @@ describe.skipIf(!serverUrl)('PostgreSQL outage (child process behind a TCP proxy
 
     await proxy.cut();
     const failed = await query();
-    expect(failed.errors?.[0]).toMatchObject({ message: 'The database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(failed.errors?.[0]).toMatchObject({
+      message: 'The database is unavailable; try again shortly',
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
     expect(failed.errors?.map((error) => [error.path?.[0], error.extensions?.code]).sort()).toEqual([
       ['actor', 'SERVICE_UNAVAILABLE'],
       ['developments', 'SERVICE_UNAVAILABLE'],
@@ -90,20 +104,33 @@ describe.each(testDatabases())('a crash between commit and publish loses nothing
     const before = (await app.database.prisma.feedCounter.findUnique({ where: { id: 1 } }))?.value ?? 0;
     const live = wsClient(url);
     const sub = collect<{ developments: { sequence: number; summary: string } }>(live, feed, {}, 3);
-    for (let tries = 0; tries < 300 && app.cohorts.stats.subscribers === 0; tries += 1) await new Promise((r) => setTimeout(r, 10));
+    for (let tries = 0; tries < 300 && app.cohorts.stats.subscribers === 0; tries += 1)
+      await new Promise((r) => setTimeout(r, 10));
 
     // The transaction commits, then the process "dies" before telling the feed: nobody calls announce.
     const silent = { ...app.domain, onDevelopmentsCommitted: () => {} };
     const written = [];
-    for (let index = 0; index < 3; index += 1) written.push(await recordDevelopment(silent, { kind: 'STATEMENT', summary: `unannounced ${index}` }));
+    for (let index = 0; index < 3; index += 1)
+      written.push(await recordDevelopment(silent, { kind: 'STATEMENT', summary: `unannounced ${index}` }));
 
     const results = await sub.done;
-    expect(results.map((result) => result.data!.developments.sequence)).toEqual(written.map((item) => item.sequence));
+    expect(results.map((result) => result.data!.developments.sequence)).toEqual(
+      written.map((item) => item.sequence),
+    );
     await live.dispose();
 
     const resumed = wsClient(url);
-    const again = await collect<{ developments: { sequence: number; summary: string } }>(resumed, feed, { after: encodeCursor(before) }, 3).done;
-    expect(again.map((result) => result.data!.developments.summary)).toEqual(['unannounced 0', 'unannounced 1', 'unannounced 2']);
+    const again = await collect<{ developments: { sequence: number; summary: string } }>(
+      resumed,
+      feed,
+      { after: encodeCursor(before) },
+      3,
+    ).done;
+    expect(again.map((result) => result.data!.developments.summary)).toEqual([
+      'unannounced 0',
+      'unannounced 1',
+      'unannounced 2',
+    ]);
     await resumed.dispose();
   });
 });

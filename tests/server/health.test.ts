@@ -28,13 +28,22 @@ describe.each(testDatabases())('/health and /ready on %s', (kind) => {
     const [latest] = await app.database.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
       `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name DESC LIMIT 1`,
     );
-    await app.database.prisma.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET finished_at = NULL WHERE migration_name = $1`, latest.migration_name);
+    await app.database.prisma.$executeRawUnsafe(
+      `UPDATE "_prisma_migrations" SET finished_at = NULL WHERE migration_name = $1`,
+      latest.migration_name,
+    );
     try {
       const response = await fetch(`${base}/ready`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ status: 'unavailable', reason: `pending migrations: ${latest.migration_name}` });
+      expect(await response.json()).toEqual({
+        status: 'unavailable',
+        reason: `pending migrations: ${latest.migration_name}`,
+      });
     } finally {
-      await app.database.prisma.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET finished_at = now() WHERE migration_name = $1`, latest.migration_name);
+      await app.database.prisma.$executeRawUnsafe(
+        `UPDATE "_prisma_migrations" SET finished_at = now() WHERE migration_name = $1`,
+        latest.migration_name,
+      );
     }
     expect((await fetch(`${base}/ready`)).status).toBe(200);
   });

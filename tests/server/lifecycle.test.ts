@@ -6,7 +6,8 @@ import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { startServerProcess, type ServerProcess } from '../support/processes';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-if (process.env.CI && !serverUrl) throw new Error('CI must set TEST_DATABASE_URL: graceful shutdown is tested on a real server process');
+if (process.env.CI && !serverUrl)
+  throw new Error('CI must set TEST_DATABASE_URL: graceful shutdown is tested on a real server process');
 
 describe.skipIf(!serverUrl)('graceful shutdown on SIGTERM (child process)', () => {
   let database: TestDatabase;
@@ -28,12 +29,20 @@ describe.skipIf(!serverUrl)('graceful shutdown on SIGTERM (child process)', () =
 
     // A subscriber on a raw socket, to see the close code the server sends.
     const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    );
     await new Promise<void>((resolve) => {
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
       socket.on('message', (data) => {
         if (JSON.parse(String(data)).type === 'connection_ack') {
-          socket.send(JSON.stringify({ id: 'feed', type: 'subscribe', payload: { query: 'subscription { developments { sequence } }' } }));
+          socket.send(
+            JSON.stringify({
+              id: 'feed',
+              type: 'subscribe',
+              payload: { query: 'subscription { developments { sequence } }' },
+            }),
+          );
           resolve();
         }
       });
@@ -49,11 +58,18 @@ describe.skipIf(!serverUrl)('graceful shutdown on SIGTERM (child process)', () =
     const inFlight = fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query: `mutation { recordDevelopment(input: { kind: STATEMENT, summary: "in flight at shutdown" }) { summary } }` }),
-    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { data?: { recordDevelopment: { summary: string } } } }));
+      body: JSON.stringify({
+        query: `mutation { recordDevelopment(input: { kind: STATEMENT, summary: "in flight at shutdown" }) { summary } }`,
+      }),
+    }).then(async (response) => ({
+      status: response.status,
+      body: (await response.json()) as { data?: { recordDevelopment: { summary: string } } },
+    }));
     await new Promise((resolve) => setTimeout(resolve, 500));
 
-    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      server.child.once('exit', (code) => resolve(code)),
+    );
     server.child.kill('SIGTERM');
 
     expect(await closed).toEqual({ code: 1001, reason: 'Server shutting down' });

@@ -42,9 +42,12 @@ describe('request limits', () => {
 
   it(`refuses more than ${documentLimits.maxAliases} aliases`, async () => {
     // __typename aliases are free (graphql-armor's allow list), so alias a real field.
-    const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, index) => `a${index}: developments(first: 1) { totalCount }`).join(' ')} }`;
+    const aliases = (count: number) =>
+      `{ ${Array.from({ length: count }, (_, index) => `a${index}: developments(first: 1) { totalCount }`).join(' ')} }`;
     expect((await app.graphql(aliases(15))).errors).toBeUndefined();
-    expect((await errorOf(aliases(16))).message).toBe('Syntax Error: Aliases limit of 15 exceeded, found 16.');
+    expect((await errorOf(aliases(16))).message).toBe(
+      'Syntax Error: Aliases limit of 15 exceeded, found 16.',
+    );
   });
 
   it(`refuses documents of more than ${documentLimits.maxTokens} tokens`, async () => {
@@ -53,22 +56,33 @@ describe('request limits', () => {
   });
 
   it(`refuses more than ${documentLimits.maxDirectives} directives`, async () => {
-    const directives = (count: number) => `{ ${Array.from({ length: count }, (_, index) => `t${index}: __typename @include(if: true)`).join(' ')} }`;
+    const directives = (count: number) =>
+      `{ ${Array.from({ length: count }, (_, index) => `t${index}: __typename @include(if: true)`).join(' ')} }`;
     expect((await app.graphql(directives(10))).errors).toBeUndefined();
-    expect((await errorOf(directives(11))).message).toBe('Syntax Error: Directives limit of 10 exceeded, found 11.');
+    expect((await errorOf(directives(11))).message).toBe(
+      'Syntax Error: Directives limit of 10 exceeded, found 11.',
+    );
   });
 
   it('refuses page sizes outside 1..100 (literal or variable) as BAD_USER_INPUT', async () => {
     const big = await errorOf(`{ developments(first: 101) { edges { node { id } } } }`);
-    expect(big).toMatchObject({ message: 'first must be between 1 and 100', extensions: { code: 'BAD_USER_INPUT', field: ['developments', 'first'] } });
+    expect(big).toMatchObject({
+      message: 'first must be between 1 and 100',
+      extensions: { code: 'BAD_USER_INPUT', field: ['developments', 'first'] },
+    });
     const zero = await errorOf(`query ($n: Int) { actors(last: $n) { edges { node { id } } } }`, { n: 0 });
-    expect(zero).toMatchObject({ message: 'last must be between 1 and 100', extensions: { code: 'BAD_USER_INPUT', field: ['actors', 'last'] } });
+    expect(zero).toMatchObject({
+      message: 'last must be between 1 and 100',
+      extensions: { code: 'BAD_USER_INPUT', field: ['actors', 'last'] },
+    });
   });
 
   it('refuses a query that could return more than 100,000 nodes as QUERY_TOO_COSTLY', async () => {
     const query = `{ actors(first: 100) { edges { node { meetings(first: 100) { edges { node { developments(first: 100) { edges { node { id } } } } } } } } } }`;
     const error = await errorOf(query);
-    expect(error).toMatchObject({ extensions: { code: 'QUERY_TOO_COSTLY', cost: 1_010_100, maxCost: 100_000 } });
+    expect(error).toMatchObject({
+      extensions: { code: 'QUERY_TOO_COSTLY', cost: 1_010_100, maxCost: 100_000 },
+    });
     const affordable = `{ actors(first: 100) { edges { node { meetings(first: 100) { edges { node { id } } } } } } }`;
     expect((await app.graphql(affordable)).errors).toBeUndefined();
   });
@@ -85,15 +99,24 @@ describe('request limits', () => {
         body: Readable.toWeb(Readable.from([body.slice(0, at), body.slice(at)])) as ReadableStream,
         duplex: 'half',
       } as RequestInit);
-    const streamed = await postChunked(JSON.stringify({ query: '{ __typename }', variables: { padding } }), 50_000);
+    const streamed = await postChunked(
+      JSON.stringify({ query: '{ __typename }', variables: { padding } }),
+      50_000,
+    );
     expect(streamed.status).toBe(413);
     expect(streamed.headers.get('x-request-id')).toBeTruthy();
-    expect(((await streamed.json()) as Body).errors?.[0]).toMatchObject({ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } });
+    expect(((await streamed.json()) as Body).errors?.[0]).toMatchObject({
+      message: 'Request body too large',
+      extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' },
+    });
     expect(((await declared.json()) as Body).errors?.[0].extensions?.code).toBe('REQUEST_ENTITY_TOO_LARGE');
     const small = await post(url, { query: `{ __typename }`, variables: { padding: 'x'.repeat(90 * 1024) } });
     expect(small.status).toBe(200);
     // A chunked body under the limit is read and answered like any other.
-    const chunked = await postChunked(JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(60 * 1024) } }), 30_000);
+    const chunked = await postChunked(
+      JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(60 * 1024) } }),
+      30_000,
+    );
     expect(chunked.status).toBe(200);
     expect(await chunked.json()).toEqual({ data: { __typename: 'Query' } });
     // An empty chunked body gets an answer too (Yoga's: no query), not a request left waiting.
@@ -116,7 +139,13 @@ describe('request limits', () => {
       const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
       socket.on('open', () => {
         socket.send(JSON.stringify({ type: 'connection_init' }));
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ __typename }`, variables: { pad: 'x'.repeat(65 * 1024) } } }));
+        socket.send(
+          JSON.stringify({
+            id: '1',
+            type: 'subscribe',
+            payload: { query: `{ __typename }`, variables: { pad: 'x'.repeat(65 * 1024) } },
+          }),
+        );
       });
       socket.on('close', (closeCode) => resolve(closeCode));
     });
@@ -130,9 +159,15 @@ describe('request limits', () => {
     const get = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`);
     expect(get.status).toBe(403);
     expect(((await get.json()) as Body).errors?.[0].message).toBe('Required CSRF header(s) not present');
-    const withHeader = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'x-graphql-csrf': '1' } });
+    const withHeader = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'x-graphql-csrf': '1' },
+    });
     expect(withHeader.status).toBe(200);
-    const form = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const form = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(form.status).toBe(403);
     const json = await post(url, { query: '{ __typename }' });
     expect(json.status).toBe(200);
@@ -141,10 +176,15 @@ describe('request limits', () => {
   it('masks unexpected errors, logs them, and ties both together with the request id', async () => {
     const lines: string[] = [];
     const pino = (await import('pino')).default;
-    const logged = await startTestApp('pglite', { seed: false, logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
+    const logged = await startTestApp('pglite', {
+      seed: false,
+      logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
+    });
     try {
       // Break the table under the resolver: the SQL error must not reach the client.
-      await logged.database.prisma.$executeRawUnsafe(`ALTER TABLE "Development" RENAME COLUMN "summary" TO "summary_gone"`);
+      await logged.database.prisma.$executeRawUnsafe(
+        `ALTER TABLE "Development" RENAME COLUMN "summary" TO "summary_gone"`,
+      );
       const response = await logged.yoga.fetch('http://test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-123' },
@@ -153,9 +193,14 @@ describe('request limits', () => {
       expect(response.headers.get('x-request-id')).toBe('trace-me-123');
       const text = await response.text();
       const body = JSON.parse(text) as Body;
-      expect(body.errors?.[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'trace-me-123' } });
+      expect(body.errors?.[0]).toMatchObject({
+        message: 'Unexpected error.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'trace-me-123' },
+      });
       expect(text).not.toMatch(/summary_gone|does not exist|SELECT|\.ts:\d/i);
-      const logLine = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === 'unexpected error');
+      const logLine = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.msg === 'unexpected error');
       expect(logLine).toMatchObject({ reqId: 'trace-me-123' });
       expect(JSON.stringify(logLine)).toMatch(/summary/);
 
@@ -184,7 +229,9 @@ describe('production defaults', () => {
     const introspection = await app.graphql(`{ __schema { types { name } } }`);
     expect(introspection.errors?.[0].message).toMatch(/introspection/i);
     const typo = await app.graphql(`{ developmentz { edges { node { id } } } }`);
-    expect(typo.errors?.[0].message).toBe('Cannot query field "developmentz" on type "Query". [Suggestion hidden]');
+    expect(typo.errors?.[0].message).toBe(
+      'Cannot query field "developmentz" on type "Query". [Suggestion hidden]',
+    );
     const page = await fetch(url, { headers: { accept: 'text/html' } });
     expect(await page.text()).not.toMatch(/<html/i);
   });
@@ -203,7 +250,10 @@ describe('production defaults', () => {
   });
 
   it('can enable introspection and GraphiQL in production explicitly', async () => {
-    const open = await startTestApp('pglite', { seed: false, env: { NODE_ENV: 'production', INTROSPECTION: 'true', GRAPHIQL: 'true' } });
+    const open = await startTestApp('pglite', {
+      seed: false,
+      env: { NODE_ENV: 'production', INTROSPECTION: 'true', GRAPHIQL: 'true' },
+    });
     try {
       expect((await open.graphql(`{ __schema { queryType { name } } }`)).errors).toBeUndefined();
       const page = await open.yoga.fetch('http://test/graphql', { headers: { accept: 'text/html' } });

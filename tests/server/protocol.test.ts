@@ -16,7 +16,9 @@ afterAll(() => app?.stop());
 
 describe('GraphQL over HTTP (graphql-http audits)', () => {
   // Each MUST and SHOULD audit is a test of its own; MAY audits are optional by definition.
-  const audits = serverAudits({ url: () => url, fetchFn: fetch }).filter((audit) => /^(MUST|SHOULD)/.test(audit.name));
+  const audits = serverAudits({ url: () => url, fetchFn: fetch }).filter((audit) =>
+    /^(MUST|SHOULD)/.test(audit.name),
+  );
   it('has MUST and SHOULD audits to run', () => expect(audits.length).toBeGreaterThan(20));
   for (const audit of audits) {
     it(audit.name, async () => {
@@ -30,7 +32,10 @@ describe('GraphQL over HTTP (graphql-http audits)', () => {
 });
 
 /** Opens a raw graphql-transport-ws socket and reports how the server closes it. */
-function rawSocket(onOpen: (socket: WebSocket) => void, onMessage?: (socket: WebSocket, message: { type: string; id?: string }) => void) {
+function rawSocket(
+  onOpen: (socket: WebSocket) => void,
+  onMessage?: (socket: WebSocket, message: { type: string; id?: string }) => void,
+) {
   return new Promise<{ code: number; reason: string }>((resolve) => {
     const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
     socket.on('open', () => onOpen(socket));
@@ -40,7 +45,8 @@ function rawSocket(onOpen: (socket: WebSocket) => void, onMessage?: (socket: Web
 }
 
 const init = JSON.stringify({ type: 'connection_init' });
-const subscribe = (id: string) => JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { developments { sequence } }' } });
+const subscribe = (id: string) =>
+  JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { developments { sequence } }' } });
 
 describe('graphql-ws protocol violations close only the offending socket', () => {
   const stillServed = async () => {
@@ -51,7 +57,10 @@ describe('graphql-ws protocol violations close only the offending socket', () =>
   };
 
   it('4401 for a subscribe before connection_init', async () => {
-    expect(await rawSocket((socket) => socket.send(subscribe('1')))).toEqual({ code: 4401, reason: 'Unauthorized' });
+    expect(await rawSocket((socket) => socket.send(subscribe('1')))).toEqual({
+      code: 4401,
+      reason: 'Unauthorized',
+    });
     await stillServed();
   });
 
@@ -85,7 +94,8 @@ describe('graphql-ws protocol violations close only the offending socket', () =>
   it('4400 for an invalid message', async () => {
     const closed = await rawSocket(
       (socket) => socket.send(init),
-      (socket, message) => message.type === 'connection_ack' && socket.send(JSON.stringify({ type: 'subscribe', payload: {} })),
+      (socket, message) =>
+        message.type === 'connection_ack' && socket.send(JSON.stringify({ type: 'subscribe', payload: {} })),
     );
     expect(closed.code).toBe(4400);
     expect(closed.reason).toMatch(/id/);

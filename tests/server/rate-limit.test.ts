@@ -4,7 +4,8 @@ import { startTestApp, type TestApp } from '../support/app';
 import { collect, wsClient } from '../support/graphql-ws';
 
 const redisUrl = process.env.REDIS_URL;
-if (process.env.CI && !redisUrl) throw new Error('CI must set REDIS_URL: the shared rate limit is tested against a real Redis');
+if (process.env.CI && !redisUrl)
+  throw new Error('CI must set REDIS_URL: the shared rate limit is tested against a real Redis');
 
 const record = `mutation ($s: String!) { recordDevelopment(input: { kind: STATEMENT, summary: $s }) { sequence } }`;
 const limits = { MUTATION_RATE_POINTS: '3', MUTATION_RATE_DURATION_S: '60' };
@@ -15,7 +16,11 @@ async function mutate(app: TestApp, key: string, summary: string) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query: record, variables: { s: summary } }),
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as { errors?: { extensions: Record<string, unknown> }[] } };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as { errors?: { extensions: Record<string, unknown> }[] },
+  };
 }
 
 describe('per-key mutation rate limit (in memory)', () => {
@@ -29,7 +34,8 @@ describe('per-key mutation rate limit (in memory)', () => {
 
   it('refuses the mutation past the limit with RATE_LIMITED and retryAfter, writes nothing, and leaves other keys alone', async () => {
     const { token } = await createApiKey(app.database.prisma, { name: 'busy', scopes: ['data:write'] });
-    for (let index = 0; index < 3; index += 1) expect((await mutate(app, token, `ok ${index}`)).body.errors).toBeUndefined();
+    for (let index = 0; index < 3; index += 1)
+      expect((await mutate(app, token, `ok ${index}`)).body.errors).toBeUndefined();
     const before = await app.database.prisma.development.count();
     const limited = await mutate(app, token, 'one too many');
     expect(limited.status).toBe(429);
@@ -46,7 +52,10 @@ describe('per-key mutation rate limit (in memory)', () => {
     expect(overSocket.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
     await socket.dispose();
 
-    const { token: other } = await createApiKey(app.database.prisma, { name: 'calm', scopes: ['data:write'] });
+    const { token: other } = await createApiKey(app.database.prisma, {
+      name: 'calm',
+      scopes: ['data:write'],
+    });
     expect((await mutate(app, other, 'another key')).body.errors).toBeUndefined();
   });
 
@@ -67,21 +76,35 @@ describe.skipIf(!redisUrl)('per-key mutation rate limit shared through Redis', (
   let first: TestApp;
   let second: TestApp;
   beforeAll(async () => {
-    const env = { ...limits, REDIS_URL: redisUrl!, REDIS_CHANNEL_PREFIX: `rate-${process.pid}-${Date.now().toString(36)}` };
-    [first, second] = await Promise.all([startTestApp('pglite', { seed: false, env }), startTestApp('pglite', { seed: false, env })]);
+    const env = {
+      ...limits,
+      REDIS_URL: redisUrl!,
+      REDIS_CHANNEL_PREFIX: `rate-${process.pid}-${Date.now().toString(36)}`,
+    };
+    [first, second] = await Promise.all([
+      startTestApp('pglite', { seed: false, env }),
+      startTestApp('pglite', { seed: false, env }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([first?.stop(), second?.stop()]);
   });
 
   it('counts a key across processes', async () => {
-    const { token, key } = await createApiKey(first.database.prisma, { name: 'shared', scopes: ['data:write'] });
+    const { token, key } = await createApiKey(first.database.prisma, {
+      name: 'shared',
+      scopes: ['data:write'],
+    });
     // The same key in the second process's database, as two processes would share one database.
     const row = await first.database.prisma.apiKey.findUniqueOrThrow({ where: { prefix: key.prefix } });
-    await second.database.prisma.apiKey.create({ data: { name: row.name, prefix: row.prefix, secretHash: row.secretHash, scopes: row.scopes } });
+    await second.database.prisma.apiKey.create({
+      data: { name: row.name, prefix: row.prefix, secretHash: row.secretHash, scopes: row.scopes },
+    });
     expect((await mutate(first, token, 'a')).body.errors).toBeUndefined();
     expect((await mutate(second, token, 'b')).body.errors).toBeUndefined();
     expect((await mutate(first, token, 'c')).body.errors).toBeUndefined();
-    expect((await mutate(second, token, 'd')).body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect((await mutate(second, token, 'd')).body.errors?.[0].extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+    });
   });
 });

@@ -12,7 +12,12 @@ describe('response cache for public queries', () => {
   });
   afterAll(() => app?.stop());
 
-  const anonymous = (query: string) => app.graphql<{ developments: { totalCount: number }; actors: { totalCount: number } }>(query, {}, { authorization: '' });
+  const anonymous = (query: string) =>
+    app.graphql<{ developments: { totalCount: number }; actors: { totalCount: number } }>(
+      query,
+      {},
+      { authorization: '' },
+    );
 
   it('answers a repeated query from memory, without touching the database', async () => {
     await anonymous(latest);
@@ -53,7 +58,10 @@ describe('response cache for public queries', () => {
   it('drops cached answers when the log shows a write from another process', async () => {
     const before = (await anonymous(latest)).data!.developments.totalCount;
     // A write that this process's domain did not make: only the feed hears of it.
-    await recordDevelopment({ prisma: app.database.prisma, onDevelopmentsCommitted: () => {} }, { kind: 'STATEMENT', summary: 'from elsewhere' });
+    await recordDevelopment(
+      { prisma: app.database.prisma, onDevelopmentsCommitted: () => {} },
+      { kind: 'STATEMENT', summary: 'from elsewhere' },
+    );
     await app.feed.catchUp();
     expect((await anonymous(latest)).data!.developments.totalCount).toBe(before + 1);
   });

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -31,12 +32,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium',
   const articleUrl = 'https://example.org/ar/news/doha-talks';
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is missing at ${executablePath}: run \`apt-get install chromium\` on the CI image`);
+    if (!hasChromium)
+      throw new Error(
+        `Chromium is missing at ${executablePath}: run \`apt-get install chromium\` on the CI image`,
+      );
     app = await startTestApp('pglite', { seed: false, env: { LIVE_POLL_MS: '200' } });
     base = (await app.listen(0, '127.0.0.1')).replace(/\/graphql$/, '');
     const { prisma } = app.database;
-    const witkoff = await prisma.actor.create({ data: { slug: 'steve-witkoff', kind: 'PERSON', nameEn: 'Steve Witkoff', nameAr: 'ستيف ويتكوف' } });
-    const hamas = await prisma.actor.create({ data: { slug: 'hamas', kind: 'ARMED_GROUP', nameEn: 'Hamas', nameAr: 'حركة حماس' } });
+    const witkoff = await prisma.actor.create({
+      data: { slug: 'steve-witkoff', kind: 'PERSON', nameEn: 'Steve Witkoff', nameAr: 'ستيف ويتكوف' },
+    });
+    const hamas = await prisma.actor.create({
+      data: { slug: 'hamas', kind: 'ARMED_GROUP', nameEn: 'Hamas', nameAr: 'حركة حماس' },
+    });
     hamasId = hamas.id;
     const { article } = await storeArticle(app.domain, {
       url: articleUrl,
@@ -53,15 +61,36 @@ describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium',
       actorIds: [witkoff.id],
       evidence: [{ articleId: article.id, quote }],
     });
-    await recordDevelopment(app.domain, { kind: 'STATEMENT', summary: 'Hamas says it is studying the proposal <img src=x onerror="window.__xss=1">', actorIds: [hamas.id] });
-    await recordDevelopment(app.domain, { kind: 'TALKS_RESUMED', summary: 'Indirect talks resume in Doha', actorIds: [witkoff.id, hamas.id] });
+    await recordDevelopment(app.domain, {
+      kind: 'STATEMENT',
+      summary: 'Hamas says it is studying the proposal <img src=x onerror="window.__xss=1">',
+      actorIds: [hamas.id],
+    });
+    await recordDevelopment(app.domain, {
+      kind: 'TALKS_RESUMED',
+      summary: 'Indirect talks resume in Doha',
+      actorIds: [witkoff.id, hamas.id],
+    });
     token = (await createApiKey(prisma, { name: 'ticker test', scopes: ['data:write'] })).token;
 
     browser = await chromium.launch({
       executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
-    page = await browser.newPage({ viewport: { width: 1000, height: 1300 }, locale: 'en-GB', timezoneId: 'UTC' });
+    page = await browser.newPage({
+      viewport: { width: 1000, height: 1300 },
+      locale: 'en-GB',
+      timezoneId: 'UTC',
+    });
     page.on('request', (request) => {
       const url = request.url();
       if (!url.startsWith(base) && !/^(data|blob):/.test(url)) external.push(url);
@@ -74,9 +103,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium',
     await app?.stop();
   });
 
-  const transport = () => page.evaluate(() => (window as unknown as { ticker: TickerHandle }).ticker.transport);
-  const sequencesShown = () => page.$$eval('#feed > li', (items) => items.map((item) => Number(item.getAttribute('data-sequence'))));
-  const untilLive = () => page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'live', undefined, { timeout: 10_000 });
+  const transport = () =>
+    page.evaluate(() => (window as unknown as { ticker: TickerHandle }).ticker.transport);
+  const sequencesShown = () =>
+    page.$$eval('#feed > li', (items) => items.map((item) => Number(item.getAttribute('data-sequence'))));
+  const untilLive = () =>
+    page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'live', undefined, {
+      timeout: 10_000,
+    });
 
   async function recordThroughApi(kind: string, summary: string, actorIds: number[] = []) {
     const response = await fetch(`${base}/graphql`, {
@@ -87,7 +121,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium',
         variables: { input: { kind, summary, actorIds: actorIds.map((id) => globalId('Actor', id)) } },
       }),
     });
-    const body = (await response.json()) as { data?: { recordDevelopment: { sequence: number } }; errors?: unknown[] };
+    const body = (await response.json()) as {
+      data?: { recordDevelopment: { sequence: number } };
+      errors?: unknown[];
+    };
     expect(body.errors).toBeUndefined();
     return body.data!.recordDevelopment.sequence;
   }
@@ -109,21 +146,34 @@ describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium',
     expect(await blockquote.getAttribute('dir')).toBe('rtl');
     expect(await blockquote.textContent()).toBe(quote);
     expect(await first.locator('figcaption a').first().getAttribute('href')).toBe(articleUrl);
-    expect(await first.locator('figcaption a').nth(1).getAttribute('href')).toMatch(/^https:\/\/example\.org\/ar\/news\/doha-talks#:~:text=/);
-    const reported = await app.database.prisma.development.findUniqueOrThrow({ where: { sequence: 1 }, select: { reportedAt: true } });
-    expect(await first.locator('time').first().getAttribute('datetime')).toBe(reported.reportedAt.toISOString());
+    expect(await first.locator('figcaption a').nth(1).getAttribute('href')).toMatch(
+      /^https:\/\/example\.org\/ar\/news\/doha-talks#:~:text=/,
+    );
+    const reported = await app.database.prisma.development.findUniqueOrThrow({
+      where: { sequence: 1 },
+      select: { reportedAt: true },
+    });
+    expect(await first.locator('time').first().getAttribute('datetime')).toBe(
+      reported.reportedAt.toISOString(),
+    );
     expect(await first.locator('time').first().textContent()).toMatch(/ago|now/);
     expect(await first.locator('time').nth(1).textContent()).toBe('1 Mar 2025');
 
     // Data is text, never markup.
     const statement = page.locator('#development-2');
-    expect(await statement.locator('.summary').textContent()).toContain('<img src=x onerror="window.__xss=1">');
+    expect(await statement.locator('.summary').textContent()).toContain(
+      '<img src=x onerror="window.__xss=1">',
+    );
     expect(await page.locator('#feed img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
     // Labelled, keyboard-reachable controls; the actor list comes from the actors query.
     expect(await page.locator('label[for="actor-filter"]').textContent()).toBe('Actor');
-    expect(await page.locator('#actor-filter option').allTextContents()).toEqual(['All actors', 'Hamas — حركة حماس', 'Steve Witkoff — ستيف ويتكوف']);
+    expect(await page.locator('#actor-filter option').allTextContents()).toEqual([
+      'All actors',
+      'Hamas — حركة حماس',
+      'Steve Witkoff — ستيف ويتكوف',
+    ]);
     expect(await page.locator('#kind-filter option').count()).toBe(11);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
@@ -135,11 +185,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium',
   it('shows a development recorded through the API within 2 s and announces it', async () => {
     const started = Date.now();
     const sequence = await recordThroughApi('TALKS_SUSPENDED', 'Israel recalls its delegation from Doha');
-    await page.locator(`#development-${sequence}`).waitFor({ state: 'visible', timeout: Math.max(1, 2000 - (Date.now() - started)) });
+    await page
+      .locator(`#development-${sequence}`)
+      .waitFor({ state: 'visible', timeout: Math.max(1, 2000 - (Date.now() - started)) });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await sequencesShown()).toEqual([sequence, 3, 2, 1]);
     expect(await page.locator(`#development-${sequence} h3`).textContent()).toBe('Talks suspended');
-    expect(await page.locator('#announcer').textContent()).toContain('New: Talks suspended. Israel recalls its delegation from Doha');
+    expect(await page.locator('#announcer').textContent()).toContain(
+      'New: Talks suspended. Israel recalls its delegation from Doha',
+    );
 
     mkdirSync(artifacts, { recursive: true });
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -149,7 +203,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium',
 
   it('re-backfills and re-subscribes with the kind and actor filters', async () => {
     await page.selectOption('#kind-filter', 'STATEMENT');
-    await page.waitForFunction(() => document.querySelectorAll('#feed > li').length === 1 && document.getElementById('status')?.dataset.state === 'live');
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('#feed > li').length === 1 &&
+        document.getElementById('status')?.dataset.state === 'live',
+    );
     expect(await sequencesShown()).toEqual([2]);
     const skipped = await recordThroughApi('TALKS_RESUMED', 'not a statement');
     const statement = await recordThroughApi('STATEMENT', 'Qatar says gaps have narrowed');
@@ -159,10 +217,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium',
 
     await page.selectOption('#kind-filter', '');
     await page.selectOption('#actor-filter', globalId('Actor', hamasId));
-    await page.waitForFunction(() => document.querySelectorAll('#feed > li').length === 2 && document.getElementById('status')?.dataset.state === 'live');
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('#feed > li').length === 2 &&
+        document.getElementById('status')?.dataset.state === 'live',
+    );
     expect(await sequencesShown()).toEqual([3, 2]);
     const other = await recordThroughApi('STATEMENT', 'without Hamas');
-    const withHamas = await recordThroughApi('SAFE_PASSAGE', 'Hamas agrees to safe passage for the convoy', [hamasId]);
+    const withHamas = await recordThroughApi('SAFE_PASSAGE', 'Hamas agrees to safe passage for the convoy', [
+      hamasId,
+    ]);
     await page.locator(`#development-${withHamas}`).waitFor();
     expect(await sequencesShown()).toEqual([withHamas, 3, 2]);
     expect(await page.locator(`#development-${other}`).count()).toBe(0);
@@ -191,12 +255,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium',
     // Refuse WebSocket upgrades, then drop the open sockets: the page must fall back to server-sent events.
     const upgrades = app.server.listeners('upgrade') as ((...args: unknown[]) => void)[];
     app.server.removeAllListeners('upgrade');
-    app.server.on('upgrade', (_request, socket: import('node:stream').Duplex) => socket.destroy());
+    app.server.on('upgrade', (_request, socket: Duplex) => socket.destroy());
     try {
       for (const client of app.sockets.clients) client.terminate();
       await page.waitForFunction(() => document.getElementById('status')?.dataset.state !== 'live');
       // Recorded while the page has no live connection: only a resume from its cursor can bring them.
-      const missed = [await recordThroughApi('STATEMENT', 'missed one'), await recordThroughApi('STATEMENT', 'missed two')];
+      const missed = [
+        await recordThroughApi('STATEMENT', 'missed one'),
+        await recordThroughApi('STATEMENT', 'missed two'),
+      ];
       await page.locator(`#development-${missed[1]}`).waitFor({ timeout: 15_000 });
       expect(await transport()).toBe('sse');
       expect(await sequencesShown()).toEqual([...missed.reverse(), ...before]);
@@ -224,7 +291,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium',
 
     const graphiql = await browser.newPage();
     graphiql.on('request', (request) => {
-      if (!request.url().startsWith(base) && !/^(data|blob):/.test(request.url())) external.push(request.url());
+      if (!request.url().startsWith(base) && !/^(data|blob):/.test(request.url()))
+        external.push(request.url());
     });
     await graphiql.goto(`${base}/graphql`, { waitUntil: 'load' });
     await graphiql.locator('.graphiql-container').first().waitFor({ timeout: 30_000 });

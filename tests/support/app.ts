@@ -10,7 +10,11 @@ export interface TestApp extends App {
    * POSTs a GraphQL operation through yoga.fetch (no socket) and returns the parsed body. Sends the
    * admin key unless `headers` has its own `authorization` (use `authorization: ''` to be anonymous).
    */
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** An API key with the admin scope, created for every test app. */
   adminKey: string;
   stop(): Promise<void>;
@@ -22,22 +26,48 @@ export interface GraphQLResponse<T> {
 }
 
 /** Starts the real app through buildApp, on a fresh database of the given kind. */
-export async function startTestApp(kind: DatabaseKind, options: { seed?: boolean; env?: Record<string, string>; logger?: pino.Logger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  kind: DatabaseKind,
+  options: { seed?: boolean; env?: Record<string, string>; logger?: pino.Logger } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   // The feed's safety-net poll and the response cache would change the statement counts taken in tests;
   // suites that rely on either turn it on themselves.
-  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', LIVE_POLL_MS: '60000', RESPONSE_CACHE_TTL_MS: '0', ...options.env });
+  const base = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LIVE_POLL_MS: '60000',
+    RESPONSE_CACHE_TTL_MS: '0',
+    ...options.env,
+  });
   const config: Config = { ...base, database: database.config };
-  const app = await buildApp(config, { seed: options.seed ?? true, logger: options.logger ?? pino({ level: 'silent' }) });
-  const { token: adminKey } = await createApiKey(app.database.prisma, { name: 'test admin', scopes: ['admin'] });
+  const app = await buildApp(config, {
+    seed: options.seed ?? true,
+    logger: options.logger ?? pino({ level: 'silent' }),
+  });
+  const { token: adminKey } = await createApiKey(app.database.prisma, {
+    name: 'test admin',
+    scopes: ['admin'],
+  });
   return Object.assign(app, {
     adminKey,
-    async graphql<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+    async graphql<T>(
+      query: string,
+      variables?: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ) {
       const auth = 'authorization' in headers ? headers.authorization : `Bearer ${adminKey}`;
       const { authorization: _ignored, ...rest } = headers;
       const response = await app.yoga.fetch('http://test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(auth ? { authorization: auth } : {}), ...rest },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...(auth ? { authorization: auth } : {}),
+          ...rest,
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<T>;

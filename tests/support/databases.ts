@@ -8,7 +8,9 @@ const serverUrl = process.env.TEST_DATABASE_URL;
 /** Databases every database-backed suite runs on. In CI a missing server is an error, not a skip. */
 export function testDatabases(): DatabaseKind[] {
   if (!serverUrl && process.env.CI) {
-    throw new Error('CI must set TEST_DATABASE_URL (postgres://...) so the suite also runs on a real PostgreSQL server');
+    throw new Error(
+      'CI must set TEST_DATABASE_URL (postgres://...) so the suite also runs on a real PostgreSQL server',
+    );
   }
   return serverUrl ? ['pglite', 'postgres'] : ['pglite'];
 }

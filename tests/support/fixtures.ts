@@ -1,11 +1,18 @@
 import type { App } from '../../src/server/app';
 
 /** Builds a small negotiation world directly through Prisma: fast set-up for query tests. */
-export async function createWorld(app: App, options: { actors: number; meetings: number; participantsPerMeeting: number }) {
+export async function createWorld(
+  app: App,
+  options: { actors: number; meetings: number; participantsPerMeeting: number },
+) {
   const { prisma } = app.database;
   const actors: { id: number }[] = [];
   for (let index = 0; index < options.actors; index += 1) {
-    actors.push(await prisma.actor.create({ data: { slug: `fixture-actor-${index}`, kind: 'PERSON', nameEn: `Fixture Actor ${index}` } }));
+    actors.push(
+      await prisma.actor.create({
+        data: { slug: `fixture-actor-${index}`, kind: 'PERSON', nameEn: `Fixture Actor ${index}` },
+      }),
+    );
   }
   const meetings: { id: number }[] = [];
   for (let index = 0; index < options.meetings; index += 1) {

@@ -2,7 +2,10 @@ import { createClient, type Client, type FormattedExecutionResult } from 'graphq
 import WebSocket from 'ws';
 
 /** A real graphql-ws client over a real socket. */
-export function wsClient(httpUrl: string, options: { connectionParams?: Record<string, unknown>; lazy?: boolean } = {}): Client {
+export function wsClient(
+  httpUrl: string,
+  options: { connectionParams?: Record<string, unknown>; lazy?: boolean } = {},
+): Client {
   return createClient({
     url: httpUrl.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
@@ -19,13 +22,21 @@ export function collect<T = Record<string, unknown>>(
   variables: Record<string, unknown>,
   count: number,
   timeoutMs = 15_000,
-): { done: Promise<FormattedExecutionResult<T, unknown>[]>; results: FormattedExecutionResult<T, unknown>[]; stop: () => void } {
+): {
+  done: Promise<FormattedExecutionResult<T, unknown>[]>;
+  results: FormattedExecutionResult<T, unknown>[];
+  stop: () => void;
+} {
   const results: FormattedExecutionResult<T, unknown>[] = [];
   let stop = () => {};
   const done = new Promise<FormattedExecutionResult<T, unknown>[]>((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();
-      reject(new Error(`Timed out with ${results.length} of ${count} results: ${JSON.stringify(results.slice(-2))}`));
+      reject(
+        new Error(
+          `Timed out with ${results.length} of ${count} results: ${JSON.stringify(results.slice(-2))}`,
+        ),
+      );
     }, timeoutMs);
     stop = client.subscribe<T>(
       { query, variables },

@@ -53,7 +53,8 @@ function loadAssets(): Map<string, Asset> {
   assets.set('/ticker/assets/ticker.css', load(path.join(assetsDir, 'ticker.css')));
   assets.set('/ticker/assets/graphql-ws.js', load(path.join(graphqlWsDist, 'client.js')));
   for (const name of readdirSync(graphqlWsDist)) {
-    if (/^common-[A-Za-z0-9_-]+\.js$/.test(name)) assets.set(`/ticker/assets/${name}`, load(path.join(graphqlWsDist, name)));
+    if (/^common-[A-Za-z0-9_-]+\.js$/.test(name))
+      assets.set(`/ticker/assets/${name}`, load(path.join(graphqlWsDist, name)));
   }
   return assets;
 }
@@ -78,7 +79,9 @@ export function tickerRoute(): Route {
       etag: asset.etag,
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
-      ...(asset.type.startsWith('text/html') ? { 'content-security-policy': contentSecurityPolicy, 'referrer-policy': 'no-referrer' } : {}),
+      ...(asset.type.startsWith('text/html')
+        ? { 'content-security-policy': contentSecurityPolicy, 'referrer-policy': 'no-referrer' }
+        : {}),
     };
     if (request.headers['if-none-match'] === asset.etag) {
       response.writeHead(304, headers).end();

@@ -23,11 +23,33 @@ const START_CURSOR = 'ZGV2ZWxvcG1lbnQ6MA';
 
 const ITEM = /* GraphQL */ `
   fragment TickerItem on Development {
-    cursor sequence kind change summary occurredAt occurredAtPrecision reportedAt
-    revises { sequence }
-    actors { id name nameAr }
-    evidence { quote article { url title source language } }
-  }`;
+    cursor
+    sequence
+    kind
+    change
+    summary
+    occurredAt
+    occurredAtPrecision
+    reportedAt
+    revises {
+      sequence
+    }
+    actors {
+      id
+      name
+      nameAr
+    }
+    evidence {
+      quote
+      article {
+        url
+        title
+        source
+        language
+      }
+    }
+  }
+`;
 const BACKFILL_QUERY = `query TickerBackfill($filter: DevelopmentFilter) {
   developments(last: ${BACKFILL}, filter: $filter) { edges { cursor node { ...TickerItem } } }
 }${ITEM}`;
@@ -56,13 +78,19 @@ const state = {
 };
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-const absolute = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const absolute = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
 const dayOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined && value !== null && value !== false) node.setAttribute(name, String(value));
-  for (const child of children) if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+  for (const [name, value] of Object.entries(attributes))
+    if (value !== undefined && value !== null && value !== false) node.setAttribute(name, String(value));
+  for (const child of children)
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
   return node;
 }
 
@@ -80,8 +108,16 @@ function announce(text) {
 
 function timeAgo(date) {
   const seconds = (date.getTime() - Date.now()) / 1000;
-  const units = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
-  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+  const units = [
+    ['year', 31536000],
+    ['month', 2592000],
+    ['week', 604800],
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
+  for (const [unit, size] of units)
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   return relative.format(Math.round(seconds), 'second');
 }
 
@@ -99,8 +135,18 @@ function timeElement(iso, label, precision = 'EXACT') {
   const date = new Date(iso);
   const exact = precision === 'EXACT';
   const text = exact ? `${absolute.format(date)} UTC` : approximate(date, precision);
-  const time = el('time', { datetime: iso, 'data-relative': exact ? '' : null, title: text }, exact ? timeAgo(date) : text);
-  return el('span', { class: 'when' }, `${label} `, time, exact ? el('span', { class: 'absolute' }, ` (${text})`) : null);
+  const time = el(
+    'time',
+    { datetime: iso, 'data-relative': exact ? '' : null, title: text },
+    exact ? timeAgo(date) : text,
+  );
+  return el(
+    'span',
+    { class: 'when' },
+    `${label} `,
+    time,
+    exact ? el('span', { class: 'absolute' }, ` (${text})`) : null,
+  );
 }
 
 function safeUrl(value) {
@@ -114,7 +160,10 @@ function safeUrl(value) {
 
 function quoteLink(url, quote) {
   const words = quote.trim().split(/\s+/);
-  const fragment = words.length > 8 ? `${encodeURIComponent(words.slice(0, 4).join(' '))},${encodeURIComponent(words.slice(-4).join(' '))}` : encodeURIComponent(words.join(' '));
+  const fragment =
+    words.length > 8
+      ? `${encodeURIComponent(words.slice(0, 4).join(' '))},${encodeURIComponent(words.slice(-4).join(' '))}`
+      : encodeURIComponent(words.join(' '));
   return `${url.href.split('#')[0]}#:~:text=${fragment}`;
 }
 
@@ -127,18 +176,27 @@ function renderSource(article, quotes) {
     'figcaption',
     {},
     'Source: ',
-    url ? el('a', { href: url.href, hreflang: language, rel: 'noopener noreferrer', target: '_blank' }, title) : title,
-    article.source ? el('span', { class: 'outlet' }, ' · ', el('bdi', { dir: 'auto' }, article.source)) : null,
+    url
+      ? el('a', { href: url.href, hreflang: language, rel: 'noopener noreferrer', target: '_blank' }, title)
+      : title,
+    article.source
+      ? el('span', { class: 'outlet' }, ' · ', el('bdi', { dir: 'auto' }, article.source))
+      : null,
   );
   if (url) {
     quotes.forEach((quote, index) => {
       const label = quotes.length > 1 ? `Jump to quote ${index + 1}` : 'Jump to quote';
-      caption.append(' · ', el('a', { href: quoteLink(url, quote), rel: 'noopener noreferrer', target: '_blank' }, label));
+      caption.append(
+        ' · ',
+        el('a', { href: quoteLink(url, quote), rel: 'noopener noreferrer', target: '_blank' }, label),
+      );
     });
   } else {
     caption.append(' · ', el('code', { class: 'url', dir: 'ltr' }, article.url));
   }
-  const blockquotes = quotes.map((quote) => el('blockquote', { lang: 'ar', dir: 'rtl', cite: url?.href }, quote));
+  const blockquotes = quotes.map((quote) =>
+    el('blockquote', { lang: 'ar', dir: 'rtl', cite: url?.href }, quote),
+  );
   return el('figure', { class: 'evidence' }, ...blockquotes, caption);
 }
 
@@ -160,27 +218,49 @@ function renderItem(node) {
     { class: 'item-head' },
     el('span', { class: `badge badge-${String(node.change).toLowerCase()}` }, change),
     el('h3', { class: 'kind', id: `${id}-title` }, KIND_LABELS[node.kind] ?? node.kind),
-    el('span', { class: 'sequence' }, `#${node.sequence}`, node.revises ? ` · revises #${node.revises.sequence}` : ''),
+    el(
+      'span',
+      { class: 'sequence' },
+      `#${node.sequence}`,
+      node.revises ? ` · revises #${node.revises.sequence}` : '',
+    ),
   );
   const meta = el('p', { class: 'meta' }, timeElement(node.reportedAt, 'Reported'));
-  if (node.occurredAt) meta.append(el('span', { class: 'separator', 'aria-hidden': 'true' }, ' · '), timeElement(node.occurredAt, 'Happened', node.occurredAtPrecision));
+  if (node.occurredAt)
+    meta.append(
+      el('span', { class: 'separator', 'aria-hidden': 'true' }, ' · '),
+      timeElement(node.occurredAt, 'Happened', node.occurredAtPrecision),
+    );
   const children = [head, el('p', { class: 'summary', dir: 'auto' }, node.summary), meta];
   if (node.actors.length) {
     const actors = el('ul', { class: 'actors', 'aria-label': 'Actors' });
     for (const actor of node.actors) {
-      actors.append(el('li', {}, el('bdi', {}, actor.name), actor.nameAr ? el('bdi', { class: 'name-ar', lang: 'ar', dir: 'rtl' }, actor.nameAr) : null));
+      actors.append(
+        el(
+          'li',
+          {},
+          el('bdi', {}, actor.name),
+          actor.nameAr ? el('bdi', { class: 'name-ar', lang: 'ar', dir: 'rtl' }, actor.nameAr) : null,
+        ),
+      );
     }
     children.push(actors);
   }
   children.push(...renderSources(node.evidence));
-  return el('li', { class: `item change-${String(node.change).toLowerCase()}`, id, 'data-sequence': node.sequence }, el('article', { 'aria-labelledby': `${id}-title` }, ...children));
+  return el(
+    'li',
+    { class: `item change-${String(node.change).toLowerCase()}`, id, 'data-sequence': node.sequence },
+    el('article', { 'aria-labelledby': `${id}-title` }, ...children),
+  );
 }
 
 /** Adds an entry once, keyed by its sequence, newest first. */
 function add(node, live) {
   if (state.items.has(node.sequence)) return;
   const item = renderItem(node);
-  const later = [...state.items.keys()].filter((sequence) => sequence > node.sequence).sort((a, b) => a - b)[0];
+  const later = [...state.items.keys()]
+    .filter((sequence) => sequence > node.sequence)
+    .sort((a, b) => a - b)[0];
   const before = later === undefined ? feed.firstElementChild : state.items.get(later).nextElementSibling;
   feed.insertBefore(item, before);
   state.items.set(node.sequence, item);
@@ -191,7 +271,9 @@ function add(node, live) {
   if (live) {
     state.received += 1;
     item.classList.add('fresh');
-    announce(`${CHANGE_LABELS[node.change] ?? node.change}: ${KIND_LABELS[node.kind] ?? node.kind}. ${node.summary}`);
+    announce(
+      `${CHANGE_LABELS[node.change] ?? node.change}: ${KIND_LABELS[node.kind] ?? node.kind}. ${node.summary}`,
+    );
   }
   while (state.items.size > MAX_ITEMS) {
     const oldest = Math.min(...state.items.keys());
@@ -204,7 +286,10 @@ function add(node, live) {
 async function graphql(query, variables) {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = await response.json().catch(() => null);
@@ -231,7 +316,8 @@ function subscribe(generation) {
   // Bad input (an unknown actor, say) will not get better by retrying; an outage will.
   const refuse = (errors) => {
     const code = errors[0]?.extensions?.code;
-    if (code === 'SERVICE_UNAVAILABLE' || code === 'INTERNAL_SERVER_ERROR' || code === 'RATE_LIMITED') return reconnectLater(generation);
+    if (code === 'SERVICE_UNAVAILABLE' || code === 'INTERNAL_SERVER_ERROR' || code === 'RATE_LIMITED')
+      return reconnectLater(generation);
     rejected = true;
     setStatus('error', `The server refused the live feed: ${errors[0]?.message ?? 'unknown error'}`);
   };
@@ -314,7 +400,10 @@ async function loadActors() {
   try {
     const data = await graphql(ACTORS_QUERY, {});
     const actors = data.actors.edges.map((edge) => edge.node).sort((a, b) => a.name.localeCompare(b.name));
-    for (const actor of actors) select.append(el('option', { value: actor.id }, actor.nameAr ? `${actor.name} — ${actor.nameAr}` : actor.name));
+    for (const actor of actors)
+      select.append(
+        el('option', { value: actor.id }, actor.nameAr ? `${actor.name} — ${actor.nameAr}` : actor.name),
+      );
   } catch {
     select.disabled = true;
   }
@@ -326,7 +415,8 @@ function fillKinds() {
 }
 
 function refreshTimes() {
-  for (const time of feed.querySelectorAll('time[data-relative]')) time.textContent = timeAgo(new Date(time.getAttribute('datetime')));
+  for (const time of feed.querySelectorAll('time[data-relative]'))
+    time.textContent = timeAgo(new Date(time.getAttribute('datetime')));
 }
 
 fillKinds();

@@ -13,11 +13,14 @@ export function subscribeWs({ endpoint, query, variables }, sink) {
     keepAlive: 15_000,
     on: { connected: () => ((connected = true), sink.open()) },
   });
-  const unsubscribe = client.subscribe({ query, variables }, {
-    next: sink.next,
-    error: (error) => sink.error(error, connected),
-    complete: sink.complete,
-  });
+  const unsubscribe = client.subscribe(
+    { query, variables },
+    {
+      next: sink.next,
+      error: (error) => sink.error(error, connected),
+      complete: sink.complete,
+    },
+  );
   return () => {
     unsubscribe();
     void client.dispose();

@@ -47,6 +47,23 @@ const environmentSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(9000).default(8000),
+  // Comma-separated addresses, CIDR ranges or loopback/linklocal/uniquelocal whose X-Forwarded-For is believed.
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .superRefine((entries, context) => {
+      for (const entry of entries) {
+        if (!/^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/.test(entry)) {
+          context.addIssue({ code: 'custom', message: `not an address, CIDR range or proxy name: ${entry}` });
+        }
+      }
+    }),
 });
 
 export type DatabaseConfig =
@@ -85,6 +102,8 @@ export interface SecurityConfig {
   wsMaxBufferedBytes: number;
   /** How long shutdown waits for in-flight requests before cutting connections (the process exits by 10 s). */
   shutdownGraceMs: number;
+  /** Proxies whose X-Forwarded-For names the client (src/server/client-address.ts); empty: never read it. */
+  trustedProxies: string[];
 }
 
 /**
@@ -137,6 +156,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsMaxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      trustedProxies: env.TRUSTED_PROXIES,
     },
   };
 }

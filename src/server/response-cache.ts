@@ -1,7 +1,8 @@
 import type { Plugin } from '@envelop/core';
 import { createInMemoryCache, useResponseCache, type Cache } from '@envelop/response-cache';
-import { print, type DocumentNode, type ExecutionArgs } from 'graphql';
-import { operationType } from './auth';
+import type { ExecutionArgs } from 'graphql';
+import { analyse } from '../operation';
+import type { Viewer } from '../schema/scopes';
 
 /**
  * The response cache for public queries. Any committed write, here or (through the live feed) in another
@@ -36,16 +37,9 @@ export class ResponseCache {
 
   /** Queries being executed for the cache right now, by cache key; see `singleFlight`. */
   private readonly inflight = new Map<string, Promise<void>>();
-  private readonly printed = new WeakMap<DocumentNode, string>();
 
-  private documentString = (args: ExecutionArgs): string => {
-    let text = this.printed.get(args.document);
-    if (text === undefined) {
-      text = print(args.document);
-      this.printed.set(args.document, text);
-    }
-    return text;
-  };
+  private documentString = (args: ExecutionArgs): string =>
+    analyse(args.schema, args.document, args.operationName).printed;
 
   /**
    * On a miss, the first request executes and the same query arriving meanwhile waits for it, then reads
@@ -55,8 +49,13 @@ export class ResponseCache {
   private singleFlight(): Plugin {
     return {
       onExecute: async ({ args }) => {
-        if (operationType(args.document, args.operationName) !== 'query') return;
-        const key = cacheKey(args.operationName, this.documentString(args), args.variableValues);
+        if (!cacheable(args)) return;
+        const key = cacheKey(
+          args.contextValue as CacheContext,
+          args.operationName,
+          this.documentString(args),
+          args.variableValues,
+        );
         const running = this.inflight.get(key);
         if (running) {
           await running;
@@ -76,27 +75,49 @@ export class ResponseCache {
   }
 
   plugins(ttlMs: number): Plugin[] {
+    const cache = useResponseCache({
+      cache: this.cache,
+      session: () => null,
+      ttl: ttlMs,
+      getDocumentString: this.documentString,
+      buildResponseCacheKey: ({ documentString, operationName, variableValues, context }) =>
+        cacheKey(context as CacheContext, operationName, documentString, variableValues),
+      // Mutations go through the domain, which clears the cache after commit.
+      invalidateViaMutation: false,
+    }) as Plugin;
+    const lookUp = cache.onExecute!;
     return [
       this.singleFlight(),
-      useResponseCache({
-        cache: this.cache,
-        // Reads are public and identical for every caller, so one shared entry per document and variables.
-        session: () => null,
-        ttl: ttlMs,
-        getDocumentString: this.documentString,
-        buildResponseCacheKey: ({ documentString, operationName, variableValues }) =>
-          cacheKey(operationName, documentString, variableValues),
-        // Mutations go through the domain, which clears the cache after commit.
-        invalidateViaMutation: false,
-      }) as Plugin,
+      {
+        ...cache,
+        // Whatever the cache's own options say, only queries reach it: a mutation or subscription always runs.
+        onExecute(payload) {
+          if (cacheable(payload.args)) return lookUp(payload);
+        },
+      },
     ];
   }
 }
 
+type CacheContext = { viewer?: Viewer | null } | undefined;
+
+/**
+ * Only queries that need no scope are answered from memory: a mutation must run every time (it writes,
+ * and its caller's scopes are checked as it runs), and a field that needs a scope must be checked per caller.
+ */
+function cacheable(args: ExecutionArgs): boolean {
+  const structure = analyse(args.schema, args.document, args.operationName);
+  return structure.type === 'query' && structure.scopedFields.length === 0;
+}
+
+/** Document, operation, variables and the caller's scopes: callers with other scopes never share an answer. */
 function cacheKey(
+  context: CacheContext,
   operationName: string | null | undefined,
   documentString: string,
   variables: unknown,
 ): string {
-  return `${operationName ?? ''}\u0000${documentString}\u0000${JSON.stringify(variables ?? {})}`;
+  const viewer = context?.viewer;
+  const scopes = viewer ? [...viewer.scopes].sort().join(' ') : '(anonymous)';
+  return [scopes, operationName ?? '', documentString, JSON.stringify(variables ?? {})].join('\u0000');
 }

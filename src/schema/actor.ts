@@ -22,7 +22,7 @@ export const Actor = builder.prismaNode('Actor', {
     slug: t.exposeString('slug'),
     kind: t.expose('kind', { type: ActorKindEnum }),
     name: t.exposeString('nameEn', { description: 'Display name (English).' }),
-    nameEn: t.exposeString('nameEn'),
+    nameEn: t.exposeString('nameEn', { deprecationReason: 'The same column as `name`: use `name`.' }),
     nameAr: t.exposeString('nameAr', { nullable: true }),
     wikidataId: t.exposeString('wikidataId', { nullable: true }),
     description: t.exposeString('description', { nullable: true }),

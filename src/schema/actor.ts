@@ -1,13 +1,18 @@
+import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { normalizeArabic } from '../arabic/normalize';
 import { createActor, updateActor } from '../domain/actors';
 import type { Prisma } from '../db/client';
 import type { Actor as ActorRecord } from '../../generated/prisma/client';
+import { actorPageResolver } from './actor-pages';
 import { readActorWithPages } from './actor-read';
 import { builder } from './builder';
-import { ActorKindEnum, AliasLanguageEnum } from './enums';
+import { ActorKindEnum, AliasLanguageEnum, ParticipantRoleEnum } from './enums';
 import { evidenceList } from './evidence';
 import { parseGlobalId, parseGlobalIds } from './ids';
 import { EvidenceInput, toEvidence } from './inputs';
+import { Meeting } from './meeting';
+import { Proposal } from './proposal';
+import { Stance } from './stance';
 
 export const Actor = builder.prismaNode('Actor', {
   id: { field: 'id' },
@@ -17,7 +22,7 @@ export const Actor = builder.prismaNode('Actor', {
     slug: t.exposeString('slug'),
     kind: t.expose('kind', { type: ActorKindEnum }),
     name: t.exposeString('nameEn', { description: 'Display name (English).' }),
-    nameEn: t.exposeString('nameEn'),
+    nameEn: t.exposeString('nameEn', { deprecationReason: 'The same column as `name`: use `name`.' }),
     nameAr: t.exposeString('nameAr', { nullable: true }),
     wikidataId: t.exposeString('wikidataId', { nullable: true }),
     description: t.exposeString('description', { nullable: true }),
@@ -34,6 +39,70 @@ export const Actor = builder.prismaNode('Actor', {
     }),
   }),
 });
+
+// Paging only: the rows come from the actor page loader, one statement per turn with a LIMIT per actor
+// (see ./actor-pages.ts).
+const meetingsOfActor = prismaConnectionHelpers(builder, 'MeetingParticipant', {
+  cursor: 'id',
+  select: (nodeSelection) => ({ role: true, meeting: nodeSelection({}) }),
+  resolveNode: (participation) => participation.meeting,
+});
+
+const proposalsOfActor = prismaConnectionHelpers(builder, 'ProposalProposer', {
+  cursor: 'proposalId_actorId',
+  select: (nodeSelection) => ({ proposal: nodeSelection({}) }),
+  resolveNode: (proposer) => proposer.proposal,
+});
+
+const stancesOfActor = prismaConnectionHelpers(builder, 'Stance', { cursor: 'id' });
+
+builder.prismaObjectField('Actor', 'meetings', (t) =>
+  t.connection(
+    {
+      type: Meeting,
+      description: 'Meetings this actor took part in, latest first; each edge carries the role.',
+      resolve: actorPageResolver('meetings', meetingsOfActor),
+    },
+    {
+      name: 'ActorMeetingsConnection',
+      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
+    },
+    {
+      name: 'ActorMeetingsEdge',
+      fields: (edge) => ({
+        role: edge.field({ type: ParticipantRoleEnum, resolve: (participation) => participation.role }),
+      }),
+    },
+  ),
+);
+
+builder.prismaObjectField('Actor', 'proposals', (t) =>
+  t.connection(
+    {
+      type: Proposal,
+      description: 'Proposals this actor put forward.',
+      resolve: actorPageResolver('proposals', proposalsOfActor),
+    },
+    {
+      name: 'ActorProposalsConnection',
+      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
+    },
+  ),
+);
+
+builder.prismaObjectField('Actor', 'stances', (t) =>
+  t.connection(
+    {
+      type: Stance,
+      resolve: actorPageResolver('stances', stancesOfActor),
+    },
+    {
+      name: 'ActorStancesConnection',
+      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
+    },
+    { name: 'ActorStancesConnectionEdge' },
+  ),
+);
 
 builder.prismaObject('ActorAlias', {
   description: 'A name under which the actor appears, with the normalized form used for matching.',

@@ -1,5 +1,34 @@
 import { builder } from './builder';
+import { DatePrecisionEnum } from './enums';
 import { parseGlobalId } from './ids';
+
+export const Article = builder.prismaNode('Article', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    url: t.exposeString('url'),
+    title: t.exposeString('title'),
+    body: t.exposeString('body'),
+    language: t.exposeString('language'),
+    source: t.exposeString('source'),
+    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
+    publishedAtPrecision: t.expose('publishedAtPrecision', { type: DatePrecisionEnum }),
+    evidence: t.relatedConnection('evidence', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: { startOffset: 'asc' } },
+    }),
+    candidates: t.relatedConnection('candidates', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: { startOffset: 'asc' } },
+    }),
+    candidateActors: t.relatedConnection('candidateActors', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: { startOffset: 'asc' } },
+    }),
+  }),
+});
 
 builder.queryFields((t) => ({
   articles: t.prismaConnection(

@@ -1,5 +1,5 @@
 import { builder } from './builder';
-import { DatePrecisionEnum, EvidenceTargetEnum } from './enums';
+import { EvidenceTargetEnum } from './enums';
 
 builder.prismaNode('Evidence', {
   id: { field: 'id' },
@@ -17,24 +17,6 @@ builder.prismaNode('Evidence', {
     proposal: t.relation('proposal', { nullable: true }),
     stance: t.relation('stance', { nullable: true }),
     development: t.relation('development', { nullable: true }),
-  }),
-});
-
-export const Article = builder.prismaNode('Article', {
-  id: { field: 'id' },
-  fields: (t) => ({
-    url: t.exposeString('url'),
-    title: t.exposeString('title'),
-    body: t.exposeString('body'),
-    language: t.exposeString('language'),
-    source: t.exposeString('source'),
-    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
-    publishedAtPrecision: t.expose('publishedAtPrecision', { type: DatePrecisionEnum }),
-    evidence: t.relatedConnection('evidence', {
-      cursor: 'id',
-      totalCount: true,
-      query: { orderBy: { startOffset: 'asc' } },
-    }),
   }),
 });
 

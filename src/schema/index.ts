@@ -6,6 +6,7 @@ import './evidence';
 import './actor';
 import './meeting';
 import './proposal';
+import './stance';
 import './development';
 import './article';
 import './ingest';

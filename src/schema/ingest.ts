@@ -77,19 +77,6 @@ builder.prismaNode('CandidateActor', {
   }),
 });
 
-builder.prismaObjectFields('Article', (t) => ({
-  candidates: t.relatedConnection('candidates', {
-    cursor: 'id',
-    totalCount: true,
-    query: { orderBy: { startOffset: 'asc' } },
-  }),
-  candidateActors: t.relatedConnection('candidateActors', {
-    cursor: 'id',
-    totalCount: true,
-    query: { orderBy: { startOffset: 'asc' } },
-  }),
-}));
-
 builder.queryFields((t) => ({
   candidates: t.prismaConnection(
     {

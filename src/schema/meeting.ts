@@ -1,12 +1,11 @@
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../db/client';
 import { createMeeting, updateMeeting } from '../domain/meetings';
-import { actorPageResolver } from './actor-pages';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
 import { evidenceList } from './evidence';
 import { parseGlobalId, parseGlobalIds } from './ids';
 import { AnnouncementInput, EvidenceInput, toAnnouncement, toEvidence } from './inputs';
+import { Proposal } from './proposal';
 
 export const Meeting = builder.prismaNode('Meeting', {
   id: { field: 'id' },
@@ -30,31 +29,15 @@ export const Meeting = builder.prismaNode('Meeting', {
   }),
 });
 
-// Paging only: the rows come from the actor page loader, one statement per turn with a LIMIT per actor.
-const meetingsOfActor = prismaConnectionHelpers(builder, 'MeetingParticipant', {
-  cursor: 'id',
-  select: (nodeSelection) => ({ role: true, meeting: nodeSelection({}) }),
-  resolveNode: (participation) => participation.meeting,
-});
-
-builder.prismaObjectField('Actor', 'meetings', (t) =>
-  t.connection(
-    {
-      type: Meeting,
-      description: 'Meetings this actor took part in, latest first; each edge carries the role.',
-      resolve: actorPageResolver('meetings', meetingsOfActor),
-    },
-    {
-      name: 'ActorMeetingsConnection',
-      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
-    },
-    {
-      name: 'ActorMeetingsEdge',
-      fields: (edge) => ({
-        role: edge.field({ type: ParticipantRoleEnum, resolve: (participation) => participation.role }),
-      }),
-    },
-  ),
+builder.prismaObjectField('Meeting', 'proposals', (t) =>
+  t.field({
+    type: [Proposal],
+    description: 'Proposals discussed at the meeting.',
+    select: (_args, _ctx, nestedSelection) => ({
+      proposals: { orderBy: { proposalId: 'asc' }, take: 100, select: { proposal: nestedSelection() } },
+    }),
+    resolve: (meeting) => meeting.proposals.map((link) => link.proposal),
+  }),
 );
 
 builder.prismaObject('MeetingParticipant', {

@@ -1,10 +1,7 @@
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../db/client';
-import type { Proposal as ProposalRecord } from '../../generated/prisma/client';
-import { createProposal, recordStance, updateProposal } from '../domain/proposals';
-import { actorPageResolver } from './actor-pages';
+import { createProposal, updateProposal } from '../domain/proposals';
 import { builder } from './builder';
-import { DatePrecisionEnum, ProposalStatusEnum, StancePositionEnum } from './enums';
+import { DatePrecisionEnum, ProposalStatusEnum } from './enums';
 import { evidenceList } from './evidence';
 import { parseGlobalId, parseGlobalIds } from './ids';
 import { AnnouncementInput, EvidenceInput, toAnnouncement, toEvidence } from './inputs';
@@ -57,80 +54,11 @@ export const Proposal = builder.prismaNode('Proposal', {
   }),
 });
 
-builder.prismaObjectField('Meeting', 'proposals', (t) =>
-  t.field({
-    type: [Proposal],
-    description: 'Proposals discussed at the meeting.',
-    select: (_args, _ctx, nestedSelection) => ({
-      proposals: { orderBy: { proposalId: 'asc' }, take: 100, select: { proposal: nestedSelection() } },
-    }),
-    resolve: (meeting) => meeting.proposals.map((link) => link.proposal),
-  }),
-);
-
-// Paging only: the rows come from the actor page loader (see ./actor-pages.ts).
-const proposalsOfActor = prismaConnectionHelpers(builder, 'ProposalProposer', {
-  cursor: 'proposalId_actorId',
-  select: (nodeSelection) => ({ proposal: nodeSelection({}) }),
-  resolveNode: (proposer) => proposer.proposal,
-});
-
-builder.prismaObjectField('Actor', 'proposals', (t) =>
-  t.connection(
-    {
-      type: Proposal,
-      description: 'Proposals this actor put forward.',
-      resolve: actorPageResolver('proposals', proposalsOfActor),
-    },
-    {
-      name: 'ActorProposalsConnection',
-      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
-    },
-  ),
-);
-
-const stancesOfActor = prismaConnectionHelpers(builder, 'Stance', { cursor: 'id' });
-
-builder.prismaObjectField('Actor', 'stances', (t) =>
-  t.connection(
-    {
-      type: Stance,
-      resolve: actorPageResolver('stances', stancesOfActor),
-    },
-    {
-      name: 'ActorStancesConnection',
-      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
-    },
-    { name: 'ActorStancesConnectionEdge' },
-  ),
-);
-
 builder.prismaObject('ProposalTerm', {
   name: 'ProposalTerm',
   fields: (t) => ({
     position: t.exposeInt('position'),
     text: t.exposeString('text'),
-  }),
-});
-
-const Stance = builder.prismaNode('Stance', {
-  id: { field: 'id' },
-  description: 'Where an actor stood on a proposal as of a date.',
-  fields: (t) => ({
-    actor: t.relation('actor'),
-    // Not a Pothos relation, which would load it again: a stance from an actor's page carries its proposal
-    // already (see ./actor-pages.ts). Prisma batches the findUnique calls of one tick into one query.
-    proposal: t.field({
-      type: Proposal,
-      resolve: (stance, _args, ctx) =>
-        (stance as { proposal?: ProposalRecord }).proposal ??
-        ctx.prisma.proposal.findUniqueOrThrow({ where: { id: stance.proposalId } }),
-    }),
-    stance: t.expose('position', { type: StancePositionEnum }),
-    summary: t.exposeString('summary', { nullable: true }),
-    asOf: t.expose('asOf', { type: 'DateTime' }),
-    asOfPrecision: t.expose('asOfPrecision', { type: DatePrecisionEnum }),
-    evidence: t.relation('evidence', { query: evidenceList }),
   }),
 });
 
@@ -214,18 +142,6 @@ const UpdateProposalInput = builder.inputType('UpdateProposalInput', {
   }),
 });
 
-const RecordStanceInput = builder.inputType('RecordStanceInput', {
-  fields: (t) => ({
-    proposalId: t.id({ required: true }),
-    actorId: t.id({ required: true }),
-    stance: t.field({ type: StancePositionEnum, required: true }),
-    summary: t.string({ required: false }),
-    asOf: t.field({ type: 'DateTime', required: true }),
-    asOfPrecision: t.field({ type: DatePrecisionEnum, required: false }),
-    evidence: t.field({ type: [EvidenceInput], required: false }),
-  }),
-});
-
 builder.mutationFields((t) => ({
   createProposal: t.prismaField({
     authScopes: { scope: 'data:write' },
@@ -268,24 +184,6 @@ builder.mutationFields((t) => ({
         development: toAnnouncement(input.development),
       });
       return ctx.prisma.proposal.findUniqueOrThrow({ ...query, where: { id: proposal.id } });
-    },
-  }),
-  recordStance: t.prismaField({
-    authScopes: { scope: 'data:write' },
-    type: 'Stance',
-    description: "Records an actor's stance on a proposal as of a date, and announces it.",
-    args: { input: t.arg({ type: RecordStanceInput, required: true }) },
-    resolve: async (query, _parent, { input }, ctx) => {
-      const stance = await recordStance(ctx.domain, {
-        proposalId: parseGlobalId(input.proposalId, 'Proposal', ['input', 'proposalId']),
-        actorId: parseGlobalId(input.actorId, 'Actor', ['input', 'actorId']),
-        position: input.stance,
-        summary: input.summary,
-        asOf: input.asOf,
-        asOfPrecision: input.asOfPrecision ?? undefined,
-        evidence: toEvidence(input.evidence, ['input', 'evidence']),
-      });
-      return ctx.prisma.stance.findUniqueOrThrow({ ...query, where: { id: stance.id } });
     },
   }),
 }));

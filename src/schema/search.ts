@@ -2,7 +2,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { search, type SearchHit } from '../domain/search';
 import { Actor } from './actor';
 import { builder } from './builder';
-import { Article } from './evidence';
+import { Article } from './article';
 import { Proposal } from './proposal';
 
 const SearchKindEnum = builder.enumType('SearchKind', { values: ['ARTICLE', 'ACTOR', 'PROPOSAL'] as const });

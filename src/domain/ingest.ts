@@ -3,7 +3,7 @@ import { analyzeArticle, buildGazetteer, type Gazetteer } from '../arabic';
 import { articleSearchText, contentHash, findStoredArticleId } from './articles';
 import { write, type DomainContext, type Tx } from './context';
 import { ValidationError } from './errors';
-import { parseInput } from './validation';
+import { parseInput, requiredText, visible } from './validation';
 import { canonicalUrl } from './urls';
 
 export const knownLanguages = ['ar', 'en', 'he', 'fr'] as const;
@@ -12,11 +12,12 @@ const dayMs = 24 * 60 * 60 * 1000;
 
 const addArticleInput = z.object({
   url: z.string().trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters'),
-  title: z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters'),
+  title: requiredText(300),
   body: z
     .string()
     .max(100_000, 'must be at most 100000 characters')
-    .refine((body) => body.trim().length > 0, 'must not be empty'),
+    .refine((body) => body.trim().length > 0, 'must not be empty')
+    .refine(visible, 'must not be empty (it holds only invisible marks or diacritics)'),
   source: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   language: z.enum(knownLanguages, { message: `must be one of ${knownLanguages.join(', ')}` }),
   publishedAt: z

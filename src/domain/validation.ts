@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeArabic } from '../arabic/normalize';
 import { ValidationError, type FieldPath } from './errors';
 
 /** Parses input with a zod schema; every issue becomes a field path under `prefix`. */
@@ -17,8 +18,23 @@ export function parseInput<T extends z.ZodType>(
   );
 }
 
-const trimmed = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/**
+ * Text that says something once normalized (src/arabic/normalize.ts, the one normalizer): a value made only
+ * of zero-width or bidi marks, tatweel or diacritics is empty to every search, match and reader.
+ */
+export const visible = (value: string) => normalizeArabic(value).trim().length > 0;
+const visibleMessage = 'must not be empty (it holds only invisible marks or diacritics)';
+
+/** Required text: trimmed, visible after normalization, at most `max` characters. */
+export const requiredText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine(visible, visibleMessage);
+
+const trimmed = requiredText;
 
 export const text = {
   name: trimmed(200),
@@ -40,7 +56,11 @@ export function notInFuture(date: Date | null | undefined): boolean {
 
 export const evidenceInput = z.object({
   articleId: id,
-  quote: z.string().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+  quote: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(2000, 'must be at most 2000 characters')
+    .refine(visible, visibleMessage),
   startOffset: z.number().int().min(0).optional(),
 });
 export type EvidenceInput = z.infer<typeof evidenceInput>;

@@ -7,6 +7,7 @@ import {
   print,
   type ExecutionArgs,
   type ExecutionResult,
+  type GraphQLField,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { FeedEvent, LiveFeed } from './feed';
@@ -19,6 +20,7 @@ export interface LiveFieldSpec<Context> {
   prepare(
     args: Record<string, unknown>,
     context: Context,
+    field: GraphQLField<unknown, unknown>,
   ): Promise<{ matches(event: FeedEvent): boolean; after: number | null }>;
   /** Subscribers whose results may differ (for example by access scope) must not share a cohort. */
   scopeOf?(context: Context): string;
@@ -284,7 +286,7 @@ export function useLiveCohorts<Context>(
             node,
             (subscribeArgs.variableValues ?? {}) as Record<string, unknown>,
           );
-          prepared = await spec.prepare(values, context);
+          prepared = await spec.prepare(values, context, field);
         } catch (error) {
           return {
             errors: [

@@ -8,7 +8,6 @@ import { readActorWithPages } from './actor-read';
 import { builder } from './builder';
 import { ActorKindEnum, AliasLanguageEnum, ParticipantRoleEnum } from './enums';
 import { evidenceList } from './evidence';
-import { parseGlobalId, parseGlobalIds } from './ids';
 import { EvidenceInput, toEvidence } from './inputs';
 import { Meeting } from './meeting';
 import { Proposal } from './proposal';
@@ -81,6 +80,7 @@ builder.prismaObjectField('Actor', 'proposals', (t) =>
     {
       type: Proposal,
       description: 'Proposals this actor put forward.',
+      extensions: { cursor: 'keyPair' },
       resolve: actorPageResolver('proposals', proposalsOfActor),
     },
     {
@@ -116,7 +116,7 @@ builder.prismaObject('ActorAlias', {
 const ActorFilter = builder.inputType('ActorFilter', {
   fields: (t) => ({
     kinds: t.field({ type: [ActorKindEnum], required: false }),
-    ids: t.idList({ required: false, description: 'Only these actors.' }),
+    ids: t.nodeIdList({ for: 'Actor', required: false, description: 'Only these actors.' }),
   }),
 });
 
@@ -151,27 +151,22 @@ builder.queryFields((t) => ({
     type: Actor,
     nullable: true,
     description: 'One actor, by global id or by slug.',
-    args: { id: t.arg.id({ required: false }), slug: t.arg.string({ required: false }) },
+    args: { id: t.arg.nodeId({ for: 'Actor', required: false }), slug: t.arg.string({ required: false }) },
     resolve: async (_parent, args, ctx, info) => {
-      const where = args.id
-        ? { id: parseGlobalId(args.id, 'Actor', ['id']) }
-        : args.slug
-          ? { slug: args.slug }
-          : null;
+      const where = args.id ? { id: args.id } : args.slug ? { slug: args.slug } : null;
       return where ? ((await readActorWithPages(ctx, where, info)) as ActorRecord | null) : null;
     },
   }),
 }));
 
 function actorWhere(args: {
-  filter?: { kinds?: readonly string[] | null; ids?: readonly string[] | null } | null;
+  filter?: { kinds?: readonly string[] | null; ids?: readonly number[] | null } | null;
   search?: string | null;
 }): Prisma.ActorWhereInput {
   const where: Prisma.ActorWhereInput[] = [];
   if (args.filter?.kinds?.length)
     where.push({ kind: { in: args.filter.kinds as Prisma.ActorWhereInput['kind'] as never } });
-  if (args.filter?.ids?.length)
-    where.push({ id: { in: parseGlobalIds(args.filter.ids, 'Actor', ['filter', 'ids']) } });
+  if (args.filter?.ids?.length) where.push({ id: { in: [...args.filter.ids] } });
   const search = args.search?.trim();
   if (search) {
     const normalized = normalizeArabic(search);
@@ -200,7 +195,7 @@ const CreateActorInput = builder.inputType('CreateActorInput', {
     slug: t.string({ required: false, description: 'Defaults to one made from the English name.' }),
     wikidataId: t.string({ required: false }),
     description: t.string({ required: false }),
-    affiliationId: t.id({ required: false }),
+    affiliationId: t.nodeId({ for: 'Actor', required: false }),
     aliases: t.field({ type: [AliasInput], required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false, description: 'Quotes that name the actor.' }),
   }),
@@ -208,13 +203,13 @@ const CreateActorInput = builder.inputType('CreateActorInput', {
 
 const UpdateActorInput = builder.inputType('UpdateActorInput', {
   fields: (t) => ({
-    id: t.id({ required: true }),
+    id: t.nodeId({ for: 'Actor', required: true }),
     kind: t.field({ type: ActorKindEnum, required: false }),
     nameEn: t.string({ required: false }),
     nameAr: t.string({ required: false }),
     wikidataId: t.string({ required: false }),
     description: t.string({ required: false }),
-    affiliationId: t.id({ required: false }),
+    affiliationId: t.nodeId({ for: 'Actor', required: false }),
     addAliases: t.field({ type: [AliasInput], required: false }),
     removeAliases: t.stringList({ required: false }),
   }),
@@ -229,11 +224,9 @@ builder.mutationFields((t) => ({
       const actor = await createActor(ctx.domain, {
         ...input,
         slug: input.slug ?? undefined,
-        affiliationId: input.affiliationId
-          ? parseGlobalId(input.affiliationId, 'Actor', ['input', 'affiliationId'])
-          : null,
+        affiliationId: input.affiliationId ?? null,
         aliases: input.aliases ?? undefined,
-        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        evidence: toEvidence(input.evidence),
       });
       return ctx.prisma.actor.findUniqueOrThrow({ ...query, where: { id: actor.id } });
     },
@@ -245,12 +238,9 @@ builder.mutationFields((t) => ({
     resolve: async (query, _parent, { input }, ctx) => {
       const actor = await updateActor(ctx.domain, {
         ...input,
-        id: parseGlobalId(input.id, 'Actor', ['input', 'id']),
         kind: input.kind ?? undefined,
         nameEn: input.nameEn ?? undefined,
-        affiliationId: input.affiliationId
-          ? parseGlobalId(input.affiliationId, 'Actor', ['input', 'affiliationId'])
-          : undefined,
+        affiliationId: input.affiliationId ?? undefined,
         addAliases: input.addAliases ?? undefined,
         removeAliases: input.removeAliases ?? undefined,
       });

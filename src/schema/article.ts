@@ -1,6 +1,5 @@
 import { builder } from './builder';
 import { DatePrecisionEnum } from './enums';
-import { parseGlobalId } from './ids';
 
 export const Article = builder.prismaNode('Article', {
   id: { field: 'id' },
@@ -52,8 +51,8 @@ builder.queryFields((t) => ({
   article: t.prismaField({
     type: 'Article',
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.nodeId({ for: 'Article', required: true }) },
     resolve: (query, _parent, args, ctx) =>
-      ctx.prisma.article.findUnique({ ...query, where: { id: parseGlobalId(args.id, 'Article', ['id']) } }),
+      ctx.prisma.article.findUnique({ ...query, where: { id: args.id } }),
   }),
 }));

@@ -4,9 +4,11 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { runtimeEnvironment } from '../config';
 import { DomainError } from '../domain/errors';
+import { decodeGlobalId, encodeGlobalId } from '../global-ids';
 import type PrismaTypes from '../../generated/pothos-types';
 import { getDatamodel } from '../../generated/pothos-types';
 import type { GraphQLContext } from './context';
+import StrictInputsPlugin from './input-plugin';
 import { viewerHasScope, type ApiScope } from './scopes';
 
 // Scope names and which mutations need which: see ./scopes.ts. Usage: `authScopes: { scope: 'data:write' }`.
@@ -22,8 +24,9 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string | number };
   };
 }>({
-  // Scope auth first, so its check wraps every other plugin's resolver.
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  // Scope auth first, so its check wraps every other plugin's resolver; then the argument checks
+  // (./input-plugin.ts), so that a caller without the scope learns nothing about its input.
+  plugins: [ScopeAuthPlugin, StrictInputsPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
     authScopes: (ctx) => ({ scope: (scope: ApiScope) => viewerHasScope(ctx.viewer, scope) }),
     // No key is UNAUTHENTICATED; a key without the scope is FORBIDDEN. Both are DomainErrors so maskError keeps them.
@@ -46,6 +49,12 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // The one strict id codec, also for Relay's own node(id:) and nodes(ids:).
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: (globalID) => {
+      const { typename, id } = decodeGlobalId(globalID, ['id']);
+      return { typename, id: String(id) };
+    },
     nodeQueryOptions: { description: 'Fetches any object by its global id.' },
     nodesQueryOptions: {
       description: 'Fetches objects by their global ids, in order; unknown ids give null.',

@@ -6,12 +6,12 @@ import { NotFoundError, ValidationError } from '../domain/errors';
 import type { LiveFieldSpec } from '../live/cohorts';
 import type { FeedEvent } from '../live/feed';
 import type { GraphQLContext } from './context';
-import { decodeCursor, encodeCursor } from '../live/cursor';
+import { decodeCursor, encodeCursor } from '../cursors';
+import { checkedArguments } from './input-plugin';
 import { Actor } from './actor';
 import { builder } from './builder';
 import { DatePrecisionEnum, DevelopmentChangeEnum, DevelopmentKindEnum } from './enums';
 import { evidenceList } from './evidence';
-import { parseGlobalId, parseGlobalIds } from './ids';
 import { EvidenceInput, toEvidence } from './inputs';
 
 export const Development = builder.prismaNode('Development', {
@@ -20,7 +20,7 @@ export const Development = builder.prismaNode('Development', {
   fields: (t) => ({
     cursor: t.string({
       select: { sequence: true },
-      resolve: (development) => encodeCursor(development.sequence),
+      resolve: (development) => encodeCursor('sequence', development.sequence),
       description: 'Resume the feed after this entry.',
     }),
     sequence: t.exposeInt('sequence', {
@@ -57,10 +57,14 @@ export const Development = builder.prismaNode('Development', {
 export const DevelopmentFilter = builder.inputType('DevelopmentFilter', {
   description: 'Shared by the developments query and subscription.',
   fields: (t) => ({
-    actorIds: t.idList({ required: false, description: 'Entries involving any of these actors.' }),
+    actorIds: t.nodeIdList({
+      for: 'Actor',
+      required: false,
+      description: 'Entries involving any of these actors.',
+    }),
     kinds: t.field({ type: [DevelopmentKindEnum], required: false }),
-    meetingId: t.id({ required: false }),
-    proposalId: t.id({ required: false }),
+    meetingId: t.nodeId({ for: 'Meeting', required: false }),
+    proposalId: t.nodeId({ for: 'Proposal', required: false }),
   }),
 });
 
@@ -76,16 +80,10 @@ export function parseDevelopmentFilter(
 ): ParsedDevelopmentFilter {
   if (!filter) return {};
   return {
-    actorIds: filter.actorIds?.length
-      ? parseGlobalIds(filter.actorIds, 'Actor', ['filter', 'actorIds'])
-      : undefined,
+    actorIds: filter.actorIds?.length ? [...filter.actorIds] : undefined,
     kinds: filter.kinds?.length ? [...filter.kinds] : undefined,
-    meetingId: filter.meetingId
-      ? parseGlobalId(filter.meetingId, 'Meeting', ['filter', 'meetingId'])
-      : undefined,
-    proposalId: filter.proposalId
-      ? parseGlobalId(filter.proposalId, 'Proposal', ['filter', 'proposalId'])
-      : undefined,
+    meetingId: filter.meetingId ?? undefined,
+    proposalId: filter.proposalId ?? undefined,
   };
 }
 
@@ -114,6 +112,7 @@ builder.queryFields((t) => ({
       description:
         'The live log. With first/after it reads forward from a cursor (oldest first); otherwise it returns the latest entries (last, default 20, before a cursor), still in log order.',
       args: { filter: t.arg({ type: DevelopmentFilter, required: false }) },
+      extensions: { cursor: 'sequence' },
       resolve: async (_parent, args, ctx, info) => {
         const first = pageSize(args.first, 'first');
         const last = pageSize(args.last, 'last');
@@ -124,8 +123,8 @@ builder.queryFields((t) => ({
         const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Development' });
         const forward = Boolean(first || args.after);
         const take = (forward ? first : last) ?? 20;
-        const after = args.after ? decodeCursor(args.after, ['after']) : undefined;
-        const before = args.before ? decodeCursor(args.before, ['before']) : undefined;
+        const after = args.after ? decodeCursor('sequence', args.after, ['after']) : undefined;
+        const before = args.before ? decodeCursor('sequence', args.before, ['before']) : undefined;
         const rows = await ctx.prisma.development.findMany({
           ...query,
           where: {
@@ -138,7 +137,7 @@ builder.queryFields((t) => ({
         const more = rows.length > take;
         const page = rows.slice(0, take);
         if (!forward) page.reverse();
-        const edges = page.map((node) => ({ cursor: encodeCursor(node.sequence), node }));
+        const edges = page.map((node) => ({ cursor: encodeCursor('sequence', node.sequence), node }));
         return {
           edges,
           pageInfo: {
@@ -172,9 +171,9 @@ const RecordDevelopmentInput = builder.inputType('RecordDevelopmentInput', {
     occurredAt: t.field({ type: 'DateTime', required: false }),
     occurredAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
     reportedAt: t.field({ type: 'DateTime', required: false, description: 'Defaults to now.' }),
-    actorIds: t.idList({ required: false }),
-    meetingId: t.id({ required: false }),
-    proposalId: t.id({ required: false }),
+    actorIds: t.nodeIdList({ for: 'Actor', required: false }),
+    meetingId: t.nodeId({ for: 'Meeting', required: false }),
+    proposalId: t.nodeId({ for: 'Proposal', required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
     idempotencyKey: t.string({
       required: false,
@@ -185,7 +184,7 @@ const RecordDevelopmentInput = builder.inputType('RecordDevelopmentInput', {
 
 const ReviseDevelopmentInput = builder.inputType('ReviseDevelopmentInput', {
   fields: (t) => ({
-    developmentId: t.id({ required: true }),
+    developmentId: t.nodeId({ for: 'Development', required: true }),
     change: t.field({
       type: DevelopmentChangeEnum,
       required: true,
@@ -212,12 +211,10 @@ builder.mutationFields((t) => ({
         occurredAt: input.occurredAt,
         occurredAtPrecision: input.occurredAtPrecision ?? undefined,
         reportedAt: input.reportedAt ?? undefined,
-        actorIds: parseGlobalIds(input.actorIds, 'Actor', ['input', 'actorIds']),
-        meetingId: input.meetingId ? parseGlobalId(input.meetingId, 'Meeting', ['input', 'meetingId']) : null,
-        proposalId: input.proposalId
-          ? parseGlobalId(input.proposalId, 'Proposal', ['input', 'proposalId'])
-          : null,
-        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        actorIds: input.actorIds ?? undefined,
+        meetingId: input.meetingId,
+        proposalId: input.proposalId,
+        evidence: toEvidence(input.evidence),
         externalKey: input.idempotencyKey ? `api:${input.idempotencyKey}` : null,
       });
       return ctx.prisma.development.findUniqueOrThrow({ ...query, where: { id: development.id } });
@@ -232,13 +229,13 @@ builder.mutationFields((t) => ({
       if (input.change === 'NEW')
         throw ValidationError.at(['input', 'change'], 'a revision is an UPDATE, CORRECTION or RETRACTION');
       const development = await reviseDevelopment(ctx.domain, {
-        developmentId: parseGlobalId(input.developmentId, 'Development', ['input', 'developmentId']),
+        developmentId: input.developmentId,
         change: input.change,
         summary: input.summary ?? undefined,
         kind: input.kind ?? undefined,
         occurredAt: input.occurredAt,
         occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        evidence: toEvidence(input.evidence),
       });
       return ctx.prisma.development.findUniqueOrThrow({ ...query, where: { id: development.id } });
     },
@@ -257,6 +254,7 @@ builder.subscriptionField('developments', (t) =>
         description: 'A cursor from a Development or the developments query.',
       }),
     },
+    extensions: { cursor: 'sequence' },
     // Served by the live cohort plugin (src/live/cohorts.ts), which executes each event once per cohort.
     subscribe: () => {
       throw new Error('The developments subscription is served by the live cohort plugin');
@@ -272,9 +270,11 @@ builder.subscriptionField('developments', (t) =>
 /** How the live plugin reads the subscription's arguments: the same filter and cursor as the query. */
 export const developmentsLiveField: LiveFieldSpec<GraphQLContext> = {
   fieldName: 'developments',
-  async prepare(args, ctx) {
+  async prepare(rawArgs, ctx, field) {
+    // The cohort plugin reads the arguments itself: the same checks as every resolver's.
+    const args = checkedArguments(field, rawArgs);
     const filter = parseDevelopmentFilter(args.filter as typeof DevelopmentFilter.$inferInput | undefined);
-    const after = typeof args.after === 'string' ? decodeCursor(args.after, ['after']) : null;
+    const after = typeof args.after === 'string' ? decodeCursor('sequence', args.after, ['after']) : null;
     await assertFilterTargetsExist(ctx, filter);
     if (after !== null) {
       const latest = await ctx.prisma.development.findFirst({

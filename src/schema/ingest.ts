@@ -10,7 +10,6 @@ import {
 import { Actor } from './actor';
 import { builder } from './builder';
 import { ActorKindEnum, DatePrecisionEnum, DevelopmentKindEnum } from './enums';
-import { parseGlobalId, parseGlobalIds } from './ids';
 
 const CandidateStatusEnum = builder.enumType('CandidateStatus', {
   values: ['NEEDS_REVIEW', 'ACCEPTED', 'REJECTED'] as const,
@@ -87,7 +86,7 @@ builder.queryFields((t) => ({
       description: 'Candidates for review, oldest first.',
       args: {
         status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }),
-        articleId: t.arg.id({ required: false }),
+        articleId: t.arg.nodeId({ for: 'Article', required: false }),
       },
       resolve: (query, _parent, args, ctx) =>
         ctx.prisma.candidate.findMany({ ...query, where: candidateWhere(args), orderBy: { id: 'asc' } }),
@@ -103,7 +102,7 @@ builder.queryFields((t) => ({
       defaultSize: 20,
       args: {
         status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }),
-        articleId: t.arg.id({ required: false }),
+        articleId: t.arg.nodeId({ for: 'Article', required: false }),
       },
       resolve: (query, _parent, args, ctx) =>
         ctx.prisma.candidateActor.findMany({ ...query, where: candidateWhere(args), orderBy: { id: 'asc' } }),
@@ -115,11 +114,11 @@ builder.queryFields((t) => ({
 
 function candidateWhere(args: {
   status?: 'NEEDS_REVIEW' | 'ACCEPTED' | 'REJECTED' | null;
-  articleId?: string | null;
+  articleId?: number | null;
 }) {
   return {
     ...(args.status ? { status: args.status } : {}),
-    ...(args.articleId ? { articleId: parseGlobalId(args.articleId, 'Article', ['articleId']) } : {}),
+    ...(args.articleId ? { articleId: args.articleId } : {}),
   };
 }
 
@@ -160,37 +159,48 @@ const AddArticlePayload = builder.objectRef<AddArticleResult>('AddArticlePayload
 
 const AcceptCandidateInput = builder.inputType('AcceptCandidateInput', {
   fields: (t) => ({
-    id: t.id({ required: true }),
+    id: t.nodeId({ for: 'Candidate', required: true }),
     developmentKind: t.field({ type: DevelopmentKindEnum, required: false }),
     summary: t.string({ required: false }),
-    actorIds: t.idList({ required: false }),
+    actorIds: t.nodeIdList({ for: 'Actor', required: false }),
     occurredAt: t.field({
       type: 'DateTime',
       required: false,
       description: "Defaults to the article's date.",
     }),
     occurredAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
-    proposalId: t.id({ required: false, description: 'Required for a stance: the proposal it is about.' }),
+    proposalId: t.nodeId({
+      for: 'Proposal',
+      required: false,
+      description: 'Required for a stance: the proposal it is about.',
+    }),
   }),
 });
 
 const EditCandidateInput = builder.inputType('EditCandidateInput', {
   fields: (t) => ({
-    id: t.id({ required: true }),
+    id: t.nodeId({ for: 'Candidate', required: true }),
     developmentKind: t.field({ type: DevelopmentKindEnum, required: false }),
     summary: t.string({ required: false }),
-    actorIds: t.idList({ required: false }),
+    actorIds: t.nodeIdList({ for: 'Actor', required: false }),
   }),
 });
 
 const RejectCandidateInput = builder.inputType('RejectCandidateInput', {
-  fields: (t) => ({ id: t.id({ required: true }), note: t.string({ required: false }) }),
+  fields: (t) => ({
+    id: t.nodeId({ for: 'Candidate', required: true }),
+    note: t.string({ required: false }),
+  }),
 });
 
 const AcceptCandidateActorInput = builder.inputType('AcceptCandidateActorInput', {
   fields: (t) => ({
-    id: t.id({ required: true }),
-    actorId: t.id({ required: false, description: 'Make the name an alias of this existing actor…' }),
+    id: t.nodeId({ for: 'CandidateActor', required: true }),
+    actorId: t.nodeId({
+      for: 'Actor',
+      required: false,
+      description: 'Make the name an alias of this existing actor…',
+    }),
     nameEn: t.string({ required: false, description: '…or create a new actor with this English name.' }),
     kind: t.field({ type: ActorKindEnum, required: false }),
   }),
@@ -219,15 +229,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AcceptCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
       const { candidateId } = await acceptCandidate(ctx.domain, {
-        id: parseGlobalId(input.id, 'Candidate', ['input', 'id']),
+        id: input.id,
         developmentKind: input.developmentKind ?? undefined,
         summary: input.summary ?? undefined,
-        actorIds: input.actorIds ? parseGlobalIds(input.actorIds, 'Actor', ['input', 'actorIds']) : undefined,
+        actorIds: input.actorIds ?? undefined,
         occurredAt: input.occurredAt,
         occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        proposalId: input.proposalId
-          ? parseGlobalId(input.proposalId, 'Proposal', ['input', 'proposalId'])
-          : undefined,
+        proposalId: input.proposalId ?? undefined,
       });
       return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidateId } });
     },
@@ -238,10 +246,10 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: EditCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
       const candidate = await editCandidate(ctx.domain, {
-        id: parseGlobalId(input.id, 'Candidate', ['input', 'id']),
+        id: input.id,
         developmentKind: input.developmentKind ?? undefined,
         summary: input.summary ?? undefined,
-        actorIds: input.actorIds ? parseGlobalIds(input.actorIds, 'Actor', ['input', 'actorIds']) : undefined,
+        actorIds: input.actorIds ?? undefined,
       });
       return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidate.id } });
     },
@@ -252,7 +260,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RejectCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
       const candidate = await rejectCandidate(ctx.domain, {
-        id: parseGlobalId(input.id, 'Candidate', ['input', 'id']),
+        id: input.id,
         note: input.note ?? undefined,
       });
       return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidate.id } });
@@ -264,8 +272,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AcceptCandidateActorInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
       const { candidateActorId } = await acceptCandidateActor(ctx.domain, {
-        id: parseGlobalId(input.id, 'CandidateActor', ['input', 'id']),
-        actorId: input.actorId ? parseGlobalId(input.actorId, 'Actor', ['input', 'actorId']) : undefined,
+        id: input.id,
+        actorId: input.actorId ?? undefined,
         nameEn: input.nameEn ?? undefined,
         kind: input.kind ?? undefined,
       });
@@ -275,12 +283,9 @@ builder.mutationFields((t) => ({
   rejectCandidateActor: t.prismaField({
     authScopes: { scope: 'review:write' },
     type: 'CandidateActor',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.nodeId({ for: 'CandidateActor', required: true }) },
     resolve: async (query, _parent, args, ctx) => {
-      const { candidateActorId } = await rejectCandidateActor(
-        ctx.domain,
-        parseGlobalId(args.id, 'CandidateActor', ['id']),
-      );
+      const { candidateActorId } = await rejectCandidateActor(ctx.domain, args.id);
       return ctx.prisma.candidateActor.findUniqueOrThrow({ ...query, where: { id: candidateActorId } });
     },
   }),

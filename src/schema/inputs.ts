@@ -1,11 +1,9 @@
-import type { FieldPath } from '../domain/errors';
 import { builder } from './builder';
-import { parseGlobalId } from './ids';
 
 export const EvidenceInput = builder.inputType('EvidenceInput', {
   description: 'An exact quote of a stored article. Without a start offset, its first occurrence is used.',
   fields: (t) => ({
-    articleId: t.id({ required: true }),
+    articleId: t.nodeId({ for: 'Article', required: true }),
     quote: t.string({ required: true }),
     startOffset: t.int({ required: false }),
   }),
@@ -23,9 +21,9 @@ export const AnnouncementInput = builder.inputType('AnnouncementInput', {
 
 type EvidenceShape = typeof EvidenceInput.$inferInput;
 
-export function toEvidence(items: readonly EvidenceShape[] | null | undefined, field: FieldPath) {
-  return (items ?? []).map((item, index) => ({
-    articleId: parseGlobalId(item.articleId, 'Article', [...field, index, 'articleId']),
+export function toEvidence(items: readonly EvidenceShape[] | null | undefined) {
+  return (items ?? []).map((item) => ({
+    articleId: item.articleId,
     quote: item.quote,
     startOffset: item.startOffset ?? undefined,
   }));
@@ -36,6 +34,6 @@ export function toAnnouncement(input: typeof AnnouncementInput.$inferInput | nul
   return {
     summary: input.summary ?? undefined,
     reportedAt: input.reportedAt ?? undefined,
-    evidence: toEvidence(input.evidence, ['input', 'development', 'evidence']),
+    evidence: toEvidence(input.evidence),
   };
 }

@@ -3,7 +3,6 @@ import { createMeeting, updateMeeting } from '../domain/meetings';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
 import { evidenceList } from './evidence';
-import { parseGlobalId, parseGlobalIds } from './ids';
 import { AnnouncementInput, EvidenceInput, toAnnouncement, toEvidence } from './inputs';
 import { Proposal } from './proposal';
 
@@ -52,7 +51,11 @@ builder.prismaObject('MeetingParticipant', {
 
 const MeetingFilter = builder.inputType('MeetingFilter', {
   fields: (t) => ({
-    actorIds: t.idList({ required: false, description: 'Meetings in which any of these actors took part.' }),
+    actorIds: t.nodeIdList({
+      for: 'Actor',
+      required: false,
+      description: 'Meetings in which any of these actors took part.',
+    }),
     from: t.field({ type: 'DateTime', required: false, description: 'On or after this date.' }),
     to: t.field({ type: 'DateTime', required: false, description: 'On or before this date.' }),
     statuses: t.field({ type: [MeetingStatusEnum], required: false }),
@@ -68,7 +71,7 @@ function meetingWhere(filter: MeetingFilterShape | null | undefined): Prisma.Mee
   if (filter.actorIds?.length) {
     where.push({
       participants: {
-        some: { actorId: { in: parseGlobalIds(filter.actorIds, 'Actor', ['filter', 'actorIds']) } },
+        some: { actorId: { in: [...filter.actorIds] } },
       },
     });
   }
@@ -109,7 +112,7 @@ builder.queryFields((t) => ({
 
 const ParticipantInput = builder.inputType('ParticipantInput', {
   fields: (t) => ({
-    actorId: t.id({ required: true }),
+    actorId: t.nodeId({ for: 'Actor', required: true }),
     role: t.field({ type: ParticipantRoleEnum, required: true }),
   }),
 });
@@ -124,7 +127,7 @@ const CreateMeetingInput = builder.inputType('CreateMeetingInput', {
     city: t.string({ required: false }),
     status: t.field({ type: MeetingStatusEnum, required: true }),
     participants: t.field({ type: [ParticipantInput], required: true }),
-    proposalIds: t.idList({ required: false }),
+    proposalIds: t.nodeIdList({ for: 'Proposal', required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
     development: t.field({
       type: AnnouncementInput,
@@ -136,7 +139,7 @@ const CreateMeetingInput = builder.inputType('CreateMeetingInput', {
 
 const UpdateMeetingInput = builder.inputType('UpdateMeetingInput', {
   fields: (t) => ({
-    id: t.id({ required: true }),
+    id: t.nodeId({ for: 'Meeting', required: true }),
     title: t.string({ required: false }),
     summary: t.string({ required: false }),
     occurredAt: t.field({ type: 'DateTime', required: false }),
@@ -149,7 +152,11 @@ const UpdateMeetingInput = builder.inputType('UpdateMeetingInput', {
       required: false,
       description: 'Replaces the participants.',
     }),
-    proposalIds: t.idList({ required: false, description: 'Replaces the proposals discussed.' }),
+    proposalIds: t.nodeIdList({
+      for: 'Proposal',
+      required: false,
+      description: 'Replaces the proposals discussed.',
+    }),
     evidence: t.field({
       type: [EvidenceInput],
       required: false,
@@ -158,17 +165,6 @@ const UpdateMeetingInput = builder.inputType('UpdateMeetingInput', {
     development: t.field({ type: AnnouncementInput, required: false }),
   }),
 });
-
-const participants = (
-  items: readonly {
-    actorId: string;
-    role: 'HOST' | 'VISITOR' | 'MEDIATOR' | 'ATTENDEE' | 'DELEGATION_HEAD';
-  }[],
-) =>
-  items.map((item, index) => ({
-    role: item.role,
-    actorId: parseGlobalId(item.actorId, 'Actor', ['input', 'participants', index, 'actorId']),
-  }));
 
 builder.mutationFields((t) => ({
   createMeeting: t.prismaField({
@@ -180,9 +176,8 @@ builder.mutationFields((t) => ({
       const meeting = await createMeeting(ctx.domain, {
         ...input,
         occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        participants: participants(input.participants),
-        proposalIds: parseGlobalIds(input.proposalIds, 'Proposal', ['input', 'proposalIds']),
-        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        proposalIds: input.proposalIds ?? undefined,
+        evidence: toEvidence(input.evidence),
         development: toAnnouncement(input.development),
       });
       return ctx.prisma.meeting.findUniqueOrThrow({ ...query, where: { id: meeting.id } });
@@ -196,15 +191,12 @@ builder.mutationFields((t) => ({
     resolve: async (query, _parent, { input }, ctx) => {
       const meeting = await updateMeeting(ctx.domain, {
         ...input,
-        id: parseGlobalId(input.id, 'Meeting', ['input', 'id']),
         title: input.title ?? undefined,
         status: input.status ?? undefined,
         occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        participants: input.participants ? participants(input.participants) : undefined,
-        proposalIds: input.proposalIds
-          ? parseGlobalIds(input.proposalIds, 'Proposal', ['input', 'proposalIds'])
-          : undefined,
-        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        participants: input.participants ?? undefined,
+        proposalIds: input.proposalIds ?? undefined,
+        evidence: toEvidence(input.evidence),
         development: toAnnouncement(input.development),
       });
       return ctx.prisma.meeting.findUniqueOrThrow({ ...query, where: { id: meeting.id } });

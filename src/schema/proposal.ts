@@ -3,7 +3,6 @@ import { createProposal, updateProposal } from '../domain/proposals';
 import { builder } from './builder';
 import { DatePrecisionEnum, ProposalStatusEnum } from './enums';
 import { evidenceList } from './evidence';
-import { parseGlobalId, parseGlobalIds } from './ids';
 import { AnnouncementInput, EvidenceInput, toAnnouncement, toEvidence } from './inputs';
 import { Actor } from './actor';
 import { Meeting } from './meeting';
@@ -65,7 +64,8 @@ builder.prismaObject('ProposalTerm', {
 const ProposalFilter = builder.inputType('ProposalFilter', {
   fields: (t) => ({
     statuses: t.field({ type: [ProposalStatusEnum], required: false }),
-    actorIds: t.idList({
+    actorIds: t.nodeIdList({
+      for: 'Actor',
       required: false,
       description: 'Proposals put forward by, or with a stance of, any of these actors.',
     }),
@@ -79,7 +79,7 @@ function proposalWhere(
   const where: Prisma.ProposalWhereInput[] = [];
   if (filter.statuses?.length) where.push({ status: { in: filter.statuses } });
   if (filter.actorIds?.length) {
-    const actorIds = parseGlobalIds(filter.actorIds, 'Actor', ['filter', 'actorIds']);
+    const actorIds = [...filter.actorIds];
     where.push({
       OR: [
         { proposers: { some: { actorId: { in: actorIds } } } },
@@ -117,13 +117,14 @@ const CreateProposalInput = builder.inputType('CreateProposalInput', {
     status: t.field({ type: ProposalStatusEnum, required: false }),
     tabledAt: t.field({ type: 'DateTime', required: false }),
     tabledAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
-    proposerIds: t.idList({ required: false }),
+    proposerIds: t.nodeIdList({ for: 'Actor', required: false }),
     terms: t.stringList({ required: false }),
-    revisesId: t.id({
+    revisesId: t.nodeId({
+      for: 'Proposal',
       required: false,
       description: 'The proposal this one revises; it becomes SUPERSEDED.',
     }),
-    meetingIds: t.idList({ required: false }),
+    meetingIds: t.nodeIdList({ for: 'Meeting', required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
     development: t.field({ type: AnnouncementInput, required: false }),
   }),
@@ -131,12 +132,12 @@ const CreateProposalInput = builder.inputType('CreateProposalInput', {
 
 const UpdateProposalInput = builder.inputType('UpdateProposalInput', {
   fields: (t) => ({
-    id: t.id({ required: true }),
+    id: t.nodeId({ for: 'Proposal', required: true }),
     title: t.string({ required: false }),
     summary: t.string({ required: false }),
     status: t.field({ type: ProposalStatusEnum, required: false }),
     terms: t.stringList({ required: false, description: 'Replaces the terms.' }),
-    proposerIds: t.idList({ required: false, description: 'Replaces the proposers.' }),
+    proposerIds: t.nodeIdList({ for: 'Actor', required: false, description: 'Replaces the proposers.' }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
     development: t.field({ type: AnnouncementInput, required: false }),
   }),
@@ -154,12 +155,10 @@ builder.mutationFields((t) => ({
         status: input.status ?? undefined,
         tabledAtPrecision: input.tabledAtPrecision ?? undefined,
         terms: input.terms ?? undefined,
-        proposerIds: parseGlobalIds(input.proposerIds, 'Actor', ['input', 'proposerIds']),
-        meetingIds: parseGlobalIds(input.meetingIds, 'Meeting', ['input', 'meetingIds']),
-        revisesId: input.revisesId
-          ? parseGlobalId(input.revisesId, 'Proposal', ['input', 'revisesId'])
-          : null,
-        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        proposerIds: input.proposerIds ?? undefined,
+        meetingIds: input.meetingIds ?? undefined,
+        revisesId: input.revisesId ?? null,
+        evidence: toEvidence(input.evidence),
         development: toAnnouncement(input.development),
       });
       return ctx.prisma.proposal.findUniqueOrThrow({ ...query, where: { id: proposal.id } });
@@ -173,14 +172,11 @@ builder.mutationFields((t) => ({
     resolve: async (query, _parent, { input }, ctx) => {
       const proposal = await updateProposal(ctx.domain, {
         ...input,
-        id: parseGlobalId(input.id, 'Proposal', ['input', 'id']),
         title: input.title ?? undefined,
         status: input.status ?? undefined,
         terms: input.terms ?? undefined,
-        proposerIds: input.proposerIds
-          ? parseGlobalIds(input.proposerIds, 'Actor', ['input', 'proposerIds'])
-          : undefined,
-        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        proposerIds: input.proposerIds ?? undefined,
+        evidence: toEvidence(input.evidence),
         development: toAnnouncement(input.development),
       });
       return ctx.prisma.proposal.findUniqueOrThrow({ ...query, where: { id: proposal.id } });

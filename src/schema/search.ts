@@ -58,6 +58,8 @@ builder.queryFields((t) => ({
         query: t.arg.string({ required: true }),
         kinds: t.arg({ type: [SearchKindEnum], required: false }),
       },
+      // Offsets are bounded by the codec (src/cursors.ts): at most MAX_PAGES pages deep.
+      extensions: { cursor: 'offset' },
       resolve: (_parent, args, ctx) =>
         resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ offset, limit }) =>
           search(ctx, args.query, { kinds: args.kinds ?? undefined, limit: offset + limit }).then((hits) =>

@@ -3,7 +3,6 @@ import { recordStance } from '../domain/proposals';
 import { builder } from './builder';
 import { DatePrecisionEnum, StancePositionEnum } from './enums';
 import { evidenceList } from './evidence';
-import { parseGlobalId } from './ids';
 import { EvidenceInput, toEvidence } from './inputs';
 import { Proposal } from './proposal';
 
@@ -30,8 +29,8 @@ export const Stance = builder.prismaNode('Stance', {
 
 const RecordStanceInput = builder.inputType('RecordStanceInput', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
-    actorId: t.id({ required: true }),
+    proposalId: t.nodeId({ for: 'Proposal', required: true }),
+    actorId: t.nodeId({ for: 'Actor', required: true }),
     stance: t.field({ type: StancePositionEnum, required: true }),
     summary: t.string({ required: false }),
     asOf: t.field({ type: 'DateTime', required: true }),
@@ -48,13 +47,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RecordStanceInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
       const stance = await recordStance(ctx.domain, {
-        proposalId: parseGlobalId(input.proposalId, 'Proposal', ['input', 'proposalId']),
-        actorId: parseGlobalId(input.actorId, 'Actor', ['input', 'actorId']),
+        proposalId: input.proposalId,
+        actorId: input.actorId,
         position: input.stance,
         summary: input.summary,
         asOf: input.asOf,
         asOfPrecision: input.asOfPrecision ?? undefined,
-        evidence: toEvidence(input.evidence, ['input', 'evidence']),
+        evidence: toEvidence(input.evidence),
       });
       return ctx.prisma.stance.findUniqueOrThrow({ ...query, where: { id: stance.id } });
     },

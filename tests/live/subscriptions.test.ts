@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { recordDevelopment } from '../../src/domain/developments';
-import { encodeCursor } from '../../src/live/cursor';
+import { encodeCursor } from '../../src/cursors';
 import { startTestApp, type TestApp } from '../support/app';
 import { testDatabases } from '../support/databases';
 import { globalId } from '../support/fixtures';
@@ -112,7 +112,7 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
     let reading = true;
     const seenByReader: number[] = [];
     const reader = (async () => {
-      let after = encodeCursor(start);
+      let after = encodeCursor('sequence', start);
       while (reading || seenByReader.length < writers * perWriter) {
         const page = await app.graphql<{
           developments: { edges: { cursor: string; node: { sequence: number } }[] };
@@ -224,7 +224,7 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
       extensions: { code: string; field: string[] };
     }[];
     expect(malformed[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: ['after'] } });
-    const ahead = (await errorOf({ after: encodeCursor(10_000_000) })) as { message: string }[];
+    const ahead = (await errorOf({ after: encodeCursor('sequence', 10_000_000) })) as { message: string }[];
     expect(ahead[0].message).toMatch(/ahead of the log/);
     const unknown = (await errorOf({ filter: { actorIds: [globalId('Actor', 99999)] } })) as {
       extensions: { code: string; field: unknown[] };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordDevelopment } from '../../src/domain/developments';
-import { encodeCursor } from '../../src/live/cursor';
+import { encodeCursor } from '../../src/cursors';
 import { startTestApp, type TestApp } from '../support/app';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../support/databases';
 import { collect, wsClient } from '../support/graphql-ws';
@@ -123,7 +123,7 @@ describe.each(testDatabases())('a crash between commit and publish loses nothing
     const again = await collect<{ developments: { sequence: number; summary: string } }>(
       resumed,
       feed,
-      { after: encodeCursor(before) },
+      { after: encodeCursor('sequence', before) },
       3,
     ).done;
     expect(again.map((result) => result.data!.developments.summary)).toEqual([

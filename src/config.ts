@@ -23,6 +23,7 @@ const environmentSchema = z.object({
   SEED_ON_EMPTY: booleanFlag.default(true),
   LIVE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHIQL: booleanFlag.optional(),
   INTROSPECTION: booleanFlag.optional(),
@@ -80,6 +81,8 @@ export interface Config {
   livePollMs: number;
   /** How long a public query's answer may be served from memory; 0 turns the response cache off. */
   responseCacheTtlMs: number;
+  /** How long a retry waits for a concurrent write with the same idempotency key (IDEMPOTENCY_KEY_IN_USE after). */
+  idempotencyWaitMs: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   graphiql: boolean;
   introspection: boolean;
@@ -144,6 +147,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     seedOnEmpty: env.SEED_ON_EMPTY,
     livePollMs: env.LIVE_POLL_MS,
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
+    idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
     logLevel: env.LOG_LEVEL,
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
 import { attachEvidence } from './evidence';
+import { idempotentWrite } from './idempotency';
 import { ConflictError, NotFoundError } from './errors';
 import { evidenceInput, id, parseInput, slugify, text } from './validation';
 
@@ -71,9 +72,9 @@ async function assertAffiliation(
   if (!found) throw new NotFoundError('Actor', affiliationId, ['input', 'affiliationId']);
 }
 
-export async function createActor(ctx: DomainContext, rawInput: CreateActorInput) {
+export async function createActor(ctx: DomainContext, rawInput: CreateActorInput): Promise<{ id: number }> {
   const input = parseInput(createActorInput, rawInput);
-  return write(ctx, async (tx) => {
+  return write(ctx, idempotentWrite(ctx, 'createActor', input), async (tx) => {
     await assertAffiliation(tx, input.affiliationId);
     const names = [
       { text: input.nameEn, language: 'EN' as const },
@@ -95,13 +96,13 @@ export async function createActor(ctx: DomainContext, rawInput: CreateActorInput
       'input',
       'evidence',
     ]);
-    return actor;
+    return { id: actor.id };
   });
 }
 
-export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput) {
+export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput): Promise<{ id: number }> {
   const input = parseInput(updateActorInput, rawInput);
-  return write(ctx, async (tx) => {
+  return write(ctx, idempotentWrite(ctx, 'updateActor', input), async (tx) => {
     const existing = await tx.actor.findUnique({ where: { id: input.id }, select: { id: true } });
     if (!existing) throw new NotFoundError('Actor', input.id, ['input', 'id']);
     await assertAffiliation(tx, input.affiliationId, input.id);
@@ -129,6 +130,7 @@ export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput
         description: input.description,
         affiliationId: input.affiliationId,
       },
+      select: { id: true },
     });
   });
 }

@@ -1,7 +1,17 @@
 import type { Db, Prisma } from '../db/client';
 import { ConflictError, DomainError, NotFoundError, ServiceUnavailableError } from './errors';
+import {
+  claimIdempotencyKey,
+  defaultIdempotencyWaitMs,
+  pruneExpiredIdempotencyKeys,
+  recordIdempotentResponse,
+  type IdempotencyRequest,
+  type IdempotentWrite,
+  type ReplayableResult,
+} from './idempotency';
 
 export type Tx = Prisma.TransactionClient;
+type Work<T> = (tx: Tx, log: AppendedDevelopments) => Promise<T>;
 
 /** What domain writes need from the outside world; GraphQL, HTTP and sockets stay out. */
 export interface DomainContext {
@@ -12,6 +22,15 @@ export interface DomainContext {
   onCommitted?(): void;
   /** Told of every article ingestion's outcome (for metrics); optional so scripts can leave it out. */
   onArticleIngested?(outcome: 'added' | 'duplicate' | 'failed'): void;
+  /** How long a retry waits for a concurrent attempt with the same idempotency key (default 5 s). */
+  idempotencyWaitMs?: number;
+  /**
+   * The caller's idempotency key for this one write, set per call by the API (see ./idempotency.ts);
+   * writes that honour it pass `idempotentWrite(ctx, operation, input)` to `write`.
+   */
+  idempotency?: IdempotencyRequest | null;
+  /** Told of failures off the request path (pruning expired idempotency keys); optional for scripts. */
+  onBackgroundError?(error: unknown): void;
 }
 
 /** Sequences appended inside one transaction, announced only after it commits. */
@@ -28,21 +47,47 @@ export class AppendedDevelopments {
 /**
  * Runs one write in one transaction. Everything it creates, including its entries in the live log,
  * commits together or not at all; the feed hears about it only after commit.
+ *
+ * With an idempotent write, the key is claimed first in that same transaction and the result stored
+ * with it before commit: a retry (same caller, key and input) gets the stored result and writes
+ * nothing, the same key with other input is refused (see ./idempotency.ts).
  */
+export async function write<T>(ctx: DomainContext, work: Work<T>): Promise<T>;
+export async function write<T extends ReplayableResult>(
+  ctx: DomainContext,
+  idempotent: IdempotentWrite | null,
+  work: Work<T>,
+): Promise<T>;
 export async function write<T>(
   ctx: DomainContext,
-  work: (tx: Tx, log: AppendedDevelopments) => Promise<T>,
+  ...args: [Work<T>] | [IdempotentWrite | null, Work<T>]
 ): Promise<T> {
+  const [idempotent, work] = args.length === 1 ? [null, args[0]] : args;
   const log = new AppendedDevelopments();
   let result: T;
   try {
     // The feed counter's row lock serialises writers that append to the log, so allow for a queue.
-    result = await ctx.prisma.$transaction((tx) => work(tx, log), { maxWait: 10_000, timeout: 20_000 });
+    result = await ctx.prisma.$transaction(
+      async (tx) => {
+        if (!idempotent) return work(tx, log);
+        const claim = await claimIdempotencyKey(
+          tx,
+          idempotent,
+          ctx.idempotencyWaitMs ?? defaultIdempotencyWaitMs,
+        );
+        if (claim.kind === 'replay') return claim.response as T;
+        const value = await work(tx, log);
+        await recordIdempotentResponse(tx, claim.id, value as ReplayableResult);
+        return value;
+      },
+      { maxWait: 10_000, timeout: 20_000 },
+    );
   } catch (error) {
     throw translateDatabaseError(error);
   }
   ctx.onCommitted?.();
   if (log.lastSequence > 0) ctx.onDevelopmentsCommitted(log.lastSequence);
+  if (idempotent) pruneExpiredIdempotencyKeys(ctx.prisma, (error) => ctx.onBackgroundError?.(error));
   return result;
 }
 

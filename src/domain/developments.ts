@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DevelopmentChange, DevelopmentKind } from '../../generated/prisma/enums';
 import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
 import { attachEvidence } from './evidence';
+import { idempotentWrite } from './idempotency';
 import { NotFoundError, ValidationError, type FieldPath } from './errors';
 import { assertIdsExist, listField } from './references';
 import { datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, text } from './validation';
@@ -87,7 +88,9 @@ export async function recordDevelopment(
   rawInput: DevelopmentInput,
 ): Promise<{ id: number; sequence: number }> {
   const input = parseDevelopment(rawInput);
-  return write(ctx, (tx, log) => recordDevelopmentInTx(tx, log, input));
+  return write(ctx, idempotentWrite(ctx, 'recordDevelopment', input), (tx, log) =>
+    recordDevelopmentInTx(tx, log, input),
+  );
 }
 
 export function parseDevelopment(rawInput: DevelopmentInput) {
@@ -130,7 +133,7 @@ export async function reviseDevelopment(
   rawInput: RevisionInput,
 ): Promise<{ id: number; sequence: number }> {
   const input = parseInput(revisionInput, rawInput);
-  return write(ctx, async (tx, log) => {
+  return write(ctx, idempotentWrite(ctx, 'reviseDevelopment', input), async (tx, log) => {
     const original = await tx.development.findUnique({
       where: { id: input.developmentId },
       include: { actors: { select: { actorId: true } } },

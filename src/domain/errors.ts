@@ -1,7 +1,14 @@
 // One error type per failure kind. The GraphQL layer turns each into a GraphQLError whose
 // extensions carry `code` and, for input problems, the `field` path inside the arguments.
 export type ErrorCode =
-  'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'SERVICE_UNAVAILABLE';
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENCY_KEY_IN_USE';
 export type FieldPath = (string | number)[];
 
 export class DomainError extends Error {
@@ -50,5 +57,27 @@ export class ConflictError extends DomainError {
 export class ServiceUnavailableError extends DomainError {
   constructor(message = 'The database is unavailable; try again shortly') {
     super('SERVICE_UNAVAILABLE', message);
+  }
+}
+
+/** The caller sent an idempotency key it used before for a different write. */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor(field: FieldPath) {
+    super(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This idempotency key was already used for a different write; use a new key for a new write',
+      field,
+    );
+  }
+}
+
+/** A write with the same idempotency key is still running and did not finish within the wait. */
+export class IdempotencyKeyInUseError extends DomainError {
+  constructor(field: FieldPath) {
+    super(
+      'IDEMPOTENCY_KEY_IN_USE',
+      'A write with this idempotency key is still in progress; retry shortly to get its result',
+      field,
+    );
   }
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { analyzeArticle, buildGazetteer, type Gazetteer } from '../arabic';
 import { articleSearchText, contentHash, findStoredArticleId } from './articles';
-import { write, type DomainContext, type Tx } from './context';
+import { write, type DomainContext } from './context';
 import { ValidationError } from './errors';
+import { idempotentWrite } from './idempotency';
 import { parseInput, requiredText, visible } from './validation';
 import { canonicalUrl } from './urls';
 
@@ -26,7 +27,6 @@ const addArticleInput = z.object({
     .refine((date) => date.getTime() <= Date.now() + dayMs, 'must not be after tomorrow')
     .nullish(),
   publishedAtPrecision: z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']).default('DAY'),
-  idempotencyKey: z.string().trim().min(1).max(200).nullish(),
 });
 export type AddArticleInput = z.input<typeof addArticleInput>;
 
@@ -35,18 +35,19 @@ export interface AddArticleOptions {
   allowFileUrls?: boolean;
 }
 
-export interface AddArticleResult {
+// A type, not an interface: it must fit an idempotent write's plain-values result.
+export type AddArticleResult = {
   articleId: number;
   created: boolean;
   mentions: number;
   candidates: number;
   candidateActors: number;
-}
+};
 
 /**
  * Stores an article once and links it: actor mentions become evidence, and what looks like news
- * becomes candidates for review. The same canonical URL, the same normalized body or the same
- * idempotency key returns the stored article and writes nothing.
+ * becomes candidates for review. The same canonical URL or the same normalized body returns the stored
+ * article and writes nothing; a retry with the same idempotency key returns the first call's result.
  */
 export async function addArticle(
   ctx: DomainContext,
@@ -75,8 +76,8 @@ async function storeAndLink(
   // Linking is pure and can be slow on long texts: do it before the transaction opens.
   const analysis = analyzeArticle(input.body, await loadGazetteer(ctx));
 
-  return write(ctx, async (tx) => {
-    const existing = await findExisting(tx, url, hash, input.idempotencyKey);
+  return write(ctx, idempotentWrite(ctx, 'addArticle', input), async (tx) => {
+    const existing = await findStoredArticleId(tx, url, hash);
     if (existing)
       return { articleId: existing, created: false, mentions: 0, candidates: 0, candidateActors: 0 };
     const article = await tx.article.create({
@@ -129,11 +130,6 @@ async function storeAndLink(
         confidence: candidate.confidence,
       })),
     });
-    if (input.idempotencyKey) {
-      await tx.idempotencyKey.create({
-        data: { key: `addArticle:${input.idempotencyKey}`, operation: 'addArticle', resultId: article.id },
-      });
-    }
     return {
       articleId: article.id,
       created: true,
@@ -142,19 +138,6 @@ async function storeAndLink(
       candidateActors: analysis.unknownActors.length,
     };
   });
-}
-
-async function findExisting(
-  tx: Tx,
-  url: string,
-  hash: string,
-  idempotencyKey: string | null | undefined,
-): Promise<number | null> {
-  if (idempotencyKey) {
-    const known = await tx.idempotencyKey.findUnique({ where: { key: `addArticle:${idempotencyKey}` } });
-    if (known) return known.resultId;
-  }
-  return findStoredArticleId(tx, url, hash);
 }
 
 function candidateKind(kind: string): 'MEETING' | 'PROPOSAL' | 'STANCE' | 'DEVELOPMENT' {

@@ -4,6 +4,7 @@ import { write, type AppendedDevelopments, type DomainContext, type Tx } from '.
 import { appendDevelopment } from './developments';
 import { assertIdsExist, listField } from './references';
 import { attachEvidence } from './evidence';
+import { idempotentWrite } from './idempotency';
 import { NotFoundError, ValidationError } from './errors';
 import {
   announcementInput,
@@ -86,9 +87,14 @@ const kindForStatus: Record<MeetingStatus, DevelopmentKind> = {
   CANCELLED: 'TALKS_SUSPENDED',
 };
 
-export async function createMeeting(ctx: DomainContext, rawInput: CreateMeetingInput) {
+export async function createMeeting(
+  ctx: DomainContext,
+  rawInput: CreateMeetingInput,
+): Promise<{ id: number }> {
   const input = parseCreateMeeting(rawInput);
-  return write(ctx, (tx, log) => createMeetingInTx(tx, log, input));
+  return write(ctx, idempotentWrite(ctx, 'createMeeting', input), async (tx, log) => ({
+    id: (await createMeetingInTx(tx, log, input)).id,
+  }));
 }
 
 /** The write itself, for callers that compose it into a larger transaction (accepting a candidate). */
@@ -142,9 +148,12 @@ export function parseCreateMeeting(rawInput: CreateMeetingInput) {
 }
 
 /** Edits a meeting. A change of status is news and goes to the live log as an update. */
-export async function updateMeeting(ctx: DomainContext, rawInput: UpdateMeetingInput) {
+export async function updateMeeting(
+  ctx: DomainContext,
+  rawInput: UpdateMeetingInput,
+): Promise<{ id: number }> {
   const input = parseInput(updateMeetingInput, rawInput);
-  return write(ctx, async (tx, log) => {
+  return write(ctx, idempotentWrite(ctx, 'updateMeeting', input), async (tx, log) => {
     const existing = await tx.meeting.findUnique({
       where: { id: input.id },
       include: { participants: true },
@@ -217,6 +226,6 @@ export async function updateMeeting(ctx: DomainContext, rawInput: UpdateMeetingI
         { change: previous ? 'UPDATE' : 'NEW', revisesId: previous?.id },
       );
     }
-    return meeting;
+    return { id: meeting.id };
   });
 }

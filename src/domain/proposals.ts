@@ -5,6 +5,7 @@ import { write, type AppendedDevelopments, type DomainContext, type Tx } from '.
 import { appendDevelopment, assertReferencesExist } from './developments';
 import { assertIdsExist, listField } from './references';
 import { attachEvidence } from './evidence';
+import { idempotentWrite } from './idempotency';
 import { NotFoundError } from './errors';
 import {
   announcementInput,
@@ -105,9 +106,14 @@ function proposalSearchText(title: string, summary: string | null | undefined, t
 const termRows = (terms: string[]) =>
   terms.map((termText, index) => ({ position: index + 1, text: termText }));
 
-export async function createProposal(ctx: DomainContext, rawInput: CreateProposalInput) {
+export async function createProposal(
+  ctx: DomainContext,
+  rawInput: CreateProposalInput,
+): Promise<{ id: number }> {
   const input = parseCreateProposal(rawInput);
-  return write(ctx, (tx, log) => createProposalInTx(tx, log, input));
+  return write(ctx, idempotentWrite(ctx, 'createProposal', input), async (tx, log) => ({
+    id: (await createProposalInTx(tx, log, input)).id,
+  }));
 }
 
 export function parseCreateProposal(rawInput: CreateProposalInput) {
@@ -159,9 +165,12 @@ export async function createProposalInTx(
 }
 
 /** Edits a proposal; a change of status is announced on the live log. */
-export async function updateProposal(ctx: DomainContext, rawInput: UpdateProposalInput) {
+export async function updateProposal(
+  ctx: DomainContext,
+  rawInput: UpdateProposalInput,
+): Promise<{ id: number }> {
   const input = parseInput(updateProposalInput, rawInput);
-  return write(ctx, async (tx, log) => {
+  return write(ctx, idempotentWrite(ctx, 'updateProposal', input), async (tx, log) => {
     const existing = await tx.proposal.findUnique({ where: { id: input.id }, include: { proposers: true } });
     if (!existing) throw new NotFoundError('Proposal', input.id, ['input', 'id']);
     if (input.proposerIds) {
@@ -213,14 +222,16 @@ export async function updateProposal(ctx: DomainContext, rawInput: UpdateProposa
         evidence: input.development?.evidence ?? [],
       });
     }
-    return proposal;
+    return { id: proposal.id };
   });
 }
 
 /** Records where an actor stands on a proposal on a date; stances are history, never overwritten. */
-export async function recordStance(ctx: DomainContext, rawInput: StanceInput) {
+export async function recordStance(ctx: DomainContext, rawInput: StanceInput): Promise<{ id: number }> {
   const input = parseStance(rawInput);
-  return write(ctx, (tx, log) => recordStanceInTx(tx, log, input));
+  return write(ctx, idempotentWrite(ctx, 'recordStance', input), async (tx, log) => ({
+    id: (await recordStanceInTx(tx, log, input)).id,
+  }));
 }
 
 export function parseStance(rawInput: StanceInput) {

@@ -3,6 +3,7 @@ import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
 import { developmentKinds, parseDevelopment, recordDevelopmentInTx } from './developments';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { idempotentWrite } from './idempotency';
 import { createMeetingInTx, parseCreateMeeting } from './meetings';
 import { createProposalInTx, parseCreateProposal, parseStance, recordStanceInTx } from './proposals';
 import { datePrecision, eventDate, id, parseInput, text } from './validation';
@@ -51,7 +52,7 @@ async function claim(tx: Tx, candidateId: number) {
  */
 export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandidateInput) {
   const input = parseInput(acceptInput, rawInput);
-  return write(ctx, async (tx, log) => {
+  return write(ctx, idempotentWrite(ctx, 'acceptCandidate', input), async (tx, log) => {
     const candidate = await claim(tx, input.id);
     const developmentKind = input.developmentKind ?? candidate.developmentKind;
     const summary = input.summary ?? candidate.summary;
@@ -168,9 +169,12 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
   });
 }
 
-export async function editCandidate(ctx: DomainContext, rawInput: EditCandidateInput) {
+export async function editCandidate(
+  ctx: DomainContext,
+  rawInput: EditCandidateInput,
+): Promise<{ id: number }> {
   const input = parseInput(editInput, rawInput);
-  return write(ctx, async (tx) => {
+  return write(ctx, idempotentWrite(ctx, 'editCandidate', input), async (tx) => {
     const candidate = await tx.candidate.findUnique({ where: { id: input.id }, select: { status: true } });
     if (!candidate) throw new NotFoundError('Candidate', input.id, ['input', 'id']);
     if (candidate.status !== 'NEEDS_REVIEW')
@@ -183,17 +187,22 @@ export async function editCandidate(ctx: DomainContext, rawInput: EditCandidateI
     return tx.candidate.update({
       where: { id: input.id },
       data: { developmentKind: input.developmentKind, summary: input.summary, actorIds: input.actorIds },
+      select: { id: true },
     });
   });
 }
 
-export async function rejectCandidate(ctx: DomainContext, rawInput: RejectCandidateInput) {
+export async function rejectCandidate(
+  ctx: DomainContext,
+  rawInput: RejectCandidateInput,
+): Promise<{ id: number }> {
   const input = parseInput(rejectInput, rawInput);
-  return write(ctx, async (tx) => {
+  return write(ctx, idempotentWrite(ctx, 'rejectCandidate', input), async (tx) => {
     await claim(tx, input.id);
     return tx.candidate.update({
       where: { id: input.id },
       data: { status: 'REJECTED', reviewNote: input.note ?? null },
+      select: { id: true },
     });
   });
 }
@@ -215,7 +224,7 @@ export type AcceptCandidateActorInput = z.input<typeof acceptActorInput>;
 
 export async function acceptCandidateActor(ctx: DomainContext, rawInput: AcceptCandidateActorInput) {
   const input = parseInput(acceptActorInput, rawInput);
-  return write(ctx, async (tx) => {
+  return write(ctx, idempotentWrite(ctx, 'acceptCandidateActor', input), async (tx) => {
     const candidate = await tx.candidateActor.findUnique({ where: { id: input.id } });
     if (!candidate) throw new NotFoundError('CandidateActor', input.id, ['input', 'id']);
     const taken = await tx.candidateActor.updateMany({
@@ -275,7 +284,8 @@ export async function acceptCandidateActor(ctx: DomainContext, rawInput: AcceptC
 }
 
 export async function rejectCandidateActor(ctx: DomainContext, candidateActorId: number) {
-  return write(ctx, async (tx) => {
+  const input = { id: candidateActorId };
+  return write(ctx, idempotentWrite(ctx, 'rejectCandidateActor', input), async (tx) => {
     const taken = await tx.candidateActor.updateMany({
       where: { id: candidateActorId, status: 'NEEDS_REVIEW' },
       data: { status: 'REJECTED' },

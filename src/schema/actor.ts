@@ -5,6 +5,7 @@ import type { Prisma } from '../db/client';
 import type { Actor as ActorRecord } from '../../generated/prisma/client';
 import { actorPageResolver } from './actor-pages';
 import { readActorWithPages } from './actor-read';
+import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { ActorKindEnum, AliasLanguageEnum, ParticipantRoleEnum } from './enums';
 import { evidenceList } from './evidence';
@@ -198,6 +199,7 @@ const CreateActorInput = builder.inputType('CreateActorInput', {
     affiliationId: t.nodeId({ for: 'Actor', required: false }),
     aliases: t.field({ type: [AliasInput], required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false, description: 'Quotes that name the actor.' }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -212,6 +214,7 @@ const UpdateActorInput = builder.inputType('UpdateActorInput', {
     affiliationId: t.nodeId({ for: 'Actor', required: false }),
     addAliases: t.field({ type: [AliasInput], required: false }),
     removeAliases: t.stringList({ required: false }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -221,7 +224,7 @@ builder.mutationFields((t) => ({
     type: 'Actor',
     args: { input: t.arg({ type: CreateActorInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const actor = await createActor(ctx.domain, {
+      const actor = await createActor(writeContext(ctx, input.idempotencyKey), {
         ...input,
         slug: input.slug ?? undefined,
         affiliationId: input.affiliationId ?? null,
@@ -236,7 +239,7 @@ builder.mutationFields((t) => ({
     type: 'Actor',
     args: { input: t.arg({ type: UpdateActorInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const actor = await updateActor(ctx.domain, {
+      const actor = await updateActor(writeContext(ctx, input.idempotencyKey), {
         ...input,
         kind: input.kind ?? undefined,
         nameEn: input.nameEn ?? undefined,

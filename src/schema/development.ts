@@ -9,6 +9,7 @@ import type { GraphQLContext } from './context';
 import { decodeCursor, encodeCursor } from '../cursors';
 import { checkedArguments } from './input-plugin';
 import { Actor } from './actor';
+import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, DevelopmentChangeEnum, DevelopmentKindEnum } from './enums';
 import { evidenceList } from './evidence';
@@ -175,10 +176,7 @@ const RecordDevelopmentInput = builder.inputType('RecordDevelopmentInput', {
     meetingId: t.nodeId({ for: 'Meeting', required: false }),
     proposalId: t.nodeId({ for: 'Proposal', required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
-    idempotencyKey: t.string({
-      required: false,
-      description: 'Sending the same key again returns the first entry and records nothing.',
-    }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -195,6 +193,7 @@ const ReviseDevelopmentInput = builder.inputType('ReviseDevelopmentInput', {
     occurredAt: t.field({ type: 'DateTime', required: false }),
     occurredAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -205,7 +204,7 @@ builder.mutationFields((t) => ({
     description: 'Appends a development to the live log.',
     args: { input: t.arg({ type: RecordDevelopmentInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const development = await recordDevelopment(ctx.domain, {
+      const development = await recordDevelopment(writeContext(ctx, input.idempotencyKey), {
         kind: input.kind,
         summary: input.summary,
         occurredAt: input.occurredAt,
@@ -215,7 +214,6 @@ builder.mutationFields((t) => ({
         meetingId: input.meetingId,
         proposalId: input.proposalId,
         evidence: toEvidence(input.evidence),
-        externalKey: input.idempotencyKey ? `api:${input.idempotencyKey}` : null,
       });
       return ctx.prisma.development.findUniqueOrThrow({ ...query, where: { id: development.id } });
     },
@@ -228,7 +226,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _parent, { input }, ctx) => {
       if (input.change === 'NEW')
         throw ValidationError.at(['input', 'change'], 'a revision is an UPDATE, CORRECTION or RETRACTION');
-      const development = await reviseDevelopment(ctx.domain, {
+      const development = await reviseDevelopment(writeContext(ctx, input.idempotencyKey), {
         developmentId: input.developmentId,
         change: input.change,
         summary: input.summary ?? undefined,

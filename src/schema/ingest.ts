@@ -8,6 +8,7 @@ import {
   rejectCandidateActor,
 } from '../domain/review';
 import { Actor } from './actor';
+import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { ActorKindEnum, DatePrecisionEnum, DevelopmentKindEnum } from './enums';
 
@@ -134,10 +135,7 @@ const AddArticleInput = builder.inputType('AddArticleInput', {
     language: t.string({ required: true, description: 'One of ar, en, he, fr.' }),
     publishedAt: t.field({ type: 'DateTime', required: false, description: 'Between 1900 and tomorrow.' }),
     publishedAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
-    idempotencyKey: t.string({
-      required: false,
-      description: 'Retrying with the same key returns the first result.',
-    }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -174,6 +172,7 @@ const AcceptCandidateInput = builder.inputType('AcceptCandidateInput', {
       required: false,
       description: 'Required for a stance: the proposal it is about.',
     }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -183,6 +182,7 @@ const EditCandidateInput = builder.inputType('EditCandidateInput', {
     developmentKind: t.field({ type: DevelopmentKindEnum, required: false }),
     summary: t.string({ required: false }),
     actorIds: t.nodeIdList({ for: 'Actor', required: false }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -190,6 +190,7 @@ const RejectCandidateInput = builder.inputType('RejectCandidateInput', {
   fields: (t) => ({
     id: t.nodeId({ for: 'Candidate', required: true }),
     note: t.string({ required: false }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -203,6 +204,7 @@ const AcceptCandidateActorInput = builder.inputType('AcceptCandidateActorInput',
     }),
     nameEn: t.string({ required: false, description: '…or create a new actor with this English name.' }),
     kind: t.field({ type: ActorKindEnum, required: false }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -214,7 +216,7 @@ builder.mutationFields((t) => ({
       'Stores an article once, links the actors it names and proposes candidate developments for review.',
     args: { input: t.arg({ type: AddArticleInput, required: true }) },
     resolve: async (_parent, { input }, ctx) => {
-      return addArticle(ctx.domain, {
+      return addArticle(writeContext(ctx, input.idempotencyKey), {
         ...input,
         language: input.language as never,
         publishedAtPrecision: input.publishedAtPrecision ?? undefined,
@@ -228,7 +230,7 @@ builder.mutationFields((t) => ({
       'Accepts a candidate (optionally edited): it is recorded as a meeting, proposal, stance or development and announced.',
     args: { input: t.arg({ type: AcceptCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const { candidateId } = await acceptCandidate(ctx.domain, {
+      const { candidateId } = await acceptCandidate(writeContext(ctx, input.idempotencyKey), {
         id: input.id,
         developmentKind: input.developmentKind ?? undefined,
         summary: input.summary ?? undefined,
@@ -245,7 +247,7 @@ builder.mutationFields((t) => ({
     type: 'Candidate',
     args: { input: t.arg({ type: EditCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const candidate = await editCandidate(ctx.domain, {
+      const candidate = await editCandidate(writeContext(ctx, input.idempotencyKey), {
         id: input.id,
         developmentKind: input.developmentKind ?? undefined,
         summary: input.summary ?? undefined,
@@ -259,7 +261,7 @@ builder.mutationFields((t) => ({
     type: 'Candidate',
     args: { input: t.arg({ type: RejectCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const candidate = await rejectCandidate(ctx.domain, {
+      const candidate = await rejectCandidate(writeContext(ctx, input.idempotencyKey), {
         id: input.id,
         note: input.note ?? undefined,
       });
@@ -271,7 +273,7 @@ builder.mutationFields((t) => ({
     type: 'CandidateActor',
     args: { input: t.arg({ type: AcceptCandidateActorInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const { candidateActorId } = await acceptCandidateActor(ctx.domain, {
+      const { candidateActorId } = await acceptCandidateActor(writeContext(ctx, input.idempotencyKey), {
         id: input.id,
         actorId: input.actorId ?? undefined,
         nameEn: input.nameEn ?? undefined,
@@ -283,9 +285,15 @@ builder.mutationFields((t) => ({
   rejectCandidateActor: t.prismaField({
     authScopes: { scope: 'review:write' },
     type: 'CandidateActor',
-    args: { id: t.arg.nodeId({ for: 'CandidateActor', required: true }) },
+    args: {
+      id: t.arg.nodeId({ for: 'CandidateActor', required: true }),
+      idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
+    },
     resolve: async (query, _parent, args, ctx) => {
-      const { candidateActorId } = await rejectCandidateActor(ctx.domain, args.id);
+      const { candidateActorId } = await rejectCandidateActor(
+        writeContext(ctx, args.idempotencyKey, ['idempotencyKey']),
+        args.id,
+      );
       return ctx.prisma.candidateActor.findUniqueOrThrow({ ...query, where: { id: candidateActorId } });
     },
   }),

@@ -1,5 +1,6 @@
 import type { Prisma } from '../db/client';
 import { createMeeting, updateMeeting } from '../domain/meetings';
+import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
 import { evidenceList } from './evidence';
@@ -134,6 +135,7 @@ const CreateMeetingInput = builder.inputType('CreateMeetingInput', {
       required: false,
       description: 'How the live log announces it.',
     }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -163,6 +165,7 @@ const UpdateMeetingInput = builder.inputType('UpdateMeetingInput', {
       description: 'Added to the existing evidence.',
     }),
     development: t.field({ type: AnnouncementInput, required: false }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -173,7 +176,7 @@ builder.mutationFields((t) => ({
     description: 'Records a meeting and announces it on the live log.',
     args: { input: t.arg({ type: CreateMeetingInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const meeting = await createMeeting(ctx.domain, {
+      const meeting = await createMeeting(writeContext(ctx, input.idempotencyKey), {
         ...input,
         occurredAtPrecision: input.occurredAtPrecision ?? undefined,
         proposalIds: input.proposalIds ?? undefined,
@@ -189,7 +192,7 @@ builder.mutationFields((t) => ({
     description: 'Edits a meeting; a change of status is announced on the live log.',
     args: { input: t.arg({ type: UpdateMeetingInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const meeting = await updateMeeting(ctx.domain, {
+      const meeting = await updateMeeting(writeContext(ctx, input.idempotencyKey), {
         ...input,
         title: input.title ?? undefined,
         status: input.status ?? undefined,

@@ -1,5 +1,6 @@
 import type { Prisma } from '../db/client';
 import { createProposal, updateProposal } from '../domain/proposals';
+import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, ProposalStatusEnum } from './enums';
 import { evidenceList } from './evidence';
@@ -127,6 +128,7 @@ const CreateProposalInput = builder.inputType('CreateProposalInput', {
     meetingIds: t.nodeIdList({ for: 'Meeting', required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
     development: t.field({ type: AnnouncementInput, required: false }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -140,6 +142,7 @@ const UpdateProposalInput = builder.inputType('UpdateProposalInput', {
     proposerIds: t.nodeIdList({ for: 'Actor', required: false, description: 'Replaces the proposers.' }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
     development: t.field({ type: AnnouncementInput, required: false }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -150,7 +153,7 @@ builder.mutationFields((t) => ({
     description: 'Records a proposal and announces it on the live log.',
     args: { input: t.arg({ type: CreateProposalInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const proposal = await createProposal(ctx.domain, {
+      const proposal = await createProposal(writeContext(ctx, input.idempotencyKey), {
         ...input,
         status: input.status ?? undefined,
         tabledAtPrecision: input.tabledAtPrecision ?? undefined,
@@ -170,7 +173,7 @@ builder.mutationFields((t) => ({
     description: 'Edits a proposal; a change of status is announced on the live log.',
     args: { input: t.arg({ type: UpdateProposalInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const proposal = await updateProposal(ctx.domain, {
+      const proposal = await updateProposal(writeContext(ctx, input.idempotencyKey), {
         ...input,
         title: input.title ?? undefined,
         status: input.status ?? undefined,

@@ -1,5 +1,6 @@
 import type { Proposal as ProposalRecord } from '../../generated/prisma/client';
 import { recordStance } from '../domain/proposals';
+import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, StancePositionEnum } from './enums';
 import { evidenceList } from './evidence';
@@ -36,6 +37,7 @@ const RecordStanceInput = builder.inputType('RecordStanceInput', {
     asOf: t.field({ type: 'DateTime', required: true }),
     asOfPrecision: t.field({ type: DatePrecisionEnum, required: false }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
+    idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
 
@@ -46,7 +48,7 @@ builder.mutationFields((t) => ({
     description: "Records an actor's stance on a proposal as of a date, and announces it.",
     args: { input: t.arg({ type: RecordStanceInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const stance = await recordStance(ctx.domain, {
+      const stance = await recordStance(writeContext(ctx, input.idempotencyKey), {
         proposalId: input.proposalId,
         actorId: input.actorId,
         position: input.stance,

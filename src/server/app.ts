@@ -86,6 +86,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     onDevelopmentsCommitted: (lastSequence) => feed.announce(lastSequence),
     // Metrics exist only once the feed is running; ingestion before that (seeding) is not counted.
     onArticleIngested: (outcome) => metricsReady?.articleIngested(outcome),
+    idempotencyWaitMs: config.idempotencyWaitMs,
+    onBackgroundError: (error) => logger.warn({ err: error }, 'could not prune expired idempotency keys'),
   };
 
   let seedReport: SeedReport | null = null;

@@ -101,12 +101,11 @@ describe.each(testDatabases())('article ingestion on %s', (kind) => {
     expect(body.slice(meeting!.startOffset, meeting!.endOffset)).toBe(meeting!.quote);
   });
 
-  it('returns the stored article for the same canonical URL, the same body or the same idempotency key', async () => {
+  it('returns the stored article for the same canonical URL or the same body', async () => {
     const before = await counts();
     const variants = [
       { url: 'https://NEWS.example/gaza/witkoff?fbclid=zzz', body: `${body} ` },
       { url: 'https://elsewhere.example/copy', body: body.replace(/نتنياهو/g, 'نتنياهو\u064E') },
-      { url: 'https://third.example/other', body: 'نص مختلف تماما عن المقال', idempotencyKey: 'k-1' },
     ];
     for (const variant of variants) {
       const response = await app.graphql<{ addArticle: { created: boolean } }>(addArticleMutation, {
@@ -115,6 +114,25 @@ describe.each(testDatabases())('article ingestion on %s', (kind) => {
       expect(response.errors).toBeUndefined();
       expect(response.data!.addArticle.created).toBe(false);
     }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses the idempotency key of the first article with another article, and writes nothing', async () => {
+    const before = await counts();
+    const response = await app.graphql(addArticleMutation, {
+      input: {
+        url: 'https://third.example/other',
+        body: 'نص مختلف تماما عن المقال',
+        title: 'نسخة',
+        source: 'test',
+        language: 'ar',
+        idempotencyKey: 'k-1',
+      },
+    });
+    expect(response.errors?.[0]?.extensions).toEqual({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      field: ['input', 'idempotencyKey'],
+    });
     expect(await counts()).toEqual(before);
   });
 

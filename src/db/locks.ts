@@ -1,0 +1,36 @@
+import type { Prisma } from './client';
+
+/**
+ * Runs `work` inside the caller's transaction with PostgreSQL's `lock_timeout` set to `ms`, then puts
+ * the previous value back, so that only the statements of `work` give up waiting after `ms`; the rest
+ * of the transaction (the log counter's row lock, for one) waits as long as it always did.
+ */
+export async function withLockTimeout<T>(
+  tx: Prisma.TransactionClient,
+  ms: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const [{ previous }] = await tx.$queryRaw<{ previous: string }[]>`
+    SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', ${`${Math.max(1, Math.round(ms))}ms`}, true)`;
+  const result = await work();
+  await tx.$queryRaw`SELECT set_config('lock_timeout', ${previous}, true)`;
+  return result;
+}
+
+/** True for PostgreSQL's "canceling statement due to lock timeout" (SQLSTATE 55P03), however Prisma wraps it. */
+export function isLockTimeout(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error; current && typeof current === 'object' && !seen.has(current);) {
+    seen.add(current);
+    const { code, message, meta, cause } = current as {
+      code?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: unknown; code?: unknown };
+      cause?: unknown;
+    };
+    if (code === '55P03' || meta?.code === '55P03') return true;
+    if (typeof message === 'string' && /lock timeout/i.test(message)) return true;
+    current = meta?.driverAdapterError ?? cause;
+  }
+  return false;
+}

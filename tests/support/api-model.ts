@@ -74,6 +74,33 @@ export function overSocket<T>(
   });
 }
 
+/** Runs one operation over server-sent events (yoga.fetch, `Accept: text/event-stream`): its first result. */
+export async function overSse<T>(
+  app: TestApp,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<GraphQLResponse<T>> {
+  const response = await app.yoga.fetch('http://test/graphql', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      authorization: `Bearer ${token}`,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  if (!response.headers.get('content-type')?.includes('text/event-stream'))
+    return JSON.parse(text) as GraphQLResponse<T>;
+  const frames = text
+    .split('\n')
+    .filter((line) => line.startsWith('data: ') && line.length > 8)
+    .map((line) => JSON.parse(line.slice(6)) as GraphQLResponse<T>);
+  if (!frames.length) throw new Error(`no result in the event stream: ${text.slice(0, 200)}`);
+  return frames[0];
+}
+
 function describeClose(error: unknown): string {
   const close = error as { code?: number; reason?: string };
   return close?.code ? `socket closed ${close.code} ${close.reason ?? ''}` : JSON.stringify(error);

@@ -3,13 +3,11 @@ import {
   execute as graphqlExecute,
   getArgumentValues,
   GraphQLError,
-  Kind,
-  print,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLField,
-  type OperationDefinitionNode,
 } from 'graphql';
+import { analyse, analyseRequest, type FieldPlan } from '../operation';
 import type { FeedEvent, LiveFeed } from './feed';
 import { PushQueue } from './queue';
 
@@ -247,16 +245,11 @@ export class CohortRegistry {
   }
 }
 
-function rootField(args: ExecutionArgs): { operation: OperationDefinitionNode; fieldName: string } | null {
-  const operation = args.document.definitions.find(
-    (definition): definition is OperationDefinitionNode =>
-      definition.kind === Kind.OPERATION_DEFINITION &&
-      (!args.operationName || definition.name?.value === args.operationName),
-  );
-  const selections = operation?.selectionSet.selections ?? [];
-  if (operation?.operation !== 'subscription' || selections.length !== 1 || selections[0].kind !== Kind.FIELD)
-    return null;
-  return { operation, fieldName: selections[0].name.value };
+/** The one root field of a subscription, after fragments and @skip/@include (as the executor finds it). */
+function rootField(args: ExecutionArgs): FieldPlan | null {
+  const { structure, figures } = analyseRequest(args);
+  if (structure.type !== 'subscription' || figures.rootFields.length !== 1) return null;
+  return figures.rootFields[0];
 }
 
 /**
@@ -272,12 +265,11 @@ export function useLiveCohorts<Context>(
   return {
     onSubscribe({ args, setSubscribeFn }) {
       const root = rootField(args);
-      if (root?.fieldName !== spec.fieldName) return;
+      if (root?.name !== spec.fieldName) return;
       setSubscribeFn(async (subscribeArgs) => {
         const field = args.schema.getSubscriptionType()?.getFields()[spec.fieldName];
-        const node = root.operation.selectionSet.selections[0];
-        if (!field || node.kind !== Kind.FIELD)
-          return { errors: [new GraphQLError(`No live field ${spec.fieldName}`)] };
+        const { node } = root;
+        if (!field) return { errors: [new GraphQLError(`No live field ${spec.fieldName}`)] };
         const context = subscribeArgs.contextValue as Context;
         let prepared: Awaited<ReturnType<LiveFieldSpec<Context>['prepare']>>;
         try {
@@ -303,7 +295,7 @@ export function useLiveCohorts<Context>(
         const key = [
           spec.scopeOf?.(context) ?? '',
           subscribeArgs.operationName ?? '',
-          print(subscribeArgs.document),
+          analyse(subscribeArgs.schema, subscribeArgs.document, subscribeArgs.operationName).printed,
           JSON.stringify(subscribeArgs.variableValues ?? {}),
         ].join('\u0000');
         return registry.join(key, subscribeArgs, prepared.matches, prepared.after, sinkOf(context));

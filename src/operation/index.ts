@@ -95,7 +95,7 @@ const noVariables = {};
  * The structure and this request's figures. Every guard of one request asks with the same variables
  * object, so the figures are computed once per request.
  */
-export function operationOf(
+export function analyseRequest(
   args: OperationArgs,
   rules: PageRules = defaultPageRules,
 ): { structure: OperationStructure; figures: OperationFigures } {
@@ -107,7 +107,12 @@ export function operationOf(
     figuresByVariables.set(structure, byVariables);
   }
   const known = byVariables.get(key);
-  if (known?.rules === rules) return { structure, figures: known.figures };
+  if (
+    known &&
+    known.rules.maxPageSize === rules.maxPageSize &&
+    known.rules.defaultPageSize === rules.defaultPageSize
+  )
+    return { structure, figures: known.figures };
   const figures = computeFigures(structure, args.variableValues, rules);
   byVariables.set(key, { rules, figures });
   return { structure, figures };

@@ -64,6 +64,7 @@ function pageRequestsAhead(ctx: GraphQLContext, info: GraphQLResolveInfo) {
         fieldNodes,
         connectionType: getNamedType(field.type) as GraphQLObjectType,
         schema: info.schema,
+        operation: info.operation,
         fragments: info.fragments,
         variableValues: info.variableValues,
       };

@@ -1,62 +1,33 @@
 import {
-  getDirectiveValues,
   getNamedType,
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
-  isAbstractType,
   isObjectType,
-  Kind,
-  type GraphQLSchema,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
-  type SelectionSetNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
 } from 'graphql';
+import { analyseOperation, fieldsSelectedOn } from '../operation';
 
-/** What reading a selection ahead of its resolvers needs: the schema, the document's fragments and the variables. */
+/** What reading a selection ahead of its resolvers needs: what a resolver's `info` holds. */
 export interface SelectionScope {
   schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
   fragments: Record<string, FragmentDefinitionNode>;
   variableValues: Record<string, unknown>;
 }
 
 /**
- * The fields selected on `type` under `fieldNodes`, by response key, as the executor collects them:
- * @skip/@include and type conditions honoured, each fragment visited once.
+ * The fields selected on `type` under `fieldNodes`, by response key, as the executor collects them; read
+ * from the operation analysis that the guards used (src/operation).
  */
 export function collectFields(
   fieldNodes: readonly FieldNode[],
   type: GraphQLObjectType,
   scope: SelectionScope,
 ): Map<string, FieldNode[]> {
-  const fields = new Map<string, FieldNode[]>();
-  const visited = new Set<string>();
-  const included = (node: { directives?: FieldNode['directives'] }) =>
-    getDirectiveValues(GraphQLSkipDirective, node, scope.variableValues)?.if !== true &&
-    getDirectiveValues(GraphQLIncludeDirective, node, scope.variableValues)?.if !== false;
-  // As the executor decides: the type itself, or an interface or union that contains it.
-  const applies = (typeName: string | undefined) => {
-    if (typeName === undefined || typeName === type.name) return true;
-    const condition = scope.schema.getType(typeName);
-    return condition !== undefined && isAbstractType(condition) && scope.schema.isSubType(condition, type);
-  };
-  const visit = (selectionSet: SelectionSetNode | undefined) => {
-    for (const selection of selectionSet?.selections ?? []) {
-      if (!included(selection)) continue;
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        fields.set(key, [...(fields.get(key) ?? []), selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (applies(selection.typeCondition?.name.value)) visit(selection.selectionSet);
-      } else if (!visited.has(selection.name.value)) {
-        visited.add(selection.name.value);
-        const fragment = scope.fragments[selection.name.value];
-        if (fragment && applies(fragment.typeCondition.name.value)) visit(fragment.selectionSet);
-      }
-    }
-  };
-  for (const node of fieldNodes) visit(node.selectionSet);
-  return fields;
+  const structure = analyseOperation(scope.schema, scope.operation, scope.fragments);
+  return fieldsSelectedOn(structure, fieldNodes, type, scope.schema, scope.variableValues);
 }
 
 /** The nodes of `field` selected on `type` (all response keys together), and the field's own type. */

@@ -1,5 +1,6 @@
 import type { Plugin } from '@envelop/core';
-import { GraphQLError, Kind, type DocumentNode, type OperationTypeNode } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { analyse, type OperationArgs } from '../operation';
 import { translateDatabaseError } from '../domain/context';
 import { DomainError } from '../domain/errors';
 import { viewerHasScope, type Viewer } from '../schema/scopes';
@@ -49,28 +50,11 @@ export function tokenFromConnectionParams(
   return typeof value === 'string' ? bearerToken(value) : undefined;
 }
 
-export function operationType(
-  document: DocumentNode,
-  operationName: string | null | undefined,
-): OperationTypeNode | undefined {
-  for (const definition of document.definitions) {
-    if (
-      definition.kind === Kind.OPERATION_DEFINITION &&
-      (!operationName || definition.name?.value === operationName)
-    )
-      return definition.operation;
-  }
-  return undefined;
-}
-
 /** With PUBLIC_READS=false, queries and subscriptions need the `read` scope (mutations check their own scopes). */
 export function useReadAccess(publicReads: boolean): Plugin<{ viewer?: Viewer | null }> {
-  const check = (args: {
-    document: DocumentNode;
-    operationName?: string | null;
-    contextValue: { viewer?: Viewer | null };
-  }) => {
-    if (publicReads || operationType(args.document, args.operationName) === 'mutation') return null;
+  const check = (args: OperationArgs & { contextValue: { viewer?: Viewer | null } }) => {
+    if (publicReads || analyse(args.schema, args.document, args.operationName).type === 'mutation')
+      return null;
     const viewer = args.contextValue.viewer;
     if (viewerHasScope(viewer, 'read')) return null;
     return viewer

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
+import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { analyse } from '../operation';
 import { maskError } from './errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -62,14 +63,12 @@ export interface OperationInfo {
 }
 
 export function operationOf(
+  schema: GraphQLSchema,
   document: DocumentNode | undefined,
   operationName: string | null | undefined,
 ): OperationInfo {
-  const operation = document ? getOperationAST(document, operationName ?? undefined) : null;
-  return {
-    name: operation?.name?.value ?? operationName ?? 'anonymous',
-    type: operation?.operation ?? 'unknown',
-  };
+  const structure = document ? analyse(schema, document, operationName) : null;
+  return { name: structure?.name ?? operationName ?? 'anonymous', type: structure?.type ?? 'unknown' };
 }
 
 /** The code a client sees for an error: its own, or the one masking would give it. */
@@ -135,7 +134,7 @@ export function useObservability(options: {
         if (!valid)
           finish(
             context,
-            operationOf(params.documentAST, undefined),
+            operationOf(params.schema, params.documentAST, undefined),
             result.map(() => 'GRAPHQL_VALIDATION_FAILED'),
           );
       };
@@ -145,7 +144,7 @@ export function useObservability(options: {
       if (!started.has(context)) started.set(context, performance.now());
       return {
         onExecuteDone({ result }) {
-          const operation = operationOf(args.document, args.operationName);
+          const operation = operationOf(args.schema, args.document, args.operationName);
           if (isAsyncIterable(result)) finish(context, operation, []);
           else finish(context, operation, codesOf(result));
         },
@@ -154,7 +153,7 @@ export function useObservability(options: {
     onSubscribe({ args }) {
       const context = (args.contextValue ?? {}) as object;
       if (!started.has(context)) started.set(context, performance.now());
-      const operation = operationOf(args.document, args.operationName);
+      const operation = operationOf(args.schema, args.document, args.operationName);
       return {
         onSubscribeResult({ result }) {
           if (!isAsyncIterable(result)) {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Plugin } from '@envelop/core';
-import { GraphQLError, Kind, type DocumentNode } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { analyseRequest, type OperationArgs } from '../operation';
 import { Redis } from 'ioredis';
 import {
   RateLimiterMemory,
@@ -60,16 +61,10 @@ export async function createMutationRateLimiter(options: {
   };
 }
 
-function mutationFieldCount(document: DocumentNode, operationName: string | null | undefined): number {
-  for (const definition of document.definitions) {
-    if (
-      definition.kind !== Kind.OPERATION_DEFINITION ||
-      (operationName && definition.name?.value !== operationName)
-    )
-      continue;
-    return definition.operation === 'mutation' ? definition.selectionSet.selections.length : 0;
-  }
-  return 0;
+/** Mutation fields that run: after named and inline fragments and @skip/@include, one per response key. */
+function mutationFieldCount(args: OperationArgs): number {
+  const { structure, figures } = analyseRequest(args);
+  return structure.type === 'mutation' ? figures.rootFields.length : 0;
 }
 
 /**
@@ -80,7 +75,7 @@ export function useMutationRateLimit(limiter: RateLimiterAbstract): Plugin<{ vie
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const viewer = args.contextValue.viewer;
-      const points = mutationFieldCount(args.document, args.operationName);
+      const points = mutationFieldCount(args);
       if (!viewer || points === 0) return;
       try {
         await limiter.consume(viewer.prefix, points);

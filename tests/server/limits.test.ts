@@ -80,8 +80,9 @@ describe('request limits', () => {
   it('refuses a query that could return more than 100,000 nodes as QUERY_TOO_COSTLY', async () => {
     const query = `{ actors(first: 100) { edges { node { meetings(first: 100) { edges { node { developments(first: 100) { edges { node { id } } } } } } } } } }`;
     const error = await errorOf(query);
+    // Every object counts: 1 connection + 100 × (edge + actor + 1 connection + 100 × (edge + meeting + 201)).
     expect(error).toMatchObject({
-      extensions: { code: 'QUERY_TOO_COSTLY', cost: 1_010_100, maxCost: 100_000 },
+      extensions: { code: 'QUERY_TOO_COSTLY', cost: 2_030_301, maxCost: 100_000 },
     });
     const affordable = `{ actors(first: 100) { edges { node { meetings(first: 100) { edges { node { id } } } } } } }`;
     expect((await app.graphql(affordable)).errors).toBeUndefined();

@@ -31,6 +31,9 @@ const environmentSchema = z.object({
   PUBLIC_READS: booleanFlag.default(true),
   MUTATION_RATE_POINTS: z.coerce.number().int().min(1).default(60),
   MUTATION_RATE_DURATION_S: z.coerce.number().int().min(1).default(60),
+  // At least the cost limit (100,000), so that every operation the page limits accept can run.
+  READ_RATE_POINTS: z.coerce.number().int().min(100_000).default(250_000),
+  READ_RATE_DURATION_S: z.coerce.number().int().min(1).default(60),
   MAX_REQUEST_BYTES: z.coerce
     .number()
     .int()
@@ -95,6 +98,9 @@ export interface SecurityConfig {
   /** Mutation fields one API key may run per `rateDurationSeconds` (shared through Redis when configured). */
   mutationRatePoints: number;
   mutationRateDurationSeconds: number;
+  /** Read cost (objects a query can return) one API key, or one client address without a key, may spend per window. */
+  readRatePoints: number;
+  readRateDurationSeconds: number;
   /** Largest HTTP request body; bigger ones get 413 before parsing. */
   maxRequestBytes: number;
   /** Largest graphql-ws message; bigger ones close that socket (1009). */
@@ -155,6 +161,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       publicReads: env.PUBLIC_READS,
       mutationRatePoints: env.MUTATION_RATE_POINTS,
       mutationRateDurationSeconds: env.MUTATION_RATE_DURATION_S,
+      readRatePoints: env.READ_RATE_POINTS,
+      readRateDurationSeconds: env.READ_RATE_DURATION_S,
       maxRequestBytes: env.MAX_REQUEST_BYTES,
       wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,

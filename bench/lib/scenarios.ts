@@ -21,7 +21,12 @@ export interface ScenarioResult {
 type Options = Pick<BenchOptions, 'duration' | 'warmup' | 'connections'>;
 const ingestConnections = 4;
 /** The mutation rate limit is per API key; the bench key must not be throttled (an operator setting, not a code change). */
-export const benchServerEnv = { MUTATION_RATE_POINTS: '1000000000', MUTATION_RATE_DURATION_S: '1' };
+export const benchServerEnv = {
+  MUTATION_RATE_POINTS: '1000000000',
+  MUTATION_RATE_DURATION_S: '1',
+  READ_RATE_POINTS: '1000000000000',
+  READ_RATE_DURATION_S: '1',
+};
 
 function authHeaders(target: Target): Record<string, string> {
   return target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {};

@@ -28,7 +28,8 @@ import { ApiKeyAuthenticator } from './api-keys';
 import { tokenFromConnectionParams, tokenFromRequest, useReadAccess, viewerForToken } from './auth';
 import { healthRoutes } from './health';
 import { requestIdOf } from './observability';
-import { createMutationRateLimiter, useMutationRateLimit } from './rate-limit';
+import { createClientAddressResolver } from './client-address';
+import { createRateLimiters, useMutationRateLimit, useReadRateLimit } from './rate-limit';
 import { resultForClient, securityPlugins, useErrorReporting } from './security';
 import { drainHttpServer } from './shutdown';
 import { nextMessageSink, serveGraphQLOverWebSocket, type SocketExtra } from './sockets';
@@ -119,9 +120,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const authenticator = new ApiKeyAuthenticator(database.prisma, (error) =>
     logger.warn({ err: error }, 'could not record API key use'),
   );
-  const rateLimiter = await createMutationRateLimiter({
-    points: security.mutationRatePoints,
-    durationSeconds: security.mutationRateDurationSeconds,
+  const rateLimiters = await createRateLimiters({
+    mutations: { points: security.mutationRatePoints, durationSeconds: security.mutationRateDurationSeconds },
+    reads: { points: security.readRatePoints, durationSeconds: security.readRateDurationSeconds },
     redis: config.redis ? { url: config.redis.url, keyPrefix: config.redis.channelPrefix } : null,
     onError: (error) => logger.warn({ err: error }, 'rate limiter redis error'),
   });
@@ -133,8 +134,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       ...securityPlugins(config),
       useErrorReporting(logger),
       useReadAccess(security.publicReads),
-      useMutationRateLimit(rateLimiter.limiter),
+      // Page and cost limits first: an operation they refuse costs no rate-limit points.
       usePageLimits(),
+      useMutationRateLimit(rateLimiters.mutations),
+      useReadRateLimit(rateLimiters.reads, createClientAddressResolver(security.trustedProxies)),
       // Only while reads are public: every caller then gets the same answer, and no access check is skipped.
       ...(security.publicReads && config.responseCacheTtlMs > 0
         ? responseCache.plugins(config.responseCacheTtlMs)
@@ -271,7 +274,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await drained;
       await feed.close();
       await signal.close();
-      await rateLimiter.close();
+      await rateLimiters.close();
       await database.close();
     },
   };

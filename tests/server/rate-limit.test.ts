@@ -72,6 +72,66 @@ describe('per-key mutation rate limit (in memory)', () => {
   });
 });
 
+describe('mutation fields counted after fragments, aliases and @skip/@include', () => {
+  let app: TestApp;
+  let url: string;
+  beforeAll(async () => {
+    app = await startTestApp('pglite', { seed: false, env: limits });
+    url = await app.listen(0, '127.0.0.1');
+  });
+  afterAll(() => app?.stop());
+
+  const write = (alias: string, directive = '') =>
+    `${alias}: recordDevelopment(input: { kind: STATEMENT, summary: "${alias}" }) ${directive} { sequence }`;
+  // Four writes behind one top-level selection each: a named fragment spreading another and an inline fragment.
+  const hidden = `mutation { ...Outer }
+    fragment Outer on Mutation { ...Inner ... on Mutation { ${write('c')} ${write('d')} } }
+    fragment Inner on Mutation { ${write('a')} ${write('b')} }`;
+  const three = `mutation { ...Pair ${write('c')} ${write('skipped', '@skip(if: true)')} }
+    fragment Pair on Mutation { ${write('a')} ... @include(if: true) { ${write('b')} } }`;
+  const keyFor = async (name: string) =>
+    (await createApiKey(app.database.prisma, { name, scopes: ['data:write'] })).token;
+  const overHttp = async (key: string, query: string) =>
+    (await (
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query }),
+      })
+    ).json()) as {
+      data?: Record<string, unknown> | null;
+      errors?: { extensions: Record<string, unknown> }[];
+    };
+  const overSocket = async (key: string, query: string) => {
+    const socket = wsClient(url, { connectionParams: { authorization: `Bearer ${key}` } });
+    const [result] = await collect(socket, query, {}, 1).done;
+    await socket.dispose();
+    return result;
+  };
+
+  for (const [transport, send] of [
+    ['HTTP', overHttp],
+    ['graphql-ws', overSocket],
+  ] as const) {
+    it(`charges four writes hidden in named and inline fragments as four over ${transport}`, async () => {
+      const before = await app.database.prisma.development.count();
+      const result = await send(await keyFor(`hider ${transport}`), hidden);
+      expect(result.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(await app.database.prisma.development.count()).toBe(before);
+    });
+
+    it(`charges the three writes that run (not the skipped one) over ${transport}, then refuses the next`, async () => {
+      const key = await keyFor(`exact ${transport}`);
+      const result = await send(key, three);
+      expect(result.errors).toBeUndefined();
+      expect(Object.keys(result.data ?? {}).sort()).toEqual(['a', 'b', 'c']);
+      expect((await send(key, `mutation { ${write('one')} }`)).errors?.[0].extensions).toMatchObject({
+        code: 'RATE_LIMITED',
+      });
+    });
+  }
+});
+
 describe.skipIf(!redisUrl)('per-key mutation rate limit shared through Redis', () => {
   let first: TestApp;
   let second: TestApp;

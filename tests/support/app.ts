@@ -40,6 +40,8 @@ export async function startTestApp(
     HOST: '127.0.0.1',
     LIVE_POLL_MS: '60000',
     RESPONSE_CACHE_TTL_MS: '0',
+    // Suites send many costly reads from one address; the read limit's own tests set a small budget.
+    READ_RATE_POINTS: '1000000000',
     ...options.env,
   });
   const config: Config = { ...base, database: database.config };

@@ -13,6 +13,7 @@ import { EvidenceInput, toEvidence } from './inputs';
 import { Meeting } from './meeting';
 import { Proposal } from './proposal';
 import { Stance } from './stance';
+import { capped, listCaps } from './list-caps';
 
 export const Actor = builder.prismaNode('Actor', {
   id: { field: 'id' },
@@ -27,7 +28,10 @@ export const Actor = builder.prismaNode('Actor', {
     wikidataId: t.exposeString('wikidataId', { nullable: true }),
     description: t.exposeString('description', { nullable: true }),
     affiliation: t.relation('affiliation', { nullable: true }),
-    aliases: t.relation('aliases', { query: { orderBy: { id: 'asc' } } }),
+    aliases: t.relation('aliases', {
+      query: { orderBy: { id: 'asc' }, take: listCaps.aliases },
+      ...capped(listCaps.aliases),
+    }),
     members: t.relatedConnection('members', {
       cursor: 'id',
       totalCount: true,
@@ -35,7 +39,8 @@ export const Actor = builder.prismaNode('Actor', {
     }),
     mentions: t.relation('evidence', {
       description: 'Quotes where the actor is named.',
-      query: evidenceList,
+      query: { ...evidenceList, take: listCaps.mentions },
+      ...capped(listCaps.mentions),
     }),
   }),
 });

@@ -12,8 +12,9 @@ import { Actor } from './actor';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, DevelopmentChangeEnum, DevelopmentKindEnum } from './enums';
-import { evidenceList } from './evidence';
+import { factEvidence } from './evidence';
 import { EvidenceInput, toEvidence } from './inputs';
+import { capped, listCaps } from './list-caps';
 
 export const Development = builder.prismaNode('Development', {
   id: { field: 'id' },
@@ -45,13 +46,18 @@ export const Development = builder.prismaNode('Development', {
     actors: t.field({
       type: [Actor],
       select: (_args, _ctx, nestedSelection) => ({
-        actors: { orderBy: { actorId: 'asc' }, take: 50, select: { actor: nestedSelection() } },
+        actors: {
+          orderBy: { actorId: 'asc' },
+          take: listCaps.developmentActors,
+          select: { actor: nestedSelection() },
+        },
       }),
       resolve: (development) => development.actors.map((link) => link.actor),
+      ...capped(listCaps.developmentActors),
     }),
     meeting: t.relation('meeting', { nullable: true }),
     proposal: t.relation('proposal', { nullable: true }),
-    evidence: t.relation('evidence', { query: evidenceList }),
+    evidence: t.relation('evidence', factEvidence),
   }),
 });
 

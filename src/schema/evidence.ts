@@ -1,5 +1,6 @@
 import { builder } from './builder';
 import { EvidenceTargetEnum } from './enums';
+import { capped, listCaps } from './list-caps';
 
 builder.prismaNode('Evidence', {
   id: { field: 'id' },
@@ -23,5 +24,8 @@ builder.prismaNode('Evidence', {
 /** Evidence lists on facts are short; this caps them so a list can never grow unbounded. */
 export const evidenceList = {
   orderBy: [{ articleId: 'asc' as const }, { startOffset: 'asc' as const }],
-  take: 100,
+  take: listCaps.factEvidence,
 };
+
+/** The options of a fact's `evidence` field: ordered, capped, and its cap declared for the cost analysis. */
+export const factEvidence = { query: evidenceList, ...capped(listCaps.factEvidence) };

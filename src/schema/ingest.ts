@@ -11,6 +11,7 @@ import { Actor } from './actor';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { ActorKindEnum, DatePrecisionEnum, DevelopmentKindEnum } from './enums';
+import { capped, listCaps } from './list-caps';
 
 const CandidateStatusEnum = builder.enumType('CandidateStatus', {
   values: ['NEEDS_REVIEW', 'ACCEPTED', 'REJECTED'] as const,
@@ -42,7 +43,9 @@ builder.prismaNode('Candidate', {
     article: t.relation('article'),
     actors: t.field({
       type: [Actor],
-      resolve: (candidate, _args, ctx) => actorsById(candidate.actorIds, ctx),
+      resolve: (candidate, _args, ctx) =>
+        actorsById(candidate.actorIds.slice(0, listCaps.candidateActors), ctx),
+      ...capped(listCaps.candidateActors),
     }),
     development: t.prismaField({
       type: 'Development',

@@ -3,9 +3,10 @@ import { createMeeting, updateMeeting } from '../domain/meetings';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
-import { evidenceList } from './evidence';
+import { factEvidence } from './evidence';
 import { AnnouncementInput, EvidenceInput, toAnnouncement, toEvidence } from './inputs';
 import { Proposal } from './proposal';
+import { capped, listCaps } from './list-caps';
 
 export const Meeting = builder.prismaNode('Meeting', {
   id: { field: 'id' },
@@ -19,8 +20,11 @@ export const Meeting = builder.prismaNode('Meeting', {
     venue: t.exposeString('venue', { nullable: true }),
     city: t.exposeString('city', { nullable: true }),
     status: t.expose('status', { type: MeetingStatusEnum }),
-    participants: t.relation('participants', { query: { orderBy: { id: 'asc' } } }),
-    evidence: t.relation('evidence', { query: evidenceList }),
+    participants: t.relation('participants', {
+      query: { orderBy: { id: 'asc' }, take: listCaps.participants },
+      ...capped(listCaps.participants),
+    }),
+    evidence: t.relation('evidence', factEvidence),
     developments: t.relatedConnection('developments', {
       cursor: 'id',
       totalCount: true,
@@ -34,9 +38,14 @@ builder.prismaObjectField('Meeting', 'proposals', (t) =>
     type: [Proposal],
     description: 'Proposals discussed at the meeting.',
     select: (_args, _ctx, nestedSelection) => ({
-      proposals: { orderBy: { proposalId: 'asc' }, take: 100, select: { proposal: nestedSelection() } },
+      proposals: {
+        orderBy: { proposalId: 'asc' },
+        take: listCaps.meetingProposals,
+        select: { proposal: nestedSelection() },
+      },
     }),
     resolve: (meeting) => meeting.proposals.map((link) => link.proposal),
+    ...capped(listCaps.meetingProposals),
   }),
 );
 

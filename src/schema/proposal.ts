@@ -3,10 +3,11 @@ import { createProposal, updateProposal } from '../domain/proposals';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, ProposalStatusEnum } from './enums';
-import { evidenceList } from './evidence';
+import { factEvidence } from './evidence';
 import { AnnouncementInput, EvidenceInput, toAnnouncement, toEvidence } from './inputs';
 import { Actor } from './actor';
 import { Meeting } from './meeting';
+import { capped, listCaps } from './list-caps';
 
 export const Proposal = builder.prismaNode('Proposal', {
   id: { field: 'id' },
@@ -21,31 +22,46 @@ export const Proposal = builder.prismaNode('Proposal', {
     proposers: t.field({
       type: [Actor],
       select: (_args, _ctx, nestedSelection) => ({
-        proposers: { orderBy: { actorId: 'asc' }, take: 20, select: { actor: nestedSelection() } },
+        proposers: {
+          orderBy: { actorId: 'asc' },
+          take: listCaps.proposers,
+          select: { actor: nestedSelection() },
+        },
       }),
       resolve: (proposal) => proposal.proposers.map((link) => link.actor),
+      ...capped(listCaps.proposers),
     }),
-    terms: t.relation('terms', { query: { orderBy: { position: 'asc' } } }),
+    terms: t.relation('terms', {
+      query: { orderBy: { position: 'asc' }, take: listCaps.terms },
+      ...capped(listCaps.terms),
+    }),
     revises: t.relation('revises', {
       nullable: true,
       description: 'The earlier version this proposal revises.',
     }),
     versions: t.relation('revisions', {
       description: 'Later versions that revise this proposal, oldest first.',
-      query: { orderBy: { id: 'asc' }, take: 100 },
+      query: { orderBy: { id: 'asc' }, take: listCaps.versions },
+      ...capped(listCaps.versions),
     }),
     stances: t.relation('stances', {
       description: 'Dated stances of actors, newest first: an actor can change its position.',
-      query: { orderBy: [{ asOf: 'desc' }, { id: 'desc' }], take: 100 },
+      query: { orderBy: [{ asOf: 'desc' }, { id: 'desc' }], take: listCaps.stances },
+      ...capped(listCaps.stances),
     }),
     meetings: t.field({
       type: [Meeting],
       select: (_args, _ctx, nestedSelection) => ({
-        meetings: { orderBy: { meetingId: 'asc' }, take: 100, select: { meeting: nestedSelection() } },
+        meetings: {
+          orderBy: { meetingId: 'asc' },
+          take: listCaps.proposalMeetings,
+          select: { meeting: nestedSelection() },
+        },
       }),
       resolve: (proposal) => proposal.meetings.map((link) => link.meeting),
+      ...capped(listCaps.proposalMeetings),
     }),
-    evidence: t.relation('evidence', { query: evidenceList }),
+    evidence: t.relation('evidence', factEvidence),
     developments: t.relatedConnection('developments', {
       cursor: 'id',
       totalCount: true,

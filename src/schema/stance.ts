@@ -3,7 +3,7 @@ import { recordStance } from '../domain/proposals';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, StancePositionEnum } from './enums';
-import { evidenceList } from './evidence';
+import { factEvidence } from './evidence';
 import { EvidenceInput, toEvidence } from './inputs';
 import { Proposal } from './proposal';
 
@@ -24,7 +24,7 @@ export const Stance = builder.prismaNode('Stance', {
     summary: t.exposeString('summary', { nullable: true }),
     asOf: t.expose('asOf', { type: 'DateTime' }),
     asOfPrecision: t.expose('asOfPrecision', { type: DatePrecisionEnum }),
-    evidence: t.relation('evidence', { query: evidenceList }),
+    evidence: t.relation('evidence', factEvidence),
   }),
 });
 

@@ -248,8 +248,9 @@ export class CohortRegistry {
 /** The one root field of a subscription, after fragments and @skip/@include (as the executor finds it). */
 function rootField(args: ExecutionArgs): FieldPlan | null {
   const { structure, figures } = analyseRequest(args);
-  if (structure.type !== 'subscription' || figures.rootFields.length !== 1) return null;
-  return figures.rootFields[0];
+  if (structure.type !== 'subscription' || figures.rootFields.size !== 1) return null;
+  // Validation makes every plan of one response key take the same arguments.
+  return [...figures.rootFields.values()][0][0];
 }
 
 /**

@@ -17,8 +17,11 @@ export interface OperationFigures {
    * multiplied down the nesting.
    */
   cost: number;
-  /** The root fields that run, after fragments and @skip/@include, one per response key. */
-  rootFields: FieldPlan[];
+  /**
+   * The root fields that run, after fragments and @skip/@include, by response key: the executor runs each
+   * key once, merging the selections of all its plans.
+   */
+  rootFields: ReadonlyMap<string, readonly FieldPlan[]>;
   /** The first bad page or id argument, refused before anything runs. */
   problem: GraphQLError | null;
   /** Items visited to compute these figures (each fragment once); the fuzz tests bound it. */
@@ -152,7 +155,7 @@ export function computeFigures(
   };
 
   const rootCost = costOf(structure.root);
-  const rootFields = new Map<string, FieldPlan>();
+  const rootFields = new Map<string, FieldPlan[]>();
   const seen = new Set<SetPlan>();
   const collectRoot = (set: SetPlan) => {
     if (seen.has(set)) return;
@@ -160,9 +163,9 @@ export function computeFigures(
     for (const item of set.items) {
       if (!conditionsHold(item.conditions, variables)) continue;
       if (item.kind === 'group') collectRoot(item.set);
-      else if (!rootFields.has(item.responseKey)) rootFields.set(item.responseKey, item);
+      else rootFields.set(item.responseKey, [...(rootFields.get(item.responseKey) ?? []), item]);
     }
   };
   collectRoot(structure.root);
-  return { cost: rootCost.fixed, rootFields: [...rootFields.values()], problem, work };
+  return { cost: rootCost.fixed, rootFields, problem, work };
 }

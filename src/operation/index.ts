@@ -16,7 +16,13 @@ import { buildStructure, findOperation, type OperationStructure } from './struct
  * The structure is memoised per operation node (one per document and operation name; Yoga's parser cache
  * hands out the same document for the same text); the figures are computed once per request.
  */
-export { conditionsHold, defaultPageRules, type OperationFigures, type PageRules } from './figures';
+export {
+  conditionsHold,
+  defaultPageRules,
+  withDefaults,
+  type OperationFigures,
+  type PageRules,
+} from './figures';
 export {
   findOperation,
   type FieldPlan,

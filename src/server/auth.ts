@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors';
 import { viewerHasScope, type Viewer } from '../schema/scopes';
 import { bearerToken, type ApiKeyAuthenticator } from './api-keys';
 import { useOperationGuard } from './guard';
+import { payloadAccessError } from './payload-access';
 
 /**
  * Resolves the caller of one request. No key means anonymous (fine for public reads; mutations are
@@ -50,13 +51,17 @@ export function tokenFromConnectionParams(
   return typeof value === 'string' ? bearerToken(value) : undefined;
 }
 
-/** With PUBLIC_READS=false, queries and subscriptions need the `read` scope (mutations check their own scopes). */
+/**
+ * With PUBLIC_READS=false, queries and subscriptions need the `read` scope, and a mutation's payload shows
+ * a caller without it only what the mutation wrote (./payload-access.ts).
+ */
 export function useReadAccess(publicReads: boolean): Plugin<{ viewer?: Viewer | null }> {
   const check = (args: OperationArgs & { contextValue: { viewer?: Viewer | null } }) => {
-    if (publicReads || analyse(args.schema, args.document, args.operationName).type === 'mutation')
-      return null;
     const viewer = args.contextValue.viewer;
-    if (viewerHasScope(viewer, 'read')) return null;
+    if (publicReads || viewerHasScope(viewer, 'read')) return null;
+    // Mutations check their own scopes; their payloads may show only what they wrote.
+    if (analyse(args.schema, args.document, args.operationName).type === 'mutation')
+      return payloadAccessError(args, viewer);
     return viewer
       ? new GraphQLError(`API key ${viewer.prefix} lacks the read scope`, {
           extensions: { code: 'FORBIDDEN', http: { status: 403 } },

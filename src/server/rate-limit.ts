@@ -81,7 +81,7 @@ export async function createRateLimiters(options: {
 /** Mutation fields that run: after named and inline fragments and @skip/@include, one per response key. */
 function mutationFieldCount(args: OperationArgs): number {
   const { structure, figures } = analyseRequest(args);
-  return structure.type === 'mutation' ? figures.rootFields.length : 0;
+  return structure.type === 'mutation' ? figures.rootFields.size : 0;
 }
 
 /** Takes `points` from `bucket`, or says how the operation is refused. */

@@ -1,10 +1,11 @@
 import type { Plugin as EnvelopPlugin } from '@envelop/core';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config';
+import { analyse } from '../operation';
+import { useOperationGuard } from './guard';
 import { maskError } from './errors';
 import type { Logger } from './logger';
 
@@ -37,8 +38,23 @@ export function securityPlugins(config: Pick<Config, 'introspection'>): Plugin<a
     useCSRFPrevention({ requestHeaders: [csrfHeader, 'x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     ...(armor.protect().plugins as Plugin<any>[]),
-    ...(config.introspection ? [] : [useDisableIntrospection()]),
+    ...(config.introspection ? [] : [useNoIntrospection()]),
   ];
+}
+
+/**
+ * Refuses `__schema` and `__type` wherever the operation analysis finds them (fragments included), at
+ * execution, so HTTP, SSE and graphql-ws follow one rule. (Yoga's plugin keyed it on the HTTP request,
+ * which sockets do not have.)
+ */
+function useNoIntrospection(): Plugin {
+  return useOperationGuard((args) =>
+    analyse(args.schema, args.document, args.operationName).introspection
+      ? new GraphQLError('GraphQL introspection is disabled on this server', {
+          extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+        })
+      : null,
+  ) as Plugin;
 }
 
 /**

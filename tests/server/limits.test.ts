@@ -237,6 +237,41 @@ describe('production defaults', () => {
     expect(await page.text()).not.toMatch(/<html/i);
   });
 
+  it('refuses introspection on every transport, however it is hidden', async () => {
+    const documents = [
+      `{ __schema { types { name } } }`,
+      `{ __type(name: "Mutation") { fields { name } } }`,
+      `{ ...I } fragment I on Query { ... on Query { __schema { queryType { name } } } }`,
+    ];
+    const socket = wsClient(url);
+    const keyed = wsClient(url, { connectionParams: { authorization: `Bearer ${app.adminKey}` } });
+    try {
+      for (const query of documents) {
+        const overHttp = await app.graphql(query, {}, { authorization: '' });
+        const sse = await (
+          await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+            body: JSON.stringify({ query }),
+          })
+        ).text();
+        const [overSocket] = await collect(socket, query, {}, 1).done;
+        const [overKeyedSocket] = await collect(keyed, query, {}, 1).done;
+        for (const result of [overHttp, overSocket, overKeyedSocket]) {
+          expect(result.data ?? null).toBeNull();
+          expect(result.errors?.[0].message).toMatch(/introspection/i);
+        }
+        expect(sse).toMatch(/introspection is disabled/);
+        expect(sse).not.toMatch(/"types"|"fields"|"queryType"/);
+      }
+      // __typename is not introspection.
+      expect((await collect(socket, `{ __typename }`, {}, 1).done)[0].errors).toBeUndefined();
+    } finally {
+      await socket.dispose();
+      await keyed.dispose();
+    }
+  });
+
   it('keeps them in development', async () => {
     const dev = await startTestApp('pglite', { seed: false });
     try {

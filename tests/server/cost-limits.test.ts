@@ -68,6 +68,21 @@ describe('cost rules over HTTP and graphql-ws', () => {
     expect(fine.data?.nodes).toHaveLength(100);
   });
 
+  it('counts plain lists at their caps: nested lists that once counted as one node are refused', async () => {
+    // The shape behind the issue's 246,100-node answer: lists inside lists inside a page.
+    const query = `{ meetings(first: 100) { edges { node { participants { actor { mentions { article { title } } } } } } } }`;
+    const socket = wsClient(url);
+    const [overSocket] = await collect(socket, query, {}, 1).done;
+    await socket.dispose();
+    for (const result of [await post(query), overSocket]) {
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', maxCost: 100_000 });
+      expect(result.errors?.[0].extensions?.cost).toBeGreaterThan(
+        100 * listCaps.participants * listCaps.mentions,
+      );
+    }
+  });
+
   it('truncates a plain list at its cap', async () => {
     const body = await post(
       `query ($id: ID!) { node(id: $id) { ... on Meeting { participants { role } } } }`,

@@ -38,7 +38,7 @@ export const Actor = builder.prismaNode('Actor', {
       query: { orderBy: { id: 'asc' } },
     }),
     mentions: t.relation('evidence', {
-      description: 'Quotes where the actor is named.',
+      description: `Quotes where the actor is named: the first ${listCaps.mentions}.`,
       query: { ...evidenceList, take: listCaps.mentions },
       ...capped(listCaps.mentions),
     }),

@@ -55,8 +55,9 @@ export async function addArticle(
   options: AddArticleOptions = {},
 ): Promise<AddArticleResult> {
   try {
-    const result = await storeAndLink(ctx, rawInput, options);
-    ctx.onArticleIngested?.(result.created ? 'added' : 'duplicate');
+    const { result, replayed } = await storeAndLink(ctx, rawInput, options);
+    // A replayed retry stored nothing this time, whatever the first call answered.
+    ctx.onArticleIngested?.(result.created && !replayed ? 'added' : 'duplicate');
     return result;
   } catch (error) {
     ctx.onArticleIngested?.('failed');
@@ -68,7 +69,7 @@ async function storeAndLink(
   ctx: DomainContext,
   rawInput: AddArticleInput,
   options: AddArticleOptions,
-): Promise<AddArticleResult> {
+): Promise<{ result: AddArticleResult; replayed: boolean }> {
   const input = parseInput(addArticleInput, rawInput);
   const url = input.url.startsWith('file:') && options.allowFileUrls ? input.url : canonicalUrl(input.url);
   if (!url) throw ValidationError.at(['input', 'url'], 'must be an absolute http(s) URL');
@@ -76,7 +77,9 @@ async function storeAndLink(
   // Linking is pure and can be slow on long texts: do it before the transaction opens.
   const analysis = analyzeArticle(input.body, await loadGazetteer(ctx));
 
-  return write(ctx, idempotentWrite(ctx, 'addArticle', input), async (tx) => {
+  let ran = false;
+  const result = await write(ctx, idempotentWrite(ctx, 'addArticle', input), async (tx) => {
+    ran = true;
     const existing = await findStoredArticleId(tx, url, hash);
     if (existing)
       return { articleId: existing, created: false, mentions: 0, candidates: 0, candidateActors: 0 };
@@ -138,6 +141,7 @@ async function storeAndLink(
       candidateActors: analysis.unknownActors.length,
     };
   });
+  return { result, replayed: !ran };
 }
 
 function candidateKind(kind: string): 'MEETING' | 'PROPOSAL' | 'STANCE' | 'DEVELOPMENT' {

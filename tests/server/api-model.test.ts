@@ -255,6 +255,9 @@ class ReuseKey extends Step {
 
 const invalidVariants = [
   'blank summary',
+  'invisible summary',
+  'NUL in summary',
+  'id beyond 32 bits',
   'malformed actor id',
   'unknown actor',
   'empty key',
@@ -276,6 +279,9 @@ class InvalidWrite extends Step {
     const base = { kind: 'STATEMENT', summary: 'Invalid on purpose' };
     const [input, code] = {
       'blank summary': [{ ...base, summary: '   ' }, 'BAD_USER_INPUT'],
+      'invisible summary': [{ ...base, summary: '\u200b\u200f\u0640' }, 'BAD_USER_INPUT'],
+      'NUL in summary': [{ ...base, summary: 'before\u0000after' }, 'BAD_USER_INPUT'],
+      'id beyond 32 bits': [{ ...base, actorIds: [globalId('Actor', 2 ** 31)] }, 'BAD_USER_INPUT'],
       'malformed actor id': [{ ...base, actorIds: ['not-an-id'] }, 'BAD_USER_INPUT'],
       'unknown actor': [{ ...base, actorIds: [globalId('Actor', 999_999)] }, 'NOT_FOUND'],
       'empty key': [{ ...base, idempotencyKey: '' }, 'BAD_USER_INPUT'],

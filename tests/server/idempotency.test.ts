@@ -275,6 +275,30 @@ describe.each(testDatabases())('idempotent writes on %s', (kind) => {
     expect(unkeyed.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
+  it('replays a retried addArticle (created: true again), stores one article and counts one addition', async () => {
+    const ingested = async (outcome: string) => {
+      const metric = await app.metrics.registry.getSingleMetric('articles_ingested_total')!.get();
+      return metric.values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
+    };
+    const [addedBefore, duplicatesBefore] = [await ingested('added'), await ingested('duplicate')];
+    const mutation = `mutation ($input: AddArticleInput!) { addArticle(input: $input) { created article { id } } }`;
+    const input = {
+      url: 'https://example.org/retried-article',
+      title: 'مقال',
+      body: 'نص مقال يرسل مرتين عن المفاوضات',
+      source: 'test',
+      language: 'ar',
+      idempotencyKey: 'article-1',
+    };
+    const first = await app.graphql(mutation, { input }, as(app.adminKey));
+    const retried = await app.graphql(mutation, { input }, as(app.adminKey));
+    expect(first.errors).toBeUndefined();
+    expect(retried).toEqual(first);
+    expect(await app.database.prisma.article.count({ where: { url: input.url } })).toBe(1);
+    expect(await ingested('added')).toBe(addedBefore + 1);
+    expect(await ingested('duplicate')).toBe(duplicatesBefore + 1);
+  });
+
   it.runIf(kind === 'postgres')(
     'a retry waits for a first attempt still in its transaction: its result when it commits, its own write when it dies',
     async () => {

@@ -4,7 +4,7 @@ import { write, type DomainContext, type Tx } from './context';
 import { attachEvidence } from './evidence';
 import { idempotentWrite } from './idempotency';
 import { ConflictError, NotFoundError } from './errors';
-import { evidenceInput, id, parseInput, slugify, text } from './validation';
+import { evidenceInput, id, parseInput, slugify, text, type DomainInput } from './validation';
 
 const aliasInput = z.object({
   text: text.name,
@@ -34,7 +34,7 @@ const createActorInput = z.object({
   // An actor is named many times in one long article; every mention is evidence.
   evidence: z.array(evidenceInput).max(500).default([]),
 });
-export type CreateActorInput = z.input<typeof createActorInput>;
+export type CreateActorInput = DomainInput<typeof createActorInput>;
 
 const updateActorInput = z.object({
   id,
@@ -47,7 +47,7 @@ const updateActorInput = z.object({
   addAliases: z.array(aliasInput).max(100).default([]),
   removeAliases: z.array(z.string()).max(100).default([]),
 });
-export type UpdateActorInput = z.input<typeof updateActorInput>;
+export type UpdateActorInput = DomainInput<typeof updateActorInput>;
 
 /** Aliases are matched on their normalized form; the actor's own names are always among them. */
 function aliasRows(names: { text: string; language: 'AR' | 'EN' | 'HE' }[]) {

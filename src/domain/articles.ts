@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
-import { parseInput } from './validation';
+import { parseInput, type DomainInput } from './validation';
 
 /** Two copies of a text that differ only in marks, spacing or letter variants are one article. */
 export function contentHash(body: string): string {
@@ -27,7 +27,7 @@ const articleInput = z.object({
   publishedAt: z.date().nullish(),
   publishedAtPrecision: z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']).default('DAY'),
 });
-export type ArticleInput = z.input<typeof articleInput>;
+export type ArticleInput = DomainInput<typeof articleInput>;
 
 /** Stores an article once: the same URL or the same normalized body returns the existing row. */
 export async function storeArticle(ctx: DomainContext, rawInput: ArticleInput) {

@@ -5,7 +5,16 @@ import { attachEvidence } from './evidence';
 import { idempotentWrite } from './idempotency';
 import { NotFoundError, ValidationError, type FieldPath } from './errors';
 import { assertIdsExist, listField } from './references';
-import { datePrecision, eventDate, evidenceInput, id, notInFuture, parseInput, text } from './validation';
+import {
+  datePrecision,
+  eventDate,
+  evidenceInput,
+  id,
+  notInFuture,
+  parseInput,
+  text,
+  type DomainInput,
+} from './validation';
 
 export const developmentKinds = [
   'MEETING_HELD',
@@ -37,7 +46,7 @@ export const developmentInput = z
     message: 'must not be in the future',
     path: ['reportedAt'],
   });
-export type DevelopmentInput = z.input<typeof developmentInput>;
+export type DevelopmentInput = DomainInput<typeof developmentInput>;
 type ParsedDevelopment = z.output<typeof developmentInput>;
 
 export interface AppendOptions {
@@ -122,7 +131,7 @@ const revisionInput = z.object({
   occurredAtPrecision: datePrecision.optional(),
   evidence: z.array(evidenceInput).max(20).default([]),
 });
-export type RevisionInput = z.input<typeof revisionInput>;
+export type RevisionInput = DomainInput<typeof revisionInput>;
 
 /**
  * Updates, corrects or retracts an earlier development. The log is append-only: the revision is a new

@@ -4,7 +4,7 @@ import { articleSearchText, contentHash, findStoredArticleId } from './articles'
 import { write, type DomainContext } from './context';
 import { ValidationError } from './errors';
 import { idempotentWrite } from './idempotency';
-import { parseInput, requiredText, visible } from './validation';
+import { parseInput, requiredText, visible, type DomainInput } from './validation';
 import { canonicalUrl } from './urls';
 
 export const knownLanguages = ['ar', 'en', 'he', 'fr'] as const;
@@ -28,7 +28,7 @@ const addArticleInput = z.object({
     .nullish(),
   publishedAtPrecision: z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']).default('DAY'),
 });
-export type AddArticleInput = z.input<typeof addArticleInput>;
+export type AddArticleInput = DomainInput<typeof addArticleInput>;
 
 export interface AddArticleOptions {
   /** The CLI may store local files under a file: URL; the API accepts http(s) only. */

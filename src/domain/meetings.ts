@@ -16,6 +16,7 @@ import {
   parseInput,
   slugify,
   text,
+  type DomainInput,
 } from './validation';
 
 const participantInput = z.object({
@@ -56,7 +57,7 @@ const createMeetingInput = z
     path: ['participants'],
   })
   .refine(heldNotInFuture, { message: 'only a planned meeting may be in the future', path: ['occurredAt'] });
-export type CreateMeetingInput = z.input<typeof createMeetingInput>;
+export type CreateMeetingInput = DomainInput<typeof createMeetingInput>;
 
 const updateMeetingInput = z
   .object({
@@ -78,7 +79,7 @@ const updateMeetingInput = z
     path: ['participants'],
   })
   .refine(heldNotInFuture, { message: 'only a planned meeting may be in the future', path: ['occurredAt'] });
-export type UpdateMeetingInput = z.input<typeof updateMeetingInput>;
+export type UpdateMeetingInput = DomainInput<typeof updateMeetingInput>;
 
 const kindForStatus: Record<MeetingStatus, DevelopmentKind> = {
   HELD: 'MEETING_HELD',

@@ -17,6 +17,7 @@ import {
   parseInput,
   slugify,
   text,
+  type DomainInput,
 } from './validation';
 
 const proposalStatus = z.enum([
@@ -52,7 +53,7 @@ const createProposalInput = z
     message: 'must not be in the future',
     path: ['tabledAt'],
   });
-export type CreateProposalInput = z.input<typeof createProposalInput>;
+export type CreateProposalInput = DomainInput<typeof createProposalInput>;
 
 const updateProposalInput = z.object({
   id,
@@ -64,7 +65,7 @@ const updateProposalInput = z.object({
   evidence: z.array(evidenceInput).max(20).default([]),
   development: announcementInput.nullish(),
 });
-export type UpdateProposalInput = z.input<typeof updateProposalInput>;
+export type UpdateProposalInput = DomainInput<typeof updateProposalInput>;
 
 const stanceInput = z
   .object({
@@ -78,7 +79,7 @@ const stanceInput = z
     recordDevelopment: z.boolean().default(true),
   })
   .refine((input) => notInFuture(input.asOf), { message: 'must not be in the future', path: ['asOf'] });
-export type StanceInput = z.input<typeof stanceInput>;
+export type StanceInput = DomainInput<typeof stanceInput>;
 
 const kindForStatus: Record<ProposalStatus, DevelopmentKind> = {
   TABLED: 'PROPOSAL_TABLED',

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { idempotentWrite } from './idempotency';
 import { createMeetingInTx, parseCreateMeeting } from './meetings';
 import { createProposalInTx, parseCreateProposal, parseStance, recordStanceInTx } from './proposals';
-import { datePrecision, eventDate, id, parseInput, text } from './validation';
+import { datePrecision, eventDate, id, parseInput, text, type DomainInput } from './validation';
 
 const candidateEdits = {
   developmentKind: z.enum(developmentKinds).optional(),
@@ -22,13 +22,13 @@ const acceptInput = z.object({
   /** A stance needs the proposal it is about. */
   proposalId: id.optional(),
 });
-export type AcceptCandidateInput = z.input<typeof acceptInput>;
+export type AcceptCandidateInput = DomainInput<typeof acceptInput>;
 
 const editInput = z.object({ id, ...candidateEdits });
-export type EditCandidateInput = z.input<typeof editInput>;
+export type EditCandidateInput = DomainInput<typeof editInput>;
 
 const rejectInput = z.object({ id, note: text.summary.optional() });
-export type RejectCandidateInput = z.input<typeof rejectInput>;
+export type RejectCandidateInput = DomainInput<typeof rejectInput>;
 
 /** Takes the candidate for review; a candidate already reviewed (by anyone, in any process) is a conflict. */
 async function claim(tx: Tx, candidateId: number) {
@@ -220,7 +220,7 @@ const acceptActorInput = z
     message: 'give either actorId or nameEn',
     path: ['nameEn'],
   });
-export type AcceptCandidateActorInput = z.input<typeof acceptActorInput>;
+export type AcceptCandidateActorInput = DomainInput<typeof acceptActorInput>;
 
 export async function acceptCandidateActor(ctx: DomainContext, rawInput: AcceptCandidateActorInput) {
   const input = parseInput(acceptActorInput, rawInput);

@@ -2,13 +2,20 @@ import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
 import { ValidationError, type FieldPath } from './errors';
 
-/** Parses input with a zod schema; every issue becomes a field path under `prefix`. */
+/**
+ * Parses input with a zod schema; every issue becomes a field path under `prefix`.
+ *
+ * GraphQL sends `null` for an optional field as readily as leaving it out. Where the schema cannot take
+ * null (a field that cannot be cleared: a new title, a status, a list to replace), null means "not
+ * given"; where it can (`nullish`: a summary, a venue), null keeps its meaning of "clear it". So callers
+ * pass GraphQL input straight through, and a new field is one edit in the schema.
+ */
 export function parseInput<T extends z.ZodType>(
   schema: T,
-  input: unknown,
+  input: DomainInput<T>,
   prefix: FieldPath = ['input'],
 ): z.infer<T> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(withoutAbsentNulls(schema, input));
   if (result.success) return result.data;
   throw new ValidationError(
     result.error.issues.map((issue) => ({
@@ -16,6 +23,48 @@ export function parseInput<T extends z.ZodType>(
       message: issue.message,
     })),
   );
+}
+
+/** A domain function's input as callers may send it: every optional field may also be null. */
+export type DomainInput<T extends z.ZodType> = NullableOptionals<z.input<T>>;
+
+type NullableOptionals<T> = T extends Date
+  ? T
+  : T extends readonly (infer Item)[]
+    ? readonly NullableOptionals<Item>[]
+    : T extends object
+      ? { [K in keyof T]: undefined extends T[K] ? NullableOptionals<T[K]> | null : NullableOptionals<T[K]> }
+      : T;
+
+/** The schema inside optional, nullable, default and pipe wrappers: the one that says what a value holds. */
+function innerSchema(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    if (
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodNullable ||
+      current instanceof z.ZodDefault
+    )
+      current = current.unwrap() as z.ZodType;
+    else if (current instanceof z.ZodPipe) current = current.in as z.ZodType;
+    else return current;
+  }
+}
+
+function withoutAbsentNulls(schema: z.ZodType, value: unknown): unknown {
+  const inner = innerSchema(schema);
+  if (inner instanceof z.ZodArray && Array.isArray(value))
+    return value.map((item) => withoutAbsentNulls(inner.element as z.ZodType, item));
+  if (!(inner instanceof z.ZodObject) || value === null || typeof value !== 'object' || value instanceof Date)
+    return value;
+  const shape = inner.shape as Record<string, z.ZodType>;
+  const kept: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    const fieldSchema = shape[key];
+    if (field === null && fieldSchema && !fieldSchema.safeParse(null).success) continue;
+    kept[key] = fieldSchema ? withoutAbsentNulls(fieldSchema, field) : field;
+  }
+  return kept;
 }
 
 /**

@@ -9,7 +9,7 @@ import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { ActorKindEnum, AliasLanguageEnum, ParticipantRoleEnum } from './enums';
 import { evidenceList } from './evidence';
-import { EvidenceInput, toEvidence } from './inputs';
+import { EvidenceInput } from './inputs';
 import { Meeting } from './meeting';
 import { Proposal } from './proposal';
 import { Stance } from './stance';
@@ -229,13 +229,7 @@ builder.mutationFields((t) => ({
     type: 'Actor',
     args: { input: t.arg({ type: CreateActorInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const actor = await createActor(writeContext(ctx, input.idempotencyKey), {
-        ...input,
-        slug: input.slug ?? undefined,
-        affiliationId: input.affiliationId ?? null,
-        aliases: input.aliases ?? undefined,
-        evidence: toEvidence(input.evidence),
-      });
+      const actor = await createActor(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.actor.findUniqueOrThrow({ ...query, where: { id: actor.id } });
     },
   }),
@@ -244,14 +238,7 @@ builder.mutationFields((t) => ({
     type: 'Actor',
     args: { input: t.arg({ type: UpdateActorInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const actor = await updateActor(writeContext(ctx, input.idempotencyKey), {
-        ...input,
-        kind: input.kind ?? undefined,
-        nameEn: input.nameEn ?? undefined,
-        affiliationId: input.affiliationId ?? undefined,
-        addAliases: input.addAliases ?? undefined,
-        removeAliases: input.removeAliases ?? undefined,
-      });
+      const actor = await updateActor(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.actor.findUniqueOrThrow({ ...query, where: { id: actor.id } });
     },
   }),

@@ -13,7 +13,7 @@ import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, DevelopmentChangeEnum, DevelopmentKindEnum } from './enums';
 import { factEvidence } from './evidence';
-import { EvidenceInput, toEvidence } from './inputs';
+import { EvidenceInput } from './inputs';
 import { capped, listCaps } from './list-caps';
 
 export const Development = builder.prismaNode('Development', {
@@ -210,17 +210,7 @@ builder.mutationFields((t) => ({
     description: 'Appends a development to the live log.',
     args: { input: t.arg({ type: RecordDevelopmentInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const development = await recordDevelopment(writeContext(ctx, input.idempotencyKey), {
-        kind: input.kind,
-        summary: input.summary,
-        occurredAt: input.occurredAt,
-        occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        reportedAt: input.reportedAt ?? undefined,
-        actorIds: input.actorIds ?? undefined,
-        meetingId: input.meetingId,
-        proposalId: input.proposalId,
-        evidence: toEvidence(input.evidence),
-      });
+      const development = await recordDevelopment(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.development.findUniqueOrThrow({ ...query, where: { id: development.id } });
     },
   }),
@@ -233,13 +223,8 @@ builder.mutationFields((t) => ({
       if (input.change === 'NEW')
         throw ValidationError.at(['input', 'change'], 'a revision is an UPDATE, CORRECTION or RETRACTION');
       const development = await reviseDevelopment(writeContext(ctx, input.idempotencyKey), {
-        developmentId: input.developmentId,
+        ...input,
         change: input.change,
-        summary: input.summary ?? undefined,
-        kind: input.kind ?? undefined,
-        occurredAt: input.occurredAt,
-        occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        evidence: toEvidence(input.evidence),
       });
       return ctx.prisma.development.findUniqueOrThrow({ ...query, where: { id: development.id } });
     },

@@ -222,7 +222,6 @@ builder.mutationFields((t) => ({
       return addArticle(writeContext(ctx, input.idempotencyKey), {
         ...input,
         language: input.language as never,
-        publishedAtPrecision: input.publishedAtPrecision ?? undefined,
       });
     },
   }),
@@ -233,15 +232,7 @@ builder.mutationFields((t) => ({
       'Accepts a candidate (optionally edited): it is recorded as a meeting, proposal, stance or development and announced.',
     args: { input: t.arg({ type: AcceptCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const { candidateId } = await acceptCandidate(writeContext(ctx, input.idempotencyKey), {
-        id: input.id,
-        developmentKind: input.developmentKind ?? undefined,
-        summary: input.summary ?? undefined,
-        actorIds: input.actorIds ?? undefined,
-        occurredAt: input.occurredAt,
-        occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        proposalId: input.proposalId ?? undefined,
-      });
+      const { candidateId } = await acceptCandidate(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidateId } });
     },
   }),
@@ -250,12 +241,7 @@ builder.mutationFields((t) => ({
     type: 'Candidate',
     args: { input: t.arg({ type: EditCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const candidate = await editCandidate(writeContext(ctx, input.idempotencyKey), {
-        id: input.id,
-        developmentKind: input.developmentKind ?? undefined,
-        summary: input.summary ?? undefined,
-        actorIds: input.actorIds ?? undefined,
-      });
+      const candidate = await editCandidate(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidate.id } });
     },
   }),
@@ -264,10 +250,7 @@ builder.mutationFields((t) => ({
     type: 'Candidate',
     args: { input: t.arg({ type: RejectCandidateInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const candidate = await rejectCandidate(writeContext(ctx, input.idempotencyKey), {
-        id: input.id,
-        note: input.note ?? undefined,
-      });
+      const candidate = await rejectCandidate(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.candidate.findUniqueOrThrow({ ...query, where: { id: candidate.id } });
     },
   }),
@@ -276,12 +259,7 @@ builder.mutationFields((t) => ({
     type: 'CandidateActor',
     args: { input: t.arg({ type: AcceptCandidateActorInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const { candidateActorId } = await acceptCandidateActor(writeContext(ctx, input.idempotencyKey), {
-        id: input.id,
-        actorId: input.actorId ?? undefined,
-        nameEn: input.nameEn ?? undefined,
-        kind: input.kind ?? undefined,
-      });
+      const { candidateActorId } = await acceptCandidateActor(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.candidateActor.findUniqueOrThrow({ ...query, where: { id: candidateActorId } });
     },
   }),

@@ -18,22 +18,3 @@ export const AnnouncementInput = builder.inputType('AnnouncementInput', {
     evidence: t.field({ type: [EvidenceInput], required: false }),
   }),
 });
-
-type EvidenceShape = typeof EvidenceInput.$inferInput;
-
-export function toEvidence(items: readonly EvidenceShape[] | null | undefined) {
-  return (items ?? []).map((item) => ({
-    articleId: item.articleId,
-    quote: item.quote,
-    startOffset: item.startOffset ?? undefined,
-  }));
-}
-
-export function toAnnouncement(input: typeof AnnouncementInput.$inferInput | null | undefined) {
-  if (!input) return undefined;
-  return {
-    summary: input.summary ?? undefined,
-    reportedAt: input.reportedAt ?? undefined,
-    evidence: toEvidence(input.evidence),
-  };
-}

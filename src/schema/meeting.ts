@@ -4,7 +4,7 @@ import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
 import { factEvidence } from './evidence';
-import { AnnouncementInput, EvidenceInput, toAnnouncement, toEvidence } from './inputs';
+import { AnnouncementInput, EvidenceInput } from './inputs';
 import { Proposal } from './proposal';
 import { capped, listCaps } from './list-caps';
 
@@ -185,13 +185,7 @@ builder.mutationFields((t) => ({
     description: 'Records a meeting and announces it on the live log.',
     args: { input: t.arg({ type: CreateMeetingInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const meeting = await createMeeting(writeContext(ctx, input.idempotencyKey), {
-        ...input,
-        occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        proposalIds: input.proposalIds ?? undefined,
-        evidence: toEvidence(input.evidence),
-        development: toAnnouncement(input.development),
-      });
+      const meeting = await createMeeting(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.meeting.findUniqueOrThrow({ ...query, where: { id: meeting.id } });
     },
   }),
@@ -201,16 +195,7 @@ builder.mutationFields((t) => ({
     description: 'Edits a meeting; a change of status is announced on the live log.',
     args: { input: t.arg({ type: UpdateMeetingInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const meeting = await updateMeeting(writeContext(ctx, input.idempotencyKey), {
-        ...input,
-        title: input.title ?? undefined,
-        status: input.status ?? undefined,
-        occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        participants: input.participants ?? undefined,
-        proposalIds: input.proposalIds ?? undefined,
-        evidence: toEvidence(input.evidence),
-        development: toAnnouncement(input.development),
-      });
+      const meeting = await updateMeeting(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.meeting.findUniqueOrThrow({ ...query, where: { id: meeting.id } });
     },
   }),

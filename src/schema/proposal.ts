@@ -4,7 +4,7 @@ import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, ProposalStatusEnum } from './enums';
 import { factEvidence } from './evidence';
-import { AnnouncementInput, EvidenceInput, toAnnouncement, toEvidence } from './inputs';
+import { AnnouncementInput, EvidenceInput } from './inputs';
 import { Actor } from './actor';
 import { Meeting } from './meeting';
 import { capped, listCaps } from './list-caps';
@@ -169,17 +169,7 @@ builder.mutationFields((t) => ({
     description: 'Records a proposal and announces it on the live log.',
     args: { input: t.arg({ type: CreateProposalInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const proposal = await createProposal(writeContext(ctx, input.idempotencyKey), {
-        ...input,
-        status: input.status ?? undefined,
-        tabledAtPrecision: input.tabledAtPrecision ?? undefined,
-        terms: input.terms ?? undefined,
-        proposerIds: input.proposerIds ?? undefined,
-        meetingIds: input.meetingIds ?? undefined,
-        revisesId: input.revisesId ?? null,
-        evidence: toEvidence(input.evidence),
-        development: toAnnouncement(input.development),
-      });
+      const proposal = await createProposal(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.proposal.findUniqueOrThrow({ ...query, where: { id: proposal.id } });
     },
   }),
@@ -189,15 +179,7 @@ builder.mutationFields((t) => ({
     description: 'Edits a proposal; a change of status is announced on the live log.',
     args: { input: t.arg({ type: UpdateProposalInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const proposal = await updateProposal(writeContext(ctx, input.idempotencyKey), {
-        ...input,
-        title: input.title ?? undefined,
-        status: input.status ?? undefined,
-        terms: input.terms ?? undefined,
-        proposerIds: input.proposerIds ?? undefined,
-        evidence: toEvidence(input.evidence),
-        development: toAnnouncement(input.development),
-      });
+      const proposal = await updateProposal(writeContext(ctx, input.idempotencyKey), input);
       return ctx.prisma.proposal.findUniqueOrThrow({ ...query, where: { id: proposal.id } });
     },
   }),

@@ -4,7 +4,7 @@ import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, StancePositionEnum } from './enums';
 import { factEvidence } from './evidence';
-import { EvidenceInput, toEvidence } from './inputs';
+import { EvidenceInput } from './inputs';
 import { Proposal } from './proposal';
 
 export const Stance = builder.prismaNode('Stance', {
@@ -49,13 +49,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RecordStanceInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
       const stance = await recordStance(writeContext(ctx, input.idempotencyKey), {
-        proposalId: input.proposalId,
-        actorId: input.actorId,
+        ...input,
         position: input.stance,
-        summary: input.summary,
-        asOf: input.asOf,
-        asOfPrecision: input.asOfPrecision ?? undefined,
-        evidence: toEvidence(input.evidence),
       });
       return ctx.prisma.stance.findUniqueOrThrow({ ...query, where: { id: stance.id } });
     },

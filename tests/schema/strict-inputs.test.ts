@@ -335,6 +335,27 @@ describe.each(testDatabases())('strict ids, cursors and text on %s', (kind) => {
     });
   });
 
+  describe('null in an input', () => {
+    it('means "not given" where the field cannot be cleared, and "clear it" where it can', async () => {
+      const created = await app.graphql<{ createMeeting: { id: string } }>(createMeeting, {
+        input: meetingInput({ summary: 'First round', venue: 'Palace', proposalIds: null, evidence: null }),
+      });
+      expect(created.errors).toBeUndefined();
+      const id = created.data!.createMeeting.id;
+      const updated = await app.graphql<{ updateMeeting: Record<string, unknown> }>(
+        `mutation ($input: UpdateMeetingInput!) { updateMeeting(input: $input) { title status summary venue } }`,
+        { input: { id, title: null, status: null, participants: null, summary: null, venue: 'Hall' } },
+      );
+      expect(updated.errors).toBeUndefined();
+      expect(updated.data!.updateMeeting).toEqual({
+        title: 'Doha talks',
+        status: 'HELD',
+        summary: null,
+        venue: 'Hall',
+      });
+    });
+  });
+
   describe('live', () => {
     const feed = `subscription ($filter: DevelopmentFilter, $after: String) { developments(filter: $filter, after: $after) { sequence } }`;
 

@@ -2,6 +2,7 @@ import { getArgumentValues, getNamedType, type GraphQLObjectType, type GraphQLRe
 import { Prisma } from '../../generated/prisma/client';
 import { pageEdges, pageOf, pageRequestOf, pageTotal, preloadPages, type ActorPageKind } from './actor-pages';
 import type { GraphQLContext } from './context';
+import { checkedArguments } from './input-plugin';
 import { modelJson, type JsonRecord } from './model-json';
 import { collectFields } from './selection';
 
@@ -70,7 +71,8 @@ function pageRequestsAhead(ctx: GraphQLContext, info: GraphQLResolveInfo) {
       };
       const request = pageRequestOf(
         fieldName,
-        getArgumentValues(field, fieldNodes[0], info.variableValues),
+        // Through the same checks as the field's own resolver: a cursor the codec refuses never reaches SQL.
+        checkedArguments(field, getArgumentValues(field, fieldNodes[0], info.variableValues)),
         ctx,
         selection,
       );

@@ -3,12 +3,12 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { runtimeEnvironment } from '../config';
-import { DomainError } from '../domain/errors';
+import { DomainError, ValidationError } from '../domain/errors';
 import { decodeGlobalId, encodeGlobalId } from '../global-ids';
 import type PrismaTypes from '../../generated/pothos-types';
 import { getDatamodel } from '../../generated/pothos-types';
 import type { GraphQLContext } from './context';
-import StrictInputsPlugin from './input-plugin';
+import StrictInputsPlugin, { nodeTypenames } from './input-plugin';
 import { viewerHasScope, type ApiScope } from './scopes';
 
 // Scope names and which mutations need which: see ./scopes.ts. Usage: `authScopes: { scope: 'data:write' }`.
@@ -53,6 +53,9 @@ export const builder = new SchemaBuilder<{
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: (globalID) => {
       const { typename, id } = decodeGlobalId(globalID, ['id']);
+      // Relay answers an unknown type with a code-less error: refuse it here as bad input instead.
+      if (!(nodeTypenames as readonly string[]).includes(typename))
+        throw ValidationError.at(['id'], `"${globalID}" is not the id of any node`);
       return { typename, id: String(id) };
     },
     nodeQueryOptions: { description: 'Fetches any object by its global id.' },

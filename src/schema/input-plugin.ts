@@ -12,6 +12,7 @@ import SchemaBuilder, {
 import {
   getNamedType,
   isInputObjectType,
+  isInterfaceType,
   isListType,
   isNonNullType,
   type GraphQLArgument,
@@ -19,6 +20,7 @@ import {
   type GraphQLFieldResolver,
   type GraphQLInputType,
   type GraphQLResolveInfo,
+  type GraphQLSchema,
 } from 'graphql';
 import { decodeCursor, type CursorKind } from '../cursors';
 import { ValidationError, type FieldPath } from '../domain/errors';
@@ -37,16 +39,19 @@ import { parseGlobalId } from '../global-ids';
  *   the page SQL sees them.
  * - Every string: no NUL character (PostgreSQL text cannot hold one; it failed as an internal error).
  */
-export type NodeTypename =
-  | 'Actor'
-  | 'Article'
-  | 'Candidate'
-  | 'CandidateActor'
-  | 'Development'
-  | 'Evidence'
-  | 'Meeting'
-  | 'Proposal'
-  | 'Stance';
+/** Every type that implements Node; checked against the built schema (see afterBuild). */
+export const nodeTypenames = [
+  'Actor',
+  'Article',
+  'Candidate',
+  'CandidateActor',
+  'Development',
+  'Evidence',
+  'Meeting',
+  'Proposal',
+  'Stance',
+] as const;
+export type NodeTypename = (typeof nodeTypenames)[number];
 
 type NodeIdOptions<Types extends SchemaTypes, Req extends boolean, Kind extends 'Arg' | 'InputObject'> = Omit<
   PothosSchemaTypes.InputFieldOptionsByKind<Types, 'ID', Req>[Kind],
@@ -104,6 +109,19 @@ export class StrictInputsPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
         `${fieldConfig.parentType}.${fieldConfig.name}: use t.nodeId / t.nodeIdList (strict, with paths), not t.globalID`,
       );
     return fieldConfig;
+  }
+
+  override afterBuild(schema: GraphQLSchema): GraphQLSchema {
+    const node = schema.getType('Node');
+    if (node && isInterfaceType(node)) {
+      const built = schema
+        .getPossibleTypes(node)
+        .map((type) => type.name)
+        .sort();
+      if (built.join() !== [...nodeTypenames].sort().join())
+        throw new PothosSchemaError(`nodeTypenames must list the Node types: ${built.join(', ')}`);
+    }
+    return schema;
   }
 
   override wrapResolve(

@@ -138,10 +138,24 @@ describe.each(testDatabases())('strict ids, cursors and text on %s', (kind) => {
       }
     });
 
+    it('checks each field where it stands: aliased, in fragments, repeated', async () => {
+      const response = await app.graphql(
+        `query ($good: ID!, $bad: ID!) { ...Both } fragment Both on Query { a: actor(id: $good) { id } b: actor(id: $bad) { ... on Actor { id } } }`,
+        { good: actor.global, bad: base64('Actor:1e3') },
+      );
+      expect(response.data).toEqual({ a: { id: actor.global }, b: null });
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors?.[0]).toMatchObject({
+        path: ['b'],
+        extensions: { code: 'BAD_USER_INPUT', field: ['id'] },
+      });
+    });
+
     it("refuses them in Relay's node and nodes too", async () => {
       for (const query of [
         `{ node(id: "${base64('Actor:1e3')}") { id } }`,
         `{ node(id: "${base64('Actor:99999999999')}") { id } }`,
+        `{ node(id: "${base64('Nope:1')}") { id } }`,
         `{ nodes(ids: ["${actor.global}", "${base64(`Actor:${actor.id}.0`)}"]) { id } }`,
       ]) {
         const response = await app.graphql(query);
@@ -224,6 +238,7 @@ describe.each(testDatabases())('strict ids, cursors and text on %s', (kind) => {
         base64('GPC:S:1'),
         'garbage',
         base64('GPC:N:-5'),
+        base64('GPC:T:["N:99999999999","N:1"]'),
       ];
       for (const after of bad) {
         const list = await app.graphql(

@@ -39,6 +39,7 @@ import { parseGlobalId } from '../global-ids';
  *   the page SQL sees them.
  * - Every string: no NUL character (PostgreSQL text cannot hold one; it failed as an internal error).
  */
+
 /** Every type that implements Node; checked against the built schema (see afterBuild). */
 export const nodeTypenames = [
   'Actor',
@@ -104,9 +105,13 @@ export class StrictInputsPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
   override onInputFieldConfig(fieldConfig: PothosInputFieldConfig<Types>): PothosInputFieldConfig<Types> {
     const relayNodeField =
       fieldConfig.kind === 'Arg' && ['node', 'nodes'].includes(fieldConfig.parentField ?? '');
-    if (fieldConfig.extensions?.isRelayGlobalID && !relayNodeField)
+    if (relayNodeField) return fieldConfig;
+    // Every ID input is a node id, read strictly: a plain t.id or Relay's t.globalID would read it loosely.
+    let type = fieldConfig.type;
+    while (type.kind === 'List') type = type.type;
+    if (this.buildCache.getTypeConfig(type.ref).name === 'ID' && !fieldConfig.extensions?.[nodeIdKey])
       throw new PothosSchemaError(
-        `${fieldConfig.parentType}.${fieldConfig.name}: use t.nodeId / t.nodeIdList (strict, with paths), not t.globalID`,
+        `${fieldConfig.parentType}.${fieldConfig.name}: use t.nodeId / t.nodeIdList (strict, with paths), not t.id or t.globalID`,
       );
     return fieldConfig;
   }

@@ -145,4 +145,28 @@ describe('the input plugin', () => {
     });
     expect(() => builder.toSchema()).toThrow(/t\.nodeId/);
   });
+
+  it('refuses a plain t.id input, and accepts t.nodeId', () => {
+    const build = (field: 'id' | 'nodeId') => {
+      const builder = new SchemaBuilder<{ Context: object }>({
+        plugins: [StrictInputsPlugin, RelayPlugin],
+      } as never);
+      builder.queryType({
+        fields: (t) => ({
+          one: t.boolean({
+            args: {
+              id:
+                field === 'id'
+                  ? t.arg.id({ required: true })
+                  : t.arg.nodeId({ for: 'Actor', required: true }),
+            },
+            resolve: () => true,
+          }),
+        }),
+      });
+      return builder.toSchema();
+    };
+    expect(() => build('id')).toThrow(/t\.nodeId/);
+    expect(() => build('nodeId')).not.toThrow();
+  });
 });

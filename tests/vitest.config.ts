@@ -16,6 +16,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
+    // Reads the run's switches (TEST_QUICK) and sets fast-check's default number of examples.
+    setupFiles: ['tests/support/run-profile.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Database-backed suites are heavy; two workers match the machine's two cores.

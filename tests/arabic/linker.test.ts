@@ -7,6 +7,7 @@ import {
   type ActorMention,
   type GazetteerActor,
 } from '../../src/arabic';
+import { propertyRuns } from '../support/run-profile';
 
 const ar = (...texts: string[]) => texts.map((text) => ({ text, language: 'AR' as const }));
 
@@ -241,7 +242,7 @@ describe('linkActors: properties and scale', () => {
           expect([quote, 'ا' + quote]).toContain(normalizeArabic(mention.matchedAlias));
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeArabic, normalizeWithOffsets, originalSpan } from '../../src/arabic/normalize';
 import { tokenizeNormalized } from '../../src/arabic/tokens';
+import { propertyRuns } from '../support/run-profile';
 
 describe('normalizeArabic', () => {
   it('removes tashkeel, superscript alef and Quranic marks', () => {
@@ -166,7 +167,7 @@ describe('normalization properties', () => {
         expect(normalizeWithOffsets(text).normalized).toBe(normalized);
         expect(normalizeArabic(normalized)).toBe(normalized);
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 
@@ -189,7 +190,7 @@ describe('normalization properties', () => {
         }
         expect(mapped.toOriginal[length]).toBeLessThanOrEqual(text.length);
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 
@@ -209,7 +210,7 @@ describe('normalization properties', () => {
           expect(normalizeArabic(text.slice(span.start, span.end))).toBe(token.text);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '../../src/arabic/search-terms';
 import { normalizeArabic } from '../../src/arabic/normalize';
 import { cliticReadings } from '../../src/arabic/tokens';
+import { propertyRuns } from '../support/run-profile';
 
 describe('cliticPrefixes', () => {
   // The database looks up prefix + stem for every stem; a word it cannot generate that way would be unfindable.
@@ -24,7 +25,7 @@ describe('cliticPrefixes', () => {
           expect(generated, `${word} reads as ${form}`).toBe(true);
         }
       }),
-      { numRuns: 3000, seed: 20261129 },
+      { numRuns: propertyRuns(3000), seed: 20261129 },
     );
   });
 });

@@ -6,6 +6,7 @@ import { addArticle } from '../../src/domain/ingest';
 import { DomainError } from '../../src/domain/errors';
 import { startTestApp, type TestApp } from '../support/app';
 import { testDatabases } from '../support/databases';
+import { propertyRuns } from '../support/run-profile';
 
 const seedArticle = (name: string) =>
   readFile(new URL(`../../seeds/articles/${name}`, import.meta.url), 'utf8');
@@ -197,7 +198,7 @@ describe.each(testDatabases())('article ingestion on %s', (kind) => {
           }
         },
       ),
-      { numRuns: 40, seed: 20261123 },
+      { numRuns: propertyRuns(40), seed: 20261123 },
     );
   });
 

@@ -1,3 +1,11 @@
+import {
+  ActorKind,
+  DevelopmentKind,
+  MeetingStatus,
+  ParticipantRole,
+  ProposalStatus,
+  StancePosition,
+} from '../../generated/prisma/enums';
 import { normalizeArabic } from '../../src/arabic/normalize';
 import { fillerSentences, headlines, newsSentences, type Piece } from './corpus';
 import type { DatasetSize } from './options';
@@ -57,7 +65,7 @@ const cities: [string, string][] = [
   ['عمّان', 'Amman'],
   ['رام الله', 'Ramallah'],
 ];
-const kinds = ['PERSON', 'ORGANISATION', 'STATE', 'ARMED_GROUP', 'MEDIA'];
+const kinds = Object.values(ActorKind);
 const proposalTopics: [string, string][] = [
   ['اتفاق وقف إطلاق النار في غزة', 'Gaza ceasefire agreement'],
   ['صفقة تبادل الأسرى والمحتجزين', 'Prisoner and hostage exchange deal'],
@@ -71,6 +79,9 @@ export const searchNameTerm = 'بويلر';
 
 const lit = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const arr = (values: string[]) => `ARRAY[${values.map(lit).join(',')}]`;
+/** SQL picking one member of an enum (in declaration order) by an integer expression. */
+const pick = (values: Record<string, string>, index: string) =>
+  `(${arr(Object.values(values))})[1 + ${index} % ${Object.values(values).length}]`;
 
 function actorRows(count: number): { actors: string[]; aliases: string[] } {
   const actors: string[] = [];
@@ -169,12 +180,12 @@ export function datasetStatements(size: DatasetSize): string[] {
             'جولة مفاوضات في ' || (${arr(cities.map(([ar]) => ar))})[1 + g % ${cities.length}],
             timestamp '2023-10-07' + (g * interval '17 minutes'),
             'Venue ' || (g % 50), (${arr(cities.map(([, en]) => en))})[1 + g % ${cities.length}],
-            (ARRAY['HELD','PLANNED','CANCELLED','REPORTED'])[1 + g % 4]::"MeetingStatus", now()
+            ${pick(MeetingStatus, 'g')}::"MeetingStatus", now()
      FROM generate_series(1, ${M}) AS g`,
     // 3 to 6 participants per meeting; the strides keep the actors of one meeting distinct.
     `INSERT INTO "MeetingParticipant" ("meetingId","actorId","role")
      SELECT g, ${actorOf('g * 7919 + j * 104729')},
-            (ARRAY['HOST','VISITOR','MEDIATOR','ATTENDEE','DELEGATION_HEAD'])[1 + (g + j) % 5]::"ParticipantRole"
+            ${pick(ParticipantRole, '(g + j)')}::"ParticipantRole"
      FROM generate_series(1, ${M}) AS g, generate_series(0, 5) AS j
      WHERE j < 3 + g % 4
      ON CONFLICT DO NOTHING`,
@@ -182,7 +193,7 @@ export function datasetStatements(size: DatasetSize): string[] {
      SELECT g, 'bench-proposal-' || g,
             (${arr(titlesEn)})[1 + g % ${titlesEn.length}] || ' (version ' || g || ')',
             (${arr(titlesAr)})[1 + g % ${titlesAr.length}],
-            (ARRAY['TABLED','UNDER_DISCUSSION','ACCEPTED','REJECTED','WITHDRAWN','SUPERSEDED'])[1 + g % 6]::"ProposalStatus",
+            ${pick(ProposalStatus, 'g')}::"ProposalStatus",
             timestamp '2023-11-01' + (g * interval '97 minutes'),
             (${arr(searchTexts)})[1 + g % ${searchTexts.length}] || ' ' || g, now()
      FROM generate_series(1, ${P}) AS g`,
@@ -194,7 +205,7 @@ export function datasetStatements(size: DatasetSize): string[] {
      FROM generate_series(1, ${P}) AS g, generate_series(1, 3) AS j`,
     `INSERT INTO "Stance" ("proposalId","actorId","position","summary","asOf")
      SELECT g, ${actorOf('g * 131 + j * 977')},
-            (ARRAY['SUPPORTS','OPPOSES','ACCEPTS','REJECTS','CONDITIONAL','UNDECIDED'])[1 + (g + j) % 6]::"StancePosition",
+            ${pick(StancePosition, '(g + j)')}::"StancePosition",
             'موقف من المقترح ' || g, timestamp '2023-11-02' + (g * interval '97 minutes') + (j * interval '1 day')
      FROM generate_series(1, ${P}) AS g, generate_series(0, 4) AS j WHERE j < 2 + g % 4`,
     `INSERT INTO "MeetingProposal" ("meetingId","proposalId")
@@ -202,7 +213,7 @@ export function datasetStatements(size: DatasetSize): string[] {
     ...articleStatements(R),
     `INSERT INTO "Development" ("id","sequence","kind","summary","occurredAt","reportedAt","meetingId","proposalId")
      SELECT g, g,
-            (ARRAY['MEETING_HELD','MEETING_PLANNED','PROPOSAL_TABLED','PROPOSAL_ACCEPTED','PROPOSAL_REJECTED','TALKS_SUSPENDED','TALKS_RESUMED','RELEASE_OR_EXCHANGE','SAFE_PASSAGE','STATEMENT'])[1 + g % 10]::"DevelopmentKind",
+            ${pick(DevelopmentKind, 'g')}::"DevelopmentKind",
             'تطور رقم ' || g || ' في مفاوضات غزة', timestamp '2023-10-07' + g * interval '5 minutes', timestamp '2023-10-07' + g * interval '5 minutes' + interval '1 hour',
             CASE WHEN g % 10 < 2 THEN 1 + g % ${M} END, CASE WHEN g % 10 BETWEEN 2 AND 4 THEN 1 + g % ${P} END
      FROM generate_series(1, ${D}) AS g`,

@@ -2,6 +2,7 @@
  * Sentence-level suggestions of negotiation developments, from linked actors and cue words. They are
  * candidates for review, never facts: each carries the sentence as its quote so a reviewer can judge.
  */
+import type { CandidateKind, DevelopmentKind } from '../../generated/prisma/enums';
 import { findCues, type Cue, type CueKind } from './cues';
 import type { ActorId, Gazetteer } from './gazetteer';
 import type { TokenMention } from './linker';
@@ -9,20 +10,9 @@ import { originalSpan } from './normalize';
 import { splitSentences, type Sentence, type SentenceOptions } from './sentences';
 import { cliticReadings, tokensAreJoined, type TokenizedText } from './tokens';
 
-export type DevelopmentKind =
-  | 'MEETING_HELD'
-  | 'MEETING_PLANNED'
-  | 'PROPOSAL_TABLED'
-  | 'PROPOSAL_ACCEPTED'
-  | 'PROPOSAL_REJECTED'
-  | 'TALKS_SUSPENDED'
-  | 'TALKS_RESUMED'
-  | 'RELEASE_OR_EXCHANGE'
-  | 'SAFE_PASSAGE'
-  | 'STATEMENT';
-
-/** Which record a reviewer would create from the candidate. */
-export type CandidateKind = 'MEETING' | 'PROPOSAL' | 'STANCE' | 'TALKS' | 'RELEASE' | 'STATEMENT';
+// The vocabulary is the data model's (prisma/schema.prisma), imported as types only: the candidate's kind
+// is the record a reviewer would create from it, its developmentKind the log entry it would announce.
+export type { CandidateKind, DevelopmentKind };
 
 export interface DevelopmentCandidate {
   kind: CandidateKind;
@@ -194,10 +184,13 @@ function talksCandidate(reader: SentenceReader): DevelopmentCandidate | null {
     ...resumes.filter((cue) => reader.isNegated(cue)),
   ];
   if (halted.length > 0)
-    return reader.candidate('TALKS', 'TALKS_SUSPENDED', [...halted, ...reader.cuesOf(['NEGATION', 'TALKS'])]);
+    return reader.candidate('DEVELOPMENT', 'TALKS_SUSPENDED', [
+      ...halted,
+      ...reader.cuesOf(['NEGATION', 'TALKS']),
+    ]);
   const resumed = resumes.filter((cue) => !reader.isNegated(cue));
   if (resumed.length > 0)
-    return reader.candidate('TALKS', 'TALKS_RESUMED', [...resumed, ...reader.cuesOf(['TALKS'])]);
+    return reader.candidate('DEVELOPMENT', 'TALKS_RESUMED', [...resumed, ...reader.cuesOf(['TALKS'])]);
   return null;
 }
 
@@ -248,10 +241,10 @@ function sentenceCandidates(context: SentenceContext): DevelopmentCandidate[] {
   if (talks) found.push(talks);
   found.push(...positionCandidates(reader));
   const released = reader.cuesOf(['RELEASE'], false);
-  if (released.length > 0) found.push(reader.candidate('RELEASE', 'RELEASE_OR_EXCHANGE', released));
+  if (released.length > 0) found.push(reader.candidate('DEVELOPMENT', 'RELEASE_OR_EXCHANGE', released));
   if (found.length === 0) {
     const said = [...reader.cuesOf(['STATEMENT']), ...reader.cuesOf(['SUSPEND_OR_COMMENT'])];
-    if (said.length > 0) found.push(reader.candidate('STATEMENT', 'STATEMENT', said));
+    if (said.length > 0) found.push(reader.candidate('DEVELOPMENT', 'STATEMENT', said));
   }
   return found;
 }

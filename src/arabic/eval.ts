@@ -5,7 +5,7 @@
  * accepts overlapping spans of the same actor, which separates "found the right person" from
  * "disagreed with the annotator about where the name starts" (a clitic, a first name).
  */
-import type { ActorId, GazetteerActor } from './gazetteer';
+import type { ActorId, AliasLanguage, GazetteerActor } from './gazetteer';
 
 export interface LinkedSpan {
   actorId: ActorId;
@@ -103,7 +103,7 @@ export interface SeedActor {
   kind: string;
   nameEn: string;
   nameAr?: string | null;
-  aliases: { text: string; language: 'AR' | 'EN' | 'HE' }[];
+  aliases: { text: string; language: AliasLanguage }[];
 }
 
 /** Gazetteer input for seed actors, keyed by slug; like the stored actors, their names count as aliases. */

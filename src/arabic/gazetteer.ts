@@ -1,9 +1,10 @@
+import type { AliasLanguage } from '../../generated/prisma/enums';
 import { compatibleInitials, coreLength, MIN_FUZZY_LENGTH } from './fuzzy';
 import { normalizeArabic } from './normalize';
 import { tokenizeNormalized } from './tokens';
 
 export type ActorId = string | number;
-export type AliasLanguage = 'AR' | 'EN' | 'HE';
+export type { AliasLanguage };
 
 export interface GazetteerActor {
   id: ActorId;

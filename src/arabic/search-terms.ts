@@ -12,7 +12,7 @@ import {
   MIN_FUZZY_LENGTH,
   weightedDistance,
 } from './fuzzy';
-import { cliticReadings, tokenizeNormalized } from './tokens';
+import { CONJUNCTIONS, PREPOSITIONS, cliticReadings, tokenizeNormalized } from './tokens';
 
 /** Words of a query beyond this are ignored: each one adds a term every matching article must have. */
 export const MAX_QUERY_WORDS = 8;
@@ -22,14 +22,12 @@ export function queryWords(normalized: string): string[] {
   return [...new Set(tokenizeNormalized(normalized).map((token) => token.text))].slice(0, MAX_QUERY_WORDS);
 }
 
-const CONJUNCTIONS = ['', 'و', 'ف'];
-
 /**
  * Prefixes p such that p + stem has `stem` among its clitic readings (the rules of `cliticReadings`):
  * a conjunction, then a preposition, then the article (which loses its alef after ل).
  */
 export const cliticPrefixes: readonly string[] = CONJUNCTIONS.flatMap((conjunction) => [
-  ...['', 'ب', 'ل', 'ك'].map((preposition) => conjunction + preposition),
+  ...PREPOSITIONS.map((preposition) => conjunction + preposition),
   ...['', 'ب', 'ك'].map((preposition) => `${conjunction + preposition}ال`),
   `${conjunction}لل`,
 ]);

@@ -74,8 +74,9 @@ export interface CliticReading {
   prefixLength: number;
 }
 
-const CONJUNCTIONS = ['', 'و', 'ف'];
-const PREPOSITIONS = ['', 'ب', 'ل', 'ك'];
+/** The proclitics `cliticReadings` strips, in order: a conjunction, then a preposition ('' for none). */
+export const CONJUNCTIONS: readonly string[] = ['', 'و', 'ف'];
+export const PREPOSITIONS: readonly string[] = ['', 'ب', 'ل', 'ك'];
 const MIN_STEM_LENGTH = 2;
 
 /**

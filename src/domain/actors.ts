@@ -1,18 +1,20 @@
 import { z } from 'zod';
+import type { AliasLanguage } from '../../generated/prisma/enums';
 import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
 import { attachEvidence } from './evidence';
 import { idempotentWrite } from './idempotency';
 import { ConflictError, NotFoundError } from './errors';
 import { evidenceInput, id, parseInput, slugify, text, type DomainInput } from './validation';
+import { actorKind, aliasLanguage, slug } from './vocabulary';
 
 const aliasInput = z.object({
   text: text.name,
-  language: z.enum(['AR', 'EN', 'HE']),
+  language: aliasLanguage,
 });
 
 const actorFields = {
-  kind: z.enum(['PERSON', 'ORGANISATION', 'STATE', 'ARMED_GROUP', 'MEDIA']),
+  kind: actorKind,
   nameEn: text.name,
   nameAr: text.name.nullish(),
   wikidataId: z
@@ -25,11 +27,7 @@ const actorFields = {
 
 const createActorInput = z.object({
   ...actorFields,
-  slug: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens')
-    .max(100)
-    .optional(),
+  slug: slug.optional(),
   aliases: z.array(aliasInput).max(100).default([]),
   // An actor is named many times in one long article; every mention is evidence.
   evidence: z.array(evidenceInput).max(500).default([]),
@@ -50,8 +48,8 @@ const updateActorInput = z.object({
 export type UpdateActorInput = DomainInput<typeof updateActorInput>;
 
 /** Aliases are matched on their normalized form; the actor's own names are always among them. */
-function aliasRows(names: { text: string; language: 'AR' | 'EN' | 'HE' }[]) {
-  const rows = new Map<string, { text: string; normalized: string; language: 'AR' | 'EN' | 'HE' }>();
+function aliasRows(names: { text: string; language: AliasLanguage }[]) {
+  const rows = new Map<string, { text: string; normalized: string; language: AliasLanguage }>();
   for (const name of names) {
     const normalized = normalizeArabic(name.text);
     if (normalized && !rows.has(normalized))

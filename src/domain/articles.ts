@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
-import { parseInput, type DomainInput } from './validation';
+import { ValidationError } from './errors';
+import { canonicalUrl } from './urls';
+import { parseInput, requiredText, visible, type DomainInput } from './validation';
+import { datePrecision } from './vocabulary';
 
 /** Two copies of a text that differ only in marks, spacing or letter variants are one article. */
 export function contentHash(body: string): string {
@@ -18,20 +21,52 @@ export function articleSearchText(title: string, body: string): string {
   return `${normalizeArabic(title)}\n${normalizeArabic(body)}`;
 }
 
-const articleInput = z.object({
-  url: z.string().trim().min(1).max(2048),
-  title: z.string().trim().min(1).max(300),
-  body: z.string().min(1).max(100_000),
-  source: z.string().trim().min(1).max(200),
-  language: z.string().trim().min(2).max(10),
-  publishedAt: z.date().nullish(),
-  publishedAtPrecision: z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']).default('DAY'),
+export const knownLanguages = ['ar', 'en', 'he', 'fr'] as const;
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** An article as every way in (the API, the ingest CLI, the seed) gives it. */
+export const articleInput = z.object({
+  url: z.string().trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters'),
+  title: requiredText(300),
+  body: z
+    .string()
+    .max(100_000, 'must be at most 100000 characters')
+    .refine((body) => body.trim().length > 0, 'must not be empty')
+    .refine(visible, 'must not be empty (it holds only invisible marks or diacritics)'),
+  source: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  language: z.enum(knownLanguages, { message: `must be one of ${knownLanguages.join(', ')}` }),
+  publishedAt: z
+    .date()
+    .refine((date) => date.getUTCFullYear() >= 1900, 'must be in or after 1900')
+    .refine((date) => date.getTime() <= Date.now() + dayMs, 'must not be after tomorrow')
+    .nullish(),
+  publishedAtPrecision: datePrecision.default('DAY'),
 });
 export type ArticleInput = DomainInput<typeof articleInput>;
 
-/** Stores an article once: the same URL or the same normalized body returns the existing row. */
-export async function storeArticle(ctx: DomainContext, rawInput: ArticleInput) {
+export interface ArticleOptions {
+  /** The CLI and the seed may store local files under a file: URL; the API accepts http(s) only. */
+  allowFileUrls?: boolean;
+}
+
+/**
+ * Validates an article and canonicalises its URL (tracking parameters and fragments dropped), so one
+ * article has one URL whichever way it came in.
+ */
+export function parseArticle(rawInput: ArticleInput, options: ArticleOptions = {}) {
   const input = parseInput(articleInput, rawInput);
+  const url = input.url.startsWith('file:') && options.allowFileUrls ? input.url : canonicalUrl(input.url);
+  if (!url) throw ValidationError.at(['input', 'url'], 'must be an absolute http(s) URL');
+  return { ...input, url };
+}
+
+/**
+ * Stores an article once, without linking it (the seed brings its own curated mentions): the same
+ * canonical URL or the same normalized body returns the existing row.
+ */
+export async function storeArticle(ctx: DomainContext, rawInput: ArticleInput, options: ArticleOptions = {}) {
+  const input = parseArticle(rawInput, options);
   const hash = contentHash(input.body);
   return write(ctx, async (tx) => {
     const existingId = await findStoredArticleId(tx, input.url, hash);

@@ -1,37 +1,16 @@
 import { z } from 'zod';
-import type { DevelopmentChange, DevelopmentKind } from '../../generated/prisma/enums';
+import type { DevelopmentChange } from '../../generated/prisma/enums';
 import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
 import { attachEvidence } from './evidence';
 import { idempotentWrite } from './idempotency';
 import { NotFoundError, ValidationError, type FieldPath } from './errors';
 import { assertIdsExist, listField } from './references';
-import {
-  datePrecision,
-  eventDate,
-  evidenceInput,
-  id,
-  notInFuture,
-  parseInput,
-  text,
-  type DomainInput,
-} from './validation';
-
-export const developmentKinds = [
-  'MEETING_HELD',
-  'MEETING_PLANNED',
-  'PROPOSAL_TABLED',
-  'PROPOSAL_ACCEPTED',
-  'PROPOSAL_REJECTED',
-  'TALKS_SUSPENDED',
-  'TALKS_RESUMED',
-  'RELEASE_OR_EXCHANGE',
-  'SAFE_PASSAGE',
-  'STATEMENT',
-] as const satisfies readonly DevelopmentKind[];
+import { eventDate, evidenceInput, id, notInFuture, parseInput, text, type DomainInput } from './validation';
+import { datePrecision, developmentKind, revisionChange } from './vocabulary';
 
 export const developmentInput = z
   .object({
-    kind: z.enum(developmentKinds),
+    kind: developmentKind,
     summary: text.summary,
     occurredAt: eventDate.nullish(),
     occurredAtPrecision: datePrecision.default('DAY'),
@@ -124,9 +103,9 @@ export async function recordDevelopmentInTx(
 
 const revisionInput = z.object({
   developmentId: id,
-  change: z.enum(['UPDATE', 'CORRECTION', 'RETRACTION']),
+  change: revisionChange,
   summary: text.summary.optional(),
-  kind: z.enum(developmentKinds).optional(),
+  kind: developmentKind.optional(),
   occurredAt: eventDate.nullish(),
   occurredAtPrecision: datePrecision.optional(),
   evidence: z.array(evidenceInput).max(20).default([]),

@@ -1,39 +1,19 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { analyzeArticle, buildGazetteer, type Gazetteer } from '../arabic';
-import { articleSearchText, contentHash, findStoredArticleId } from './articles';
+import {
+  articleSearchText,
+  contentHash,
+  findStoredArticleId,
+  parseArticle,
+  type ArticleInput,
+  type ArticleOptions,
+} from './articles';
 import { write, type DomainContext } from './context';
-import { ValidationError } from './errors';
 import { idempotentWrite } from './idempotency';
-import { parseInput, requiredText, visible, type DomainInput } from './validation';
-import { canonicalUrl } from './urls';
 
-export const knownLanguages = ['ar', 'en', 'he', 'fr'] as const;
+export type AddArticleInput = ArticleInput;
 
-const dayMs = 24 * 60 * 60 * 1000;
-
-const addArticleInput = z.object({
-  url: z.string().trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters'),
-  title: requiredText(300),
-  body: z
-    .string()
-    .max(100_000, 'must be at most 100000 characters')
-    .refine((body) => body.trim().length > 0, 'must not be empty')
-    .refine(visible, 'must not be empty (it holds only invisible marks or diacritics)'),
-  source: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  language: z.enum(knownLanguages, { message: `must be one of ${knownLanguages.join(', ')}` }),
-  publishedAt: z
-    .date()
-    .refine((date) => date.getUTCFullYear() >= 1900, 'must be in or after 1900')
-    .refine((date) => date.getTime() <= Date.now() + dayMs, 'must not be after tomorrow')
-    .nullish(),
-  publishedAtPrecision: z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']).default('DAY'),
-});
-export type AddArticleInput = DomainInput<typeof addArticleInput>;
-
-export interface AddArticleOptions {
-  /** The CLI may store local files under a file: URL; the API accepts http(s) only. */
-  allowFileUrls?: boolean;
-}
+export type AddArticleOptions = ArticleOptions;
 
 // A type, not an interface: it must fit an idempotent write's plain-values result.
 export type AddArticleResult = {
@@ -70,9 +50,8 @@ async function storeAndLink(
   rawInput: AddArticleInput,
   options: AddArticleOptions,
 ): Promise<{ result: AddArticleResult; replayed: boolean }> {
-  const input = parseInput(addArticleInput, rawInput);
-  const url = input.url.startsWith('file:') && options.allowFileUrls ? input.url : canonicalUrl(input.url);
-  if (!url) throw ValidationError.at(['input', 'url'], 'must be an absolute http(s) URL');
+  const input = parseArticle(rawInput, options);
+  const { url } = input;
   const hash = contentHash(input.body);
   // Linking is pure and can be slow on long texts: do it before the transaction opens.
   const analysis = analyzeArticle(input.body, await loadGazetteer(ctx));
@@ -122,7 +101,7 @@ async function storeAndLink(
     await tx.candidate.createMany({
       data: analysis.developments.map((candidate) => ({
         articleId: article.id,
-        kind: candidateKind(candidate.kind),
+        kind: candidate.kind,
         developmentKind: candidate.developmentKind,
         summary: candidate.quote.slice(0, 300),
         actorIds: candidate.actorIds.map(Number),
@@ -142,10 +121,6 @@ async function storeAndLink(
     };
   });
   return { result, replayed: !ran };
-}
-
-function candidateKind(kind: string): 'MEETING' | 'PROPOSAL' | 'STANCE' | 'DEVELOPMENT' {
-  return kind === 'MEETING' || kind === 'PROPOSAL' || kind === 'STANCE' ? kind : 'DEVELOPMENT';
 }
 
 // The gazetteer is rebuilt only when the aliases change; one cheap query tells whether they did.

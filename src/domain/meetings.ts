@@ -8,7 +8,6 @@ import { idempotentWrite } from './idempotency';
 import { NotFoundError, ValidationError } from './errors';
 import {
   announcementInput,
-  datePrecision,
   eventDate,
   evidenceInput,
   id,
@@ -18,12 +17,12 @@ import {
   text,
   type DomainInput,
 } from './validation';
+import { datePrecision, meetingStatus, participantRole, slug } from './vocabulary';
 
 const participantInput = z.object({
   actorId: id,
-  role: z.enum(['HOST', 'VISITOR', 'MEDIATOR', 'ATTENDEE', 'DELEGATION_HEAD']),
+  role: participantRole,
 });
-const meetingStatus = z.enum(['HELD', 'PLANNED', 'CANCELLED', 'REPORTED']);
 
 /** Only a plan may lie in the future. */
 const heldNotInFuture = (input: { status?: MeetingStatus; occurredAt?: Date | null }) =>
@@ -34,11 +33,7 @@ const uniqueActors = (participants: { actorId: number }[]) =>
 
 const createMeetingInput = z
   .object({
-    slug: z
-      .string()
-      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-      .max(120)
-      .optional(),
+    slug: slug.optional(),
     title: text.title,
     summary: text.summary.nullish(),
     occurredAt: eventDate.nullish(),

@@ -9,7 +9,6 @@ import { idempotentWrite } from './idempotency';
 import { NotFoundError } from './errors';
 import {
   announcementInput,
-  datePrecision,
   eventDate,
   evidenceInput,
   id,
@@ -19,23 +18,11 @@ import {
   text,
   type DomainInput,
 } from './validation';
-
-const proposalStatus = z.enum([
-  'TABLED',
-  'UNDER_DISCUSSION',
-  'ACCEPTED',
-  'REJECTED',
-  'WITHDRAWN',
-  'SUPERSEDED',
-]);
+import { datePrecision, proposalStatus, slug, stancePosition } from './vocabulary';
 
 const createProposalInput = z
   .object({
-    slug: z
-      .string()
-      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-      .max(120)
-      .optional(),
+    slug: slug.optional(),
     title: text.title,
     summary: text.summary.nullish(),
     status: proposalStatus.default('TABLED'),
@@ -71,7 +58,7 @@ const stanceInput = z
   .object({
     proposalId: id,
     actorId: id,
-    position: z.enum(['SUPPORTS', 'OPPOSES', 'ACCEPTS', 'REJECTS', 'CONDITIONAL', 'UNDECIDED']),
+    position: stancePosition,
     summary: text.summary.nullish(),
     asOf: eventDate,
     asOfPrecision: datePrecision.default('DAY'),

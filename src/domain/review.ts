@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
-import { developmentKinds, parseDevelopment, recordDevelopmentInTx } from './developments';
+import { parseDevelopment, recordDevelopmentInTx } from './developments';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { idempotentWrite } from './idempotency';
 import { createMeetingInTx, parseCreateMeeting } from './meetings';
 import { createProposalInTx, parseCreateProposal, parseStance, recordStanceInTx } from './proposals';
-import { datePrecision, eventDate, id, parseInput, text, type DomainInput } from './validation';
+import { eventDate, id, parseInput, text, type DomainInput } from './validation';
+import { actorKind, datePrecision, developmentKind } from './vocabulary';
 
 const candidateEdits = {
-  developmentKind: z.enum(developmentKinds).optional(),
+  developmentKind: developmentKind.optional(),
   summary: text.summary.optional(),
   actorIds: z.array(id).max(50).optional(),
 };
@@ -214,7 +215,7 @@ const acceptActorInput = z
     actorId: id.optional(),
     /** …or create a new actor. */
     nameEn: text.name.optional(),
-    kind: z.enum(['PERSON', 'ORGANISATION', 'STATE', 'ARMED_GROUP', 'MEDIA']).default('PERSON'),
+    kind: actorKind.default('PERSON'),
   })
   .refine((input) => Boolean(input.actorId) !== Boolean(input.nameEn), {
     message: 'give either actorId or nameEn',

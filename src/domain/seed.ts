@@ -1,15 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type {
+  ActorKind,
+  AliasLanguage,
+  DatePrecision as Precision,
+  DevelopmentKind,
+  MeetingStatus,
+  ParticipantRole,
+  ProposalStatus,
+  StancePosition,
+} from '../../generated/prisma/enums';
 import { projectRoot } from '../paths';
 import { createActor, updateActor } from './actors';
-import { storeArticle } from './articles';
+import { storeArticle, type ArticleInput } from './articles';
 import type { DomainContext } from './context';
 import { recordDevelopment } from './developments';
 import { createMeeting } from './meetings';
 import { createProposal, recordStance } from './proposals';
 
 // Shapes of the curated files in seeds/ (described in seeds/README.md).
-type Precision = 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
 interface SeedEvidence {
   article: string;
   quote: string;
@@ -22,19 +31,19 @@ interface SeedArticle {
   url: string;
   title: string;
   source: string;
-  language: string;
+  language: ArticleInput['language'];
   publishedAt: string;
   publishedAtPrecision: Precision;
 }
 interface SeedActor {
   slug: string;
-  kind: 'PERSON' | 'ORGANISATION' | 'STATE' | 'ARMED_GROUP' | 'MEDIA';
+  kind: ActorKind;
   nameEn: string;
   nameAr?: string | null;
   wikidataId?: string | null;
   description?: string | null;
   affiliation?: string | null;
-  aliases: { text: string; language: 'AR' | 'EN' | 'HE' }[];
+  aliases: { text: string; language: AliasLanguage }[];
 }
 interface SeedMeeting {
   slug: string;
@@ -44,14 +53,14 @@ interface SeedMeeting {
   occurredAtPrecision: Precision;
   venue?: string | null;
   city?: string | null;
-  status: 'HELD' | 'PLANNED' | 'CANCELLED' | 'REPORTED';
-  participants: { actor: string; role: 'HOST' | 'VISITOR' | 'MEDIATOR' | 'ATTENDEE' | 'DELEGATION_HEAD' }[];
+  status: MeetingStatus;
+  participants: { actor: string; role: ParticipantRole }[];
   proposals?: string[];
   evidence: SeedEvidence[];
 }
 interface SeedStance {
   actor: string;
-  position: 'SUPPORTS' | 'OPPOSES' | 'ACCEPTS' | 'REJECTS' | 'CONDITIONAL' | 'UNDECIDED';
+  position: StancePosition;
   summary?: string | null;
   asOf: string;
   asOfPrecision: Precision;
@@ -61,7 +70,7 @@ interface SeedProposal {
   slug: string;
   title: string;
   summary?: string | null;
-  status: 'TABLED' | 'UNDER_DISCUSSION' | 'ACCEPTED' | 'REJECTED' | 'WITHDRAWN' | 'SUPERSEDED';
+  status: ProposalStatus;
   tabledAt?: string | null;
   tabledAtPrecision: Precision;
   proposers: string[];
@@ -72,7 +81,7 @@ interface SeedProposal {
 }
 interface SeedDevelopment {
   key: string;
-  kind: string;
+  kind: DevelopmentKind;
   summary: string;
   occurredAt?: string | null;
   occurredAtPrecision: Precision;
@@ -137,15 +146,19 @@ export async function seedDatabase(ctx: DomainContext, data: SeedData): Promise<
   const articleIds = new Map<string, number>();
   for (const seed of data.articles) {
     const body = await readFile(path.join(data.dir, seed.file), 'utf8');
-    const { article, created } = await storeArticle(ctx, {
-      url: seed.url,
-      title: seed.title,
-      body,
-      source: seed.source,
-      language: seed.language,
-      publishedAt: day(seed.publishedAt),
-      publishedAtPrecision: seed.publishedAtPrecision,
-    });
+    const { article, created } = await storeArticle(
+      ctx,
+      {
+        url: seed.url,
+        title: seed.title,
+        body,
+        source: seed.source,
+        language: seed.language,
+        publishedAt: day(seed.publishedAt),
+        publishedAtPrecision: seed.publishedAtPrecision,
+      },
+      { allowFileUrls: true },
+    );
     articleIds.set(seed.key, article.id);
     if (created) report.articles += 1;
   }
@@ -280,7 +293,7 @@ export async function seedDatabase(ctx: DomainContext, data: SeedData): Promise<
     if (recorded.has(externalKey)) continue;
     await recordDevelopment(ctx, {
       externalKey,
-      kind: seed.kind as never,
+      kind: seed.kind,
       summary: seed.summary,
       occurredAt: day(seed.occurredAt),
       occurredAtPrecision: seed.occurredAtPrecision,

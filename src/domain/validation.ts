@@ -94,8 +94,6 @@ export const text = {
 
 export const id = z.number().int().positive();
 
-export const datePrecision = z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']);
-
 /** Dates of negotiation events: not before 1900, not after tomorrow unless the fact is a plan. */
 export const eventDate = z.date().refine((date) => date.getUTCFullYear() >= 1900, 'must be in or after 1900');
 

@@ -1,6 +1,8 @@
 import {
   ActorKind,
   AliasLanguage,
+  CandidateKind,
+  CandidateStatus,
   DatePrecision,
   DevelopmentChange,
   DevelopmentKind,
@@ -14,6 +16,8 @@ import { builder } from './builder';
 
 export const ActorKindEnum = builder.enumType(ActorKind, { name: 'ActorKind' });
 export const AliasLanguageEnum = builder.enumType(AliasLanguage, { name: 'AliasLanguage' });
+export const CandidateKindEnum = builder.enumType(CandidateKind, { name: 'CandidateKind' });
+export const CandidateStatusEnum = builder.enumType(CandidateStatus, { name: 'CandidateStatus' });
 export const DatePrecisionEnum = builder.enumType(DatePrecision, {
   name: 'DatePrecision',
   description: 'How precisely a date is known: sources often give only a week or a month.',

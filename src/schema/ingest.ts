@@ -10,15 +10,15 @@ import {
 import { Actor } from './actor';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
-import { ActorKindEnum, DatePrecisionEnum, DevelopmentKindEnum } from './enums';
+import type { CandidateStatus } from '../../generated/prisma/enums';
+import {
+  ActorKindEnum,
+  CandidateKindEnum,
+  CandidateStatusEnum,
+  DatePrecisionEnum,
+  DevelopmentKindEnum,
+} from './enums';
 import { capped, listCaps } from './list-caps';
-
-const CandidateStatusEnum = builder.enumType('CandidateStatus', {
-  values: ['NEEDS_REVIEW', 'ACCEPTED', 'REJECTED'] as const,
-});
-const CandidateKindEnum = builder.enumType('CandidateKind', {
-  values: ['MEETING', 'PROPOSAL', 'STANCE', 'DEVELOPMENT'] as const,
-});
 
 /** Actor ids stored on a candidate; Prisma batches the findUnique calls of one tick into one query. */
 const actorsById = (ids: number[], ctx: { prisma: Db }) =>
@@ -116,10 +116,7 @@ builder.queryFields((t) => ({
   ),
 }));
 
-function candidateWhere(args: {
-  status?: 'NEEDS_REVIEW' | 'ACCEPTED' | 'REJECTED' | null;
-  articleId?: number | null;
-}) {
+function candidateWhere(args: { status?: CandidateStatus | null; articleId?: number | null }) {
   return {
     ...(args.status ? { status: args.status } : {}),
     ...(args.articleId ? { articleId: args.articleId } : {}),

@@ -168,7 +168,10 @@ describe('development candidates', () => {
       'أعلن البيت الأبيض، الخميس، أن الولايات المتحدة ستعطي تسليم أوكرانيا أنظمة الدفاع الجوي "الأولوية". ' +
       'وعلق كيربي على العلاقات بين موسكو وبيونغ يانغ، قائلا إن اتفاقية الدفاع بين روسيا وكوريا الشمالية، والتي وقعها زعيما البلدين، تثير قلق الولايات المتحدة لكنها ليست مفاجئة.';
     const found = findDevelopmentCandidates(ukraine, gazetteer);
-    expect(found.map((c) => c.kind)).toEqual(['STATEMENT', 'STATEMENT']);
+    expect(found.map((c) => [c.kind, c.developmentKind])).toEqual([
+      ['DEVELOPMENT', 'STATEMENT'],
+      ['DEVELOPMENT', 'STATEMENT'],
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Db, Prisma } from '../db/client';
-import { ConflictError, DomainError, NotFoundError, ServiceUnavailableError } from './errors';
+import { translateDatabaseError } from '../db/errors';
 import {
   claimIdempotencyKey,
   defaultIdempotencyWaitMs,
@@ -89,34 +89,4 @@ export async function write<T>(
   if (log.lastSequence > 0) ctx.onDevelopmentsCommitted(log.lastSequence);
   if (idempotent) pruneExpiredIdempotencyKeys(ctx.prisma, (error) => ctx.onBackgroundError?.(error));
   return result;
-}
-
-/** Maps Prisma's known failures onto domain errors; anything else stays unexpected. */
-export function translateDatabaseError(error: unknown): unknown {
-  if (error instanceof DomainError) return error;
-  const code = (error as { code?: unknown })?.code;
-  const meta = (error as { meta?: Record<string, unknown> })?.meta;
-  if (code === 'P2002') {
-    const target =
-      meta?.target ?? (meta?.driverAdapterError as { cause?: { constraint?: unknown } })?.cause?.constraint;
-    return new ConflictError(`A record with the same ${describeTarget(target)} already exists`);
-  }
-  if (code === 'P2003') return new NotFoundError('Referenced record', 'in input');
-  if (code === 'P2025') return new NotFoundError('Record', 'in input');
-  if (isConnectionFailure(error)) return new ServiceUnavailableError();
-  return error;
-}
-
-function describeTarget(target: unknown): string {
-  if (Array.isArray(target)) return target.join(', ');
-  if (target && typeof target === 'object' && 'fields' in target)
-    return String((target as { fields: unknown }).fields);
-  return typeof target === 'string' ? target : 'key';
-}
-
-export function isConnectionFailure(error: unknown): boolean {
-  const text = `${(error as { code?: unknown })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|DatabaseNotReachable|Connection terminated|connect ENOENT|terminating connection/i.test(
-    text,
-  );
 }

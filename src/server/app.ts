@@ -14,7 +14,7 @@ import { LiveFeed } from '../live/feed';
 import { InProcessSignal, RedisSignal, type FeedSignal } from '../live/signal';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
 import { limitRequestBody } from './body-limit';
-import { maskError } from './errors';
+import { maskError, resultForClient, useClientErrors } from './errors';
 import { usePageLimits } from './limits';
 import { ResponseCache } from './response-cache';
 import { graphiqlTabs } from './graphiql';
@@ -30,7 +30,7 @@ import { healthRoutes } from './health';
 import { requestIdOf } from './observability';
 import { createClientAddressResolver } from './client-address';
 import { createRateLimiters, useMutationRateLimit, useReadRateLimit } from './rate-limit';
-import { resultForClient, securityPlugins, useErrorReporting } from './security';
+import { securityPlugins } from './security';
 import { drainHttpServer } from './shutdown';
 import { nextMessageSink, serveGraphQLOverWebSocket, type SocketExtra } from './sockets';
 
@@ -132,7 +132,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     plugins: [
       useObservability({ logger, metrics }),
       ...securityPlugins(config),
-      useErrorReporting(logger),
+      useClientErrors(logger),
       useReadAccess(security.publicReads),
       // Page and cost limits first: an operation they refuse costs no rate-limit points.
       usePageLimits(),

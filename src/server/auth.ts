@@ -1,7 +1,7 @@
 import type { Plugin } from '@envelop/core';
 import { GraphQLError } from 'graphql';
 import { analyse, type OperationArgs } from '../operation';
-import { translateDatabaseError } from '../domain/context';
+import { translateDatabaseError } from '../db/errors';
 import { DomainError } from '../domain/errors';
 import { viewerHasScope, type Viewer } from '../schema/scopes';
 import { bearerToken, type ApiKeyAuthenticator } from './api-keys';

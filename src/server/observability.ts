@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { analyse } from '../operation';
-import { maskError } from './errors';
+import { clientErrorCode } from './errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
@@ -75,9 +75,7 @@ export function operationOf(
 export function errorCode(error: GraphQLError | Error): string {
   const own = (error as GraphQLError).extensions?.code;
   if (typeof own === 'string') return own;
-  const masked = maskError(error, 'Unexpected error.') as GraphQLError;
-  const code = masked.extensions?.code;
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+  return clientErrorCode(error);
 }
 
 export function codesOf(result: ExecutionResult | undefined): string[] {

@@ -25,6 +25,8 @@ const environmentSchema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // OpenTelemetry's own variable name: where to send traces (OTLP over HTTP). Unset: tracing is off.
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ message: 'must be an http(s) URL' }).optional(),
   GRAPHIQL: booleanFlag.optional(),
   INTROSPECTION: booleanFlag.optional(),
   // Hardening (see SECURITY.md): who may read, how fast keys may write, how big requests may be.
@@ -87,6 +89,8 @@ export interface Config {
   /** How long a retry waits for a concurrent write with the same idempotency key (IDEMPOTENCY_KEY_IN_USE after). */
   idempotencyWaitMs: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /** OpenTelemetry traces (src/server/tracing.ts); null, the default, installs no hooks at all. */
+  tracing: { otlpUrl: string } | null;
   graphiql: boolean;
   introspection: boolean;
   security: SecurityConfig;
@@ -155,6 +159,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
     logLevel: env.LOG_LEVEL,
+    tracing: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+      ? { otlpUrl: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT }
+      : null,
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,
     security: {

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import type { Tracer } from '@opentelemetry/api';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -9,6 +10,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client';
 import type { DatabaseConfig } from '../config';
 import { pgliteReader, poolReader, preparedStatementNames, type SqlReader } from './reader';
+import { tracedAdapterFactory, tracedReader } from './tracing';
 
 export type Db = PrismaClient;
 export type { Prisma } from '../../generated/prisma/client';
@@ -38,14 +40,20 @@ export class StatementCounter {
   }
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+export interface DatabaseOptions {
+  /** Set when tracing is on: every statement, the Prisma client's and the reader's, gets a span. */
+  tracer?: Tracer;
+}
+
+export async function openDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Promise<Database> {
   const statements = new StatementCounter();
-  const { adapterFactory, closeDriver, openMigrationAdapter, pool, reader } = await openAdapter(
-    config,
-    () => {
-      statements.count += 1;
-    },
-  );
+  const opened = await openAdapter(config, () => {
+    statements.count += 1;
+  });
+  const { tracer } = options;
+  const { closeDriver, openMigrationAdapter, pool } = opened;
+  const adapterFactory = tracer ? tracedAdapterFactory(opened.adapterFactory, tracer) : opened.adapterFactory;
+  const reader = tracer ? tracedReader(opened.reader, tracer) : opened.reader;
   const prisma = new PrismaClient({
     adapter: adapterFactory,
     log: [{ emit: 'event', level: 'query' }],

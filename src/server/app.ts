@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
+import type { TracerProvider } from '@opentelemetry/api';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config';
@@ -32,6 +33,7 @@ import { createClientAddressResolver } from './client-address';
 import { createRateLimiters, useMutationRateLimit, useReadRateLimit } from './rate-limit';
 import { securityPlugins } from './security';
 import { drainHttpServer } from './shutdown';
+import { startTracing } from './tracing';
 import { nextMessageSink, serveGraphQLOverWebSocket, type SocketExtra } from './sockets';
 
 interface EnvelopedRoot {
@@ -43,6 +45,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Seed an empty database with the curated articles (default: config.seedOnEmpty). */
   seed?: boolean;
+  /** Traces to this provider (tests: an in-memory exporter) instead of the one config.tracing names. */
+  tracerProvider?: TracerProvider;
 }
 
 export interface App {
@@ -64,7 +68,8 @@ export interface App {
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
-  const database = await openDatabase(config.database);
+  const tracing = startTracing(config, options.tracerProvider);
+  const database = await openDatabase(config.database, { tracer: tracing?.tracer });
   const applied = await applyMigrations(database);
   if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
 
@@ -147,6 +152,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         developmentsLiveField,
         (context) => (context as { liveSink?: FrameSink }).liveSink ?? null,
       ),
+      // Last, so that its execute wrapper is the outermost and the operation's span is the active one
+      // whatever the plugins above put in place (database spans find their parent through it).
+      ...(tracing?.plugins ?? []),
     ],
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -276,6 +284,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await signal.close();
       await rateLimiters.close();
       await database.close();
+      await tracing?.close();
     },
   };
 }

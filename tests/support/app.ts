@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../../src/config';
 import { buildApp, type App } from '../../src/server/app';
 import { createTestDatabase, type DatabaseKind } from './databases';
+import type { TracerProvider } from '@opentelemetry/api';
 import pino from 'pino';
 import { createApiKey } from '../../src/server/api-keys';
 
@@ -28,7 +29,12 @@ export interface GraphQLResponse<T> {
 /** Starts the real app through buildApp, on a fresh database of the given kind. */
 export async function startTestApp(
   kind: DatabaseKind,
-  options: { seed?: boolean; env?: Record<string, string>; logger?: pino.Logger } = {},
+  options: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    logger?: pino.Logger;
+    tracerProvider?: TracerProvider;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   // The feed's safety-net poll and the response cache would change the statement counts taken in tests;
@@ -48,6 +54,7 @@ export async function startTestApp(
   const app = await buildApp(config, {
     seed: options.seed ?? true,
     logger: options.logger ?? pino({ level: 'silent' }),
+    tracerProvider: options.tracerProvider,
   });
   const { token: adminKey } = await createApiKey(app.database.prisma, {
     name: 'test admin',

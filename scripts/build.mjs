@@ -1,5 +1,5 @@
 // Bundles the server into dist/main.mjs for `npm start`: plain Node then runs it, without the TypeScript
-// loader in every process (about 110 MB less resident memory, bench/speed-work.md #7). Packages stay in
+// loader in every process (about 110 MB less resident memory, bench/speed-work.md, "The server runs as a bundle"). Packages stay in
 // node_modules; only our sources (and the generated Prisma client) are bundled. Takes well under a second.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

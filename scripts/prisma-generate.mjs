@@ -1,5 +1,5 @@
 // `prisma generate` does not run the schema engine but insists that one exists; pointing it at
-// any existing file keeps generation offline (see shared/notes/prisma-offline.md).
+// any existing file keeps generation offline (README, "Migrations, offline").
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const seedsDir = process.env.SEEDS_DIR ? path.resolve(process.env.SEEDS_DIR) : path.join(root, 'seeds');
-const sharedDir = '/work/shared/seeds';
+// The original article files, when at hand (SEED_SOURCES_DIR): the copies in seeds/articles must match them.
+const sharedDir = process.env.SEED_SOURCES_DIR ? path.resolve(process.env.SEED_SOURCES_DIR) : null;
 
 const errors = [];
 const warnings = [];
@@ -136,8 +137,8 @@ for (const [i, a] of articles.entries()) {
     continue;
   }
   const bytes = readFileSync(file);
-  const shared = path.join(sharedDir, path.basename(a.file));
-  if (existsSync(shared) && !bytes.equals(readFileSync(shared)))
+  const shared = sharedDir && path.join(sharedDir, path.basename(a.file));
+  if (shared && existsSync(shared) && !bytes.equals(readFileSync(shared)))
     fail(where, `${a.file} is not a byte-for-byte copy of ${shared}`);
   const text = readFileSync(file, 'utf8');
   texts.set(a.key, text);
@@ -155,7 +156,7 @@ for (const [i, a] of articles.entries()) {
     else tails.set(a.key, at);
   }
 }
-if (existsSync(sharedDir)) {
+if (sharedDir && existsSync(sharedDir)) {
   for (const name of readdirSync(sharedDir).filter((f) => f.endsWith('.txt'))) {
     if (!articles.some((a) => path.basename(a.file ?? '') === name))
       fail('articles.json', `shared article ${name} is not listed`);

@@ -91,7 +91,7 @@ async function openAdapter(
     // the next query. Without a listener the pool's 'error' event would crash the process instead.
     pool.on('error', () => {});
     return {
-      // Prepared statements: planning was most of PostgreSQL's time in the cold point read (bench/speed-work.md, #6).
+      // Prepared statements: planning was most of PostgreSQL's time in the cold point read (bench/speed-work.md, "A point read is one round trip").
       adapterFactory: new PrismaPg(pool, {
         statementNameGenerator: preparedStatementNames('prisma') as (query: { sql: string }) => string,
       }),

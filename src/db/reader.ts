@@ -7,7 +7,7 @@ import type { Prisma } from '../../generated/prisma/client';
  *
  * The hot read paths (an actor with its pages) are SQL we wrote and reviewed ourselves, so the Prisma
  * client adds nothing to them but its per-call cost: it was 0.35-0.4 ms of JavaScript per point read,
- * a quarter of the server's time (bench/speed-work.md, #8). Statements are built with `Prisma.sql`, so
+ * a quarter of the server's time (bench/speed-work.md, "A point read is one round trip"). Statements are built with `Prisma.sql`, so
  * values stay parameters. Rows should be plain: ints, text and json read the same on both drivers,
  * whereas `timestamp` columns would come back as local time from pg; return dates inside the JSON.
  */

@@ -12,7 +12,7 @@ import { collectFields, selectedColumns, selectedField, type SelectionScope } fr
  * Every such page that the resolvers of one request ask for in the same turn is read by ONE statement:
  * a UNION ALL of one part per kind of page, each part a LATERAL subquery with a LIMIT per actor. Prisma's
  * relation loading instead reads every participation of every listed actor and sorts them in memory, and
- * spends a statement per relation level and per count (see bench/speed-work.md, #3 and #6). Pages come
+ * spends a statement per relation level and per count (see bench/speed-work.md, "One statement per level" and "A point read is one round trip"). Pages come
  * back as JSON rows shaped like Prisma's own records, so the node types resolve them as usual; a node's
  * relations that are not loaded here fall back to Pothos' model loader.
  *
@@ -36,7 +36,7 @@ interface PageShape {
 /**
  * The columns each node of the page is built with, as its selection reads them; null for every column.
  * PostGraphile-style pruning: building whole records as JSON was most of PostgreSQL's time per point read
- * (bench/speed-work.md, #8).
+ * (bench/speed-work.md, "A point read is one round trip").
  */
 interface NodeColumns {
   node: string[] | null;
@@ -56,7 +56,7 @@ const stanceJson = modelJson('Stance');
 
 /**
  * LIMIT and OFFSET go into the text as literals, not parameters: with parameters PostgreSQL never settles
- * on a generic plan for a prepared statement and plans it again on every call (bench/speed-work.md, #6).
+ * on a generic plan for a prepared statement and plans it again on every call (bench/speed-work.md, "A point read is one round trip").
  * Pages are at most a few hundred rows, so the texts stay few.
  */
 function literalInt(value: number): Prisma.Sql {

@@ -10,7 +10,7 @@ const actorJson = modelJson('Actor');
 
 /**
  * Reads one actor and, in the same statement, the meeting, proposal and stance pages its selection asks
- * for: a point read is one round trip to the database, as PostGraphile's is (bench/speed-work.md, #8).
+ * for: a point read is one round trip to the database, as PostGraphile's is (bench/speed-work.md, "A point read is one round trip").
  *
  * The pages are found by looking ahead at the actor's selection. That look-ahead is an optimisation only:
  * a page it misses (or reads with arguments its field would reject) is loaded by the field itself, so a

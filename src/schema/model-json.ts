@@ -6,7 +6,7 @@ export type JsonRecord = Record<string, unknown>;
 /**
  * A model's row built as JSON inside a hand-written statement, and turned back into a Prisma-shaped record.
  * `json`, not `jsonb`: the row is only sent, never queried, and building text JSON cost PostgreSQL a
- * quarter less time per point read (bench/speed-work.md, #8).
+ * quarter less time per point read (bench/speed-work.md, "A point read is one round trip").
  */
 export interface ModelJson {
   /**
@@ -36,7 +36,7 @@ export function modelJson(model: string): ModelJson {
   const names = new Set(fields.map((field) => field.name));
   return {
     // Prisma stores DateTime as UTC in `timestamp(3)`. It travels as epoch milliseconds: a number is
-    // cheaper to turn back into a Date than the zoneless text JSON would render (bench/speed-work.md, #8).
+    // cheaper to turn back into a Date than the zoneless text JSON would render (bench/speed-work.md, "A point read is one round trip").
     sql: (alias, extra, columns) => {
       const chosen =
         columns && columns.every((column) => names.has(column))

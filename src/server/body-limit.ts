@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
  *
  * Yoga's own limit (`maxRequestBodySize`) pipes every body through a web TransformStream to count its
  * bytes, and the abort controllers and stream plumbing of that pipe cost about a sixth of the server's
- * time per cold point read (bench/speed-work.md, #8). A declared Content-Length needs no counting: node's
+ * time per cold point read (bench/speed-work.md, "A point read is one round trip"). A declared Content-Length needs no counting: node's
  * HTTP parser never delivers more body than it announces, so the header alone decides. Only a chunked
  * body is counted, as it arrives, and handed on already read.
  */

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, MAX_OFFSET, type CursorKind } from '../../s
 import { ValidationError } from '../../src/domain/errors';
 import { decodeGlobalId, encodeGlobalId, MAX_ROW_ID, parseGlobalId } from '../../src/global-ids';
 import StrictInputsPlugin from '../../src/schema/input-plugin';
+import { propertyRuns } from '../support/run-profile';
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const rowId = fc.integer({ min: 1, max: MAX_ROW_ID });
@@ -66,7 +67,7 @@ describe('global ids', () => {
           expect(id).toBeLessThanOrEqual(MAX_ROW_ID);
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 });
@@ -127,7 +128,7 @@ describe('cursors', () => {
         const decoded = decodeCursor(kind, value, ['after']);
         expect(encodeCursor(kind, decoded as never)).toBe(value);
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 });

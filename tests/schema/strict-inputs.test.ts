@@ -5,9 +5,10 @@ import { startTestApp, type GraphQLResponse, type TestApp } from '../support/app
 import { testDatabases } from '../support/databases';
 import { globalId } from '../support/fixtures';
 import { collect, wsClient } from '../support/graphql-ws';
+import { propertyRuns } from '../support/run-profile';
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-const runs = Number(process.env.FC_RUNS ?? 40);
+const runs = propertyRuns(Number(process.env.FC_RUNS ?? 40));
 /** What a bad input may answer: a typed error, never a masked internal one. */
 const allowedCodes = new Set(['BAD_USER_INPUT', 'NOT_FOUND']);
 /** Characters normalization removes entirely: zero-width and bidi marks, tatweel, tashkeel. */

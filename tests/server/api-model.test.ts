@@ -23,6 +23,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { testDatabases } from '../support/databases';
 import { globalId } from '../support/fixtures';
 import { wsClient } from '../support/graphql-ws';
+import { propertyRuns } from '../support/run-profile';
 
 type WriterIndex = 0 | 1;
 type Transport = 'http' | 'sse' | 'ws';
@@ -55,7 +56,7 @@ interface Real {
 }
 
 const ran = new Map<string, number>();
-const runs = Number(process.env.FC_RUNS ?? 20);
+const runs = propertyRuns(Number(process.env.FC_RUNS ?? 20));
 
 abstract class Step implements fc.AsyncCommand<Model, Real> {
   abstract readonly name: string;

@@ -2,24 +2,20 @@ import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
-import type { TracerProvider } from '@opentelemetry/api';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config';
-import { openDatabase, type Database } from '../db/client';
-import { applyMigrations } from '../db/migrate';
+import type { Database } from '../db/client';
 import type { DomainContext } from '../domain/context';
-import { readSeedData, seedDatabase, type SeedReport } from '../domain/seed';
 import { CohortRegistry, useLiveCohorts, type FrameSink } from '../live/cohorts';
 import { LiveFeed } from '../live/feed';
-import { InProcessSignal, RedisSignal, type FeedSignal } from '../live/signal';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
 import { limitRequestBody } from './body-limit';
 import { maskError, resultForClient, useClientErrors } from './errors';
 import { usePageLimits } from './limits';
 import { ResponseCache } from './response-cache';
 import { graphiqlTabs } from './graphiql';
-import { createLogger, type Logger } from './logger';
+import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { codesOf, useObservability } from './observability';
 import { createHttpHandler } from './routes';
@@ -33,7 +29,7 @@ import { createClientAddressResolver } from './client-address';
 import { createRateLimiters, useMutationRateLimit, useReadRateLimit } from './rate-limit';
 import { securityPlugins } from './security';
 import { drainHttpServer } from './shutdown';
-import { startTracing } from './tracing';
+import { bootstrap, type BootstrapOptions } from './bootstrap';
 import { nextMessageSink, serveGraphQLOverWebSocket, type SocketExtra } from './sockets';
 
 interface EnvelopedRoot {
@@ -41,22 +37,20 @@ interface EnvelopedRoot {
   subscribe: (args: ExecutionArgs) => Promise<ExecutionResult | AsyncIterable<ExecutionResult>>;
 }
 
-export interface AppOptions {
-  logger?: Logger;
-  /** Seed an empty database with the curated articles (default: config.seedOnEmpty). */
-  seed?: boolean;
-  /** Traces to this provider (tests: an in-memory exporter) instead of the one config.tracing names. */
-  tracerProvider?: TracerProvider;
-}
+export type AppOptions = Partial<BootstrapOptions>;
 
+/**
+ * The running app. `listen` and `close` are its interface (src/main.ts uses nothing else); the other
+ * fields are the parts tests reach into (tests/support/app.ts): the database and domain context to
+ * arrange data, Yoga to send requests without a socket, the feed, cohorts, cache, metrics and sockets to
+ * observe.
+ */
 export interface App {
   config: Config;
   database: Database;
   domain: DomainContext;
   yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
   server: Server;
-  logger: Logger;
-  seedReport: SeedReport | null;
   feed: LiveFeed;
   responseCache: ResponseCache;
   cohorts: CohortRegistry;
@@ -68,16 +62,13 @@ export interface App {
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
-  const tracing = startTracing(config, options.tracerProvider);
-  const database = await openDatabase(config.database, { tracer: tracing?.tracer });
-  const applied = await applyMigrations(database);
-  if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
-
-  const signal: FeedSignal = config.redis
-    ? new RedisSignal(config.redis.url, config.redis.channelPrefix, (error) =>
-        logger.warn({ err: error }, 'redis signal error'),
-      )
-    : new InProcessSignal();
+  // Migrate, seed, connect (./bootstrap.ts); everything below is the server.
+  const foundation = await bootstrap(config, {
+    logger,
+    seed: options.seed,
+    tracerProvider: options.tracerProvider,
+  });
+  const { database, signal, tracing } = foundation;
   const feed = new LiveFeed(database.prisma, signal, {
     pollIntervalMs: config.livePollMs,
     onError: (error) => logger.warn({ err: error }, 'live feed could not read the log'),
@@ -96,13 +87,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     onBackgroundError: (error) => logger.warn({ err: error }, 'could not prune expired idempotency keys'),
   };
 
-  let seedReport: SeedReport | null = null;
-  if ((options.seed ?? config.seedOnEmpty) && (await database.prisma.article.count()) === 0) {
-    seedReport = await seedDatabase(domain, await readSeedData());
-    logger.info(seedReport, 'seeded the empty database');
-  }
-
-  // Started after seeding so that the seed's entries count as history, not news.
+  // Started after seeding (bootstrap) so that the seed's entries count as history, not news.
   await feed.start();
   // Results written straight to sockets skip the envelop hooks that mask errors and count deliveries.
   // A failed live result is masked once for its whole cohort, so it gets one request id of its own: the
@@ -134,26 +119,34 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   let shuttingDown = false;
 
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
+    // The order matters: envelop runs each hook in this order, over HTTP, SSE and graphql-ws alike.
     plugins: [
+      // 1. First, so every operation is logged and counted, refused ones included, under its request id.
       useObservability({ logger, metrics }),
+      // 2. Document limits, CSRF, introspection: refuse hostile documents before any work on them.
       ...securityPlugins(config),
+      // 3. Before anything that executes: every result's errors pass `toClientError` with the request id.
       useClientErrors(logger),
+      // 4. Who may read at all (PUBLIC_READS); mutations' scopes are checked per field by Pothos.
       useReadAccess(security.publicReads),
-      // Page and cost limits first: an operation they refuse costs no rate-limit points.
+      // 5. Page and cost limits before rate limits: an operation they refuse costs no rate-limit points.
       usePageLimits(),
+      // 6-7. Rate limits: mutations per API key, reads per client address (trusted proxies only).
       useMutationRateLimit(rateLimiters.mutations),
       useReadRateLimit(rateLimiters.reads, createClientAddressResolver(security.trustedProxies)),
-      // Only while reads are public: every caller then gets the same answer, and no access check is skipped.
+      // 8. After every guard, so a cached answer is only served to a request that passed them; only
+      //    while reads are public (every caller then gets the same answer).
       ...(security.publicReads && config.responseCacheTtlMs > 0
         ? responseCache.plugins(config.responseCacheTtlMs)
         : []),
+      // 9. Takes over the live subscription field's execution: cohorts run it once per event.
       useLiveCohorts(
         cohorts,
         developmentsLiveField,
         (context) => (context as { liveSink?: FrameSink }).liveSink ?? null,
       ),
-      // Last, so that its execute wrapper is the outermost and the operation's span is the active one
-      // whatever the plugins above put in place (database spans find their parent through it).
+      // 10. Last, so that its execute wrapper is the outermost and the operation's span is the active
+      //     one whatever the plugins above put in place (database spans find their parent through it).
       ...(tracing?.plugins ?? []),
     ],
     schema: buildSchema(),
@@ -254,8 +247,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     domain,
     yoga,
     server,
-    logger,
-    seedReport,
     feed,
     responseCache,
     cohorts,
@@ -281,10 +272,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await drained;
       await feed.close();
-      await signal.close();
       await rateLimiters.close();
-      await database.close();
-      await tracing?.close();
+      await foundation.close();
     },
   };
 }

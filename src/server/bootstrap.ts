@@ -1,0 +1,81 @@
+import type { TracerProvider } from '@opentelemetry/api';
+import type { Config } from '../config';
+import { openDatabase, type Database } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import type { DomainContext } from '../domain/context';
+import { readSeedData, seedDatabase, type SeedReport } from '../domain/seed';
+import { InProcessSignal, RedisSignal, type FeedSignal } from '../live/signal';
+import type { Logger } from './logger';
+import { startTracing, type Tracing } from './tracing';
+
+/**
+ * What the server stands on, made ready before any request: tracing (first, so the database driver is
+ * wrapped when it is on), the database (opened, migrated, seeded when empty) and the live feed's wake-up
+ * signal (Redis when configured). `npm run migrate` and `npm run seed` use the same steps without a server.
+ */
+export interface Foundation {
+  database: Database;
+  signal: FeedSignal;
+  tracing: Tracing | null;
+  seedReport: SeedReport | null;
+  /** Closes what bootstrap opened, in reverse order; the server closes its own parts first. */
+  close(): Promise<void>;
+}
+
+export interface BootstrapOptions {
+  logger: Logger;
+  /** Seed an empty database with the curated articles (default: config.seedOnEmpty). */
+  seed?: boolean;
+  /** Traces to this provider (tests: an in-memory exporter) instead of the one config.tracing names. */
+  tracerProvider?: TracerProvider;
+}
+
+export async function bootstrap(config: Config, options: BootstrapOptions): Promise<Foundation> {
+  const { logger } = options;
+  const tracing = startTracing(config, options.tracerProvider);
+  const database = await openDatabase(config.database, { tracer: tracing?.tracer });
+  await migrate(database, logger);
+  const seedReport =
+    (options.seed ?? config.seedOnEmpty) && (await database.prisma.article.count()) === 0
+      ? await seed(config, database, logger)
+      : null;
+  const signal: FeedSignal = config.redis
+    ? new RedisSignal(config.redis.url, config.redis.channelPrefix, (error) =>
+        logger.warn({ err: error }, 'redis signal error'),
+      )
+    : new InProcessSignal();
+  return {
+    database,
+    signal,
+    tracing,
+    seedReport,
+    async close() {
+      await signal.close();
+      await database.close();
+      await tracing?.close();
+    },
+  };
+}
+
+/** Applies the migrations the database has not seen (src/db/migrate.ts). */
+export async function migrate(database: Database, logger: Logger): Promise<string[]> {
+  const applied = await applyMigrations(database);
+  if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
+  return applied;
+}
+
+/**
+ * Loads the curated seed through the domain writes (idempotent: what exists is left alone). It runs before
+ * the live feed starts, so its log entries are history, not news, and nothing needs announcing.
+ */
+export async function seed(config: Config, database: Database, logger: Logger): Promise<SeedReport> {
+  const domain: DomainContext = {
+    prisma: database.prisma,
+    onDevelopmentsCommitted: () => {},
+    idempotencyWaitMs: config.idempotencyWaitMs,
+    onBackgroundError: (error) => logger.warn({ err: error }, 'could not prune expired idempotency keys'),
+  };
+  const report = await seedDatabase(domain, await readSeedData());
+  logger.info(report, 'seeded the database');
+  return report;
+}

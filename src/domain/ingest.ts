@@ -1,4 +1,3 @@
-import { type z } from 'zod';
 import { analyzeArticle, buildGazetteer, type Gazetteer } from '../arabic';
 import {
   articleSearchText,

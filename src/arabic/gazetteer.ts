@@ -9,7 +9,7 @@ export type { AliasLanguage };
 export interface GazetteerActor {
   id: ActorId;
   kind: string;
-  aliases: { text: string; language: AliasLanguage }[];
+  aliases: { text: string; language: AliasLanguage; ambiguous?: boolean }[];
 }
 
 /** One alias as written by the curator, reached at the end of its token path. */
@@ -19,6 +19,8 @@ export interface AliasEntry {
   /** The alias's words, normalized and joined by single spaces. */
   normalized: string;
   language: AliasLanguage;
+  /** The alias names other things too («واشنطن»): linked only beside a disambiguating word or after a full mention. */
+  ambiguous: boolean;
 }
 
 /** A trie over normalized alias tokens: a path of words, so matching costs one step per article token. */
@@ -35,6 +37,10 @@ export interface Gazetteer {
   actorKinds: Map<ActorId, string>;
   /** Every token that occurs in some alias, in any position. */
   aliasTokens: Set<string>;
+  /** The most words of any alias of the actor: a person with a two-word name has short forms. */
+  longestAlias: Map<ActorId, number>;
+  /** Every word of the actor's aliases. */
+  aliasWords: Map<ActorId, string[]>;
 }
 
 function createNode(): GazetteerNode {
@@ -56,11 +62,16 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
   const root = createNode();
   const actorKinds = new Map<ActorId, string>();
   const aliasTokens = new Set<string>();
+  const longestAlias = new Map<ActorId, number>();
+  const aliasWords = new Map<ActorId, string[]>();
   for (const actor of actors) {
     actorKinds.set(actor.id, actor.kind);
     for (const alias of actor.aliases) {
       const words = tokenizeNormalized(normalizeArabic(alias.text)).map((token) => token.text);
       if (words.length === 0) continue;
+      aliasWords.set(actor.id, [...(aliasWords.get(actor.id) ?? []), ...words]);
+      if (alias.language === 'AR')
+        longestAlias.set(actor.id, Math.max(longestAlias.get(actor.id) ?? 0, words.length));
       let node = root;
       for (const word of words) {
         aliasTokens.add(word);
@@ -78,12 +89,13 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
           alias: alias.text,
           normalized: words.join(' '),
           language: alias.language,
+          ambiguous: alias.ambiguous === true,
         });
       }
     }
   }
   indexFuzzyChildren(root);
-  return { root, actorKinds, aliasTokens };
+  return { root, actorKinds, aliasTokens, longestAlias, aliasWords };
 }
 
 /** Children of `node` worth a fuzzy comparison with `form` (same or interchangeable first letter). */

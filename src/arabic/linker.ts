@@ -1,3 +1,4 @@
+import { linkInArticleContext } from './context-links';
 import { isVenueName } from './cues';
 import {
   coreLength,
@@ -16,7 +17,7 @@ import {
 } from './gazetteer';
 import { cliticReadings, tokenize, tokensAreJoined, tokenSpanToOriginal, type TokenizedText } from './tokens';
 
-export type LinkMethod = 'exact' | 'clitic' | 'fuzzy';
+export type LinkMethod = 'exact' | 'clitic' | 'fuzzy' | 'context';
 
 /** An actor named in the text; `text.slice(start, end) === quote`, and a stripped proclitic is outside the span. */
 export interface ActorMention {
@@ -33,11 +34,13 @@ export interface ActorMention {
 export interface TokenMention extends ActorMention {
   firstToken: number;
   lastToken: number;
+  /** Matched through an alias marked ambiguous (see context-links.ts). */
+  ambiguousAlias?: boolean;
 }
 
 const LOCATIVES = new Set(['في', 'الي']);
-const CONFIDENCE: Record<LinkMethod, number> = { exact: 1, clitic: 0.9, fuzzy: 0.8 };
-const METHOD_RANK: Record<LinkMethod, number> = { exact: 0, clitic: 1, fuzzy: 2 };
+const CONFIDENCE: Record<LinkMethod, number> = { exact: 1, clitic: 0.9, fuzzy: 0.8, context: 0.8 };
+const METHOD_RANK: Record<LinkMethod, number> = { exact: 0, clitic: 1, fuzzy: 2, context: 3 };
 
 interface Reach {
   node: GazetteerNode;
@@ -259,13 +262,21 @@ class Linker {
       confidence,
       firstToken: match.firstToken,
       lastToken: match.lastToken,
+      ambiguousAlias: match.entry.ambiguous,
     };
   }
 }
 
-/** Links mentions in already tokenized text (lets callers share one tokenization between steps). */
+/**
+ * Links mentions in already tokenized text (lets callers share one tokenization between steps): aliases
+ * first, then the article-context step (short forms, ambiguous aliases, other people with the surname).
+ */
+export function linkInContext(tokenized: TokenizedText, gazetteer: Gazetteer) {
+  return linkInArticleContext(tokenized, gazetteer, new Linker(gazetteer, tokenized).link());
+}
+
 export function linkTokenized(tokenized: TokenizedText, gazetteer: Gazetteer): TokenMention[] {
-  return new Linker(gazetteer, tokenized).link();
+  return linkInContext(tokenized, gazetteer).mentions;
 }
 
 export function linkActors(text: string, gazetteer: Gazetteer): ActorMention[] {

@@ -161,6 +161,14 @@ const STOPWORDS = new Set([
   'هدف',
 ]);
 const PRONOUN_SUFFIXES = ['ه', 'ها', 'هم'];
+
+/** Whether a word is a title («رئيس», «المبعوث», «الوزير»), with or without the article. */
+export function isTitleWord(token: string): boolean {
+  return (
+    hasReading(token, TITLE_WORDS) ||
+    hasReading(token, new Set(['شيخ', 'الشيخ', 'الرئيس', 'المبعوث', 'الوزير']))
+  );
+}
 const NATIONALITY_STEMS = new Set([
   'اسرائيل',
   'امريك',
@@ -205,7 +213,7 @@ function hasReadingWithPronoun(token: string, words: ReadonlySet<string>): boole
 }
 
 /** Stopwords are matched with their proclitics too («بأي», «لمناقشة»). */
-function isStopword(token: string): boolean {
+export function isStopword(token: string): boolean {
   return hasReading(token, STOPWORDS);
 }
 

@@ -236,6 +236,10 @@ describe('unknown actor candidates', () => {
       'netanyahu',
     ]);
     expect(analysis.unknownActors.map((c) => c.name)).toEqual(['جون كيربي']);
-    expect(analysis.developments.map((c) => c.developmentKind)).toEqual(['MEETING_HELD', 'MEETING_HELD']);
+    // Both sentences report one meeting: one candidate resting on both quotes, and no meeting among the
+    // other developments.
+    expect(analysis.meetings).toHaveLength(1);
+    expect(analysis.meetings[0].quotes).toHaveLength(2);
+    expect(analysis.developments.filter((c) => c.kind === 'MEETING')).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { findTimeExpressions, localDay, resolveTime, type DatePrecision } from './dates';
 import { findDevelopmentsInTokens, type DevelopmentCandidate } from './developments';
 import type { Gazetteer } from './gazetteer';
-import { linkTokenized, type ActorMention } from './linker';
+import { linkInContext, linkTokenized, type ActorMention } from './linker';
 import { findMeetingsInTokens, type MeetingCandidate, type Publication } from './meetings';
 import type { SentenceOptions } from './sentences';
 import { tokenize, type TokenizedText } from './tokens';
@@ -25,6 +25,8 @@ export interface DatedDevelopment extends DevelopmentCandidate {
 export interface ArticleAnalysis {
   mentions: ActorMention[];
   unknownActors: UnknownActorCandidate[];
+  /** Other people with a known actor's surname («يوسف الحية»): new actors for review, never linked. */
+  refusedNames: UnknownActorCandidate[];
   meetings: MeetingCandidate[];
   /** Developments that are not meetings: meetings are proposed once each, in `meetings`. */
   developments: DatedDevelopment[];
@@ -55,11 +57,20 @@ export function analyzeArticle(
   options: AnalysisOptions = { publishedAt: null },
 ): ArticleAnalysis {
   const tokenized = tokenize(text);
-  const mentions = linkTokenized(tokenized, gazetteer);
+  const { mentions, refused } = linkInContext(tokenized, gazetteer);
   const publication = { publishedAt: options.publishedAt ?? null, timeZone: options.timeZone };
   return {
     mentions: mentions.map(({ firstToken: _first, lastToken: _last, ...mention }) => mention),
     unknownActors: findUnknownActorsInTokens(tokenized, gazetteer, mentions),
+    refusedNames: refused.map((name) => ({
+      name: name.name,
+      title: '',
+      start: name.start,
+      end: name.end,
+      quote: name.name,
+      nameStart: name.start,
+      nameEnd: name.end,
+    })),
     meetings: findMeetingsInTokens(tokenized, gazetteer, mentions, publication),
     developments: findDevelopmentsInTokens(tokenized, gazetteer, mentions, options)
       .filter((candidate) => candidate.kind !== 'MEETING')

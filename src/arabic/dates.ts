@@ -5,6 +5,8 @@
  * الثاني…), with Western or Arabic-Indic digits (the normalizer folds the latter). Hijri dates are out of
  * scope: they are not recognised, so they give no date rather than a wrong one.
  */
+import sourceZones from './data/source-time-zones.json' with { type: 'json' };
+import { normalizeArabic } from './normalize';
 import { cliticReadings, type TokenizedText } from './tokens';
 
 export type DatePrecision = 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
@@ -38,6 +40,17 @@ export interface LocalDay {
 
 /** Used when a source has no time zone of its own: the region's (Gaza, Cairo and Jerusalem agree). */
 export const DEFAULT_TIME_ZONE = 'Asia/Gaza';
+
+const ZONES = (sourceZones.zones as [string, string][])
+  .map(([name, zone]) => [normalizeArabic(name), zone] as const)
+  // Longest first: «القدس العربي» (London) before «القدس» (Jerusalem).
+  .sort((a, b) => b[0].length - a[0].length);
+
+/** The outlet's time zone, from its name or host (data/source-time-zones.json), or the region's default. */
+export function timeZoneForSource(source: string): string {
+  const normalized = normalizeArabic(source);
+  return ZONES.find(([name]) => normalized.includes(name))?.[1] ?? DEFAULT_TIME_ZONE;
+}
 
 export function localDay(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): LocalDay {
   const parts = new Intl.DateTimeFormat('en-CA', {

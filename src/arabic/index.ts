@@ -23,9 +23,14 @@ export {
   analyzeArticle,
   findDevelopmentCandidates,
   findUnknownActors,
+  type AnalysisOptions,
   type ArticleAnalysis,
+  type DatedDevelopment,
+  type MeetingCandidate,
   type CandidateKind,
   type DevelopmentCandidate,
   type DevelopmentKind,
   type UnknownActorCandidate,
 } from './candidates';
+export { timeZoneForSource, localDay } from './dates';
+export { sameMeeting, mergeMeetings, type EventShape } from './meetings';

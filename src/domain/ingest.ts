@@ -1,4 +1,6 @@
-import { analyzeArticle, buildGazetteer, type Gazetteer } from '../arabic';
+import { analyzeArticle, buildGazetteer, timeZoneForSource, type Gazetteer } from '../arabic';
+import { proposeMeetings } from './candidate-meetings';
+import { developmentFacts } from './proposed';
 import {
   articleSearchText,
   contentHash,
@@ -53,7 +55,10 @@ async function storeAndLink(
   const { url } = input;
   const hash = contentHash(input.body);
   // Linking is pure and can be slow on long texts: do it before the transaction opens.
-  const analysis = analyzeArticle(input.body, await loadGazetteer(ctx));
+  const analysis = analyzeArticle(input.body, await loadGazetteer(ctx), {
+    publishedAt: input.publishedAt ?? null,
+    timeZone: timeZoneForSource(input.source),
+  });
 
   let ran = false;
   const result = await write(ctx, idempotentWrite(ctx, 'addArticle', input), async (tx) => {
@@ -88,10 +93,10 @@ async function storeAndLink(
       })),
     });
     await tx.candidateActor.createMany({
-      data: analysis.unknownActors.map((candidate) => ({
+      data: [...analysis.unknownActors, ...analysis.refusedNames].map((candidate) => ({
         articleId: article.id,
         name: candidate.name,
-        title: candidate.title,
+        title: candidate.title || null,
         quote: candidate.quote,
         startOffset: candidate.start,
         endOffset: candidate.end,
@@ -109,14 +114,19 @@ async function storeAndLink(
         startOffset: candidate.start,
         endOffset: candidate.end,
         confidence: candidate.confidence,
+        quotes: [
+          { articleId: article.id, quote: candidate.quote, start: candidate.start, end: candidate.end },
+        ],
+        proposed: developmentFacts(article.id, candidate),
       })),
     });
+    const meetings = await proposeMeetings(tx, article.id, analysis.meetings);
     return {
       articleId: article.id,
       created: true,
       mentions: analysis.mentions.length,
-      candidates: analysis.developments.length,
-      candidateActors: analysis.unknownActors.length,
+      candidates: analysis.developments.length + meetings.created,
+      candidateActors: analysis.unknownActors.length + analysis.refusedNames.length,
     };
   });
   return { result, replayed: !ran };

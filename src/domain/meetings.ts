@@ -24,9 +24,12 @@ const participantInput = z.object({
   role: participantRole,
 });
 
-/** Only a plan may lie in the future. */
+/** Only a plan (or the planned date of a postponed or cancelled meeting) may lie in the future. */
 const heldNotInFuture = (input: { status?: MeetingStatus; occurredAt?: Date | null }) =>
-  input.status === 'PLANNED' || notInFuture(input.occurredAt);
+  input.status === 'PLANNED' ||
+  input.status === 'POSTPONED' ||
+  input.status === 'CANCELLED' ||
+  notInFuture(input.occurredAt);
 
 const uniqueActors = (participants: { actorId: number }[]) =>
   new Set(participants.map((participant) => participant.actorId)).size === participants.length;
@@ -80,6 +83,8 @@ const kindForStatus: Record<MeetingStatus, DevelopmentKind> = {
   HELD: 'MEETING_HELD',
   REPORTED: 'MEETING_HELD',
   PLANNED: 'MEETING_PLANNED',
+  // Put off, still to come: announced as a plan whose summary says it was postponed.
+  POSTPONED: 'MEETING_PLANNED',
   CANCELLED: 'TALKS_SUSPENDED',
 };
 

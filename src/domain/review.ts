@@ -6,8 +6,15 @@ import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { idempotentWrite } from './idempotency';
 import { createMeetingInTx, parseCreateMeeting } from './meetings';
 import { createProposalInTx, parseCreateProposal, parseStance, recordStanceInTx } from './proposals';
+import { attachEvidence } from './evidence';
+import { meetingDevelopmentKind, readProposed, readQuotes, type ProposedMeeting } from './proposed';
 import { eventDate, id, parseInput, text, type DomainInput } from './validation';
 import { actorKind, datePrecision, developmentKind } from './vocabulary';
+
+const participantEdit = z.object({
+  actorId: id,
+  role: z.enum(['HOST', 'VISITOR', 'MEDIATOR', 'ATTENDEE', 'DELEGATION_HEAD']),
+});
 
 const candidateEdits = {
   developmentKind: developmentKind.optional(),
@@ -22,6 +29,11 @@ const acceptInput = z.object({
   occurredAtPrecision: datePrecision.optional(),
   /** A stance needs the proposal it is about. */
   proposalId: id.optional(),
+  /** Edits of a proposed meeting; what is not given is recorded as proposed. */
+  status: z.enum(['HELD', 'PLANNED', 'POSTPONED', 'CANCELLED', 'REPORTED']).optional(),
+  city: text.place.nullish(),
+  venue: text.place.nullish(),
+  participants: z.array(participantEdit).min(1).max(100).optional(),
 });
 export type AcceptCandidateInput = DomainInput<typeof acceptInput>;
 
@@ -58,33 +70,93 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
     const developmentKind = input.developmentKind ?? candidate.developmentKind;
     const summary = input.summary ?? candidate.summary;
     const actorIds = input.actorIds ?? candidate.actorIds;
-    const evidence = [
-      { articleId: candidate.articleId, quote: candidate.quote, startOffset: candidate.startOffset },
-    ];
+    const quotes = readQuotes(candidate.quotes);
+    const proposed = readProposed(candidate.proposed);
+    // Every quote the candidate rests on, the first one first (older candidates have only `quote`).
+    const evidence = (
+      quotes.length
+        ? quotes
+        : [{ articleId: candidate.articleId, quote: candidate.quote, start: candidate.startOffset, end: 0 }]
+    )
+      .slice(0, 20)
+      .map((q) => ({ articleId: q.articleId, quote: q.quote, startOffset: q.start }));
     const article = await tx.article.findUniqueOrThrow({
       where: { id: candidate.articleId },
       select: { publishedAt: true },
     });
-    const occurredAt = input.occurredAt === undefined ? article.publishedAt : input.occurredAt;
-    const occurredAtPrecision = input.occurredAtPrecision ?? 'DAY';
+    const proposedDate = proposed.meeting?.occurredAt ?? proposed.development?.occurredAt;
+    // What was proposed is recorded as it is: a proposal without a date stays without one.
+    const occurredAt =
+      input.occurredAt !== undefined
+        ? input.occurredAt
+        : proposed.meeting || proposed.development
+          ? proposedDate
+            ? new Date(`${proposedDate}T00:00:00Z`)
+            : null
+          : article.publishedAt;
+    const occurredAtPrecision =
+      input.occurredAtPrecision ??
+      proposed.meeting?.occurredAtPrecision ??
+      proposed.development?.occurredAtPrecision ??
+      'DAY';
     const announcement = { summary, reportedAt: article.publishedAt ?? undefined, evidence };
     let result: { meetingId?: number; proposalId?: number; stanceId?: number };
 
-    if (
+    if (candidate.kind === 'CORROBORATION') {
+      if (!candidate.meetingId)
+        throw new ConflictError(`Candidate ${candidate.id} reports a meeting that was deleted`, [
+          'input',
+          'id',
+        ]);
+      const meeting = await tx.meeting.findUniqueOrThrow({
+        where: { id: candidate.meetingId },
+        select: { status: true },
+      });
+      await attachEvidence(tx, evidence, { supports: 'MEETING', meetingId: candidate.meetingId }, [
+        'input',
+        'id',
+      ]);
+      await recordDevelopmentInTx(
+        tx,
+        log,
+        parseDevelopment({
+          kind: meetingDevelopmentKind(meeting.status),
+          summary,
+          occurredAt,
+          occurredAtPrecision,
+          reportedAt: article.publishedAt ?? undefined,
+          actorIds,
+          meetingId: candidate.meetingId,
+          evidence,
+        }),
+      );
+      result = { meetingId: candidate.meetingId };
+    } else if (
       candidate.kind === 'MEETING' &&
       (developmentKind === 'MEETING_HELD' || developmentKind === 'MEETING_PLANNED')
     ) {
-      if (!actorIds.length)
+      const meetingFacts = proposed.meeting;
+      const participants = meetingParticipants(input, actorIds, meetingFacts);
+      if (!participants.length)
         throw ValidationError.at(['input', 'actorIds'], 'a meeting needs at least one participant');
+      const status =
+        input.status ??
+        (input.developmentKind || !meetingFacts
+          ? developmentKind === 'MEETING_PLANNED'
+            ? 'PLANNED'
+            : (meetingFacts?.status ?? 'REPORTED')
+          : meetingFacts.status);
       const meeting = await createMeetingInTx(
         tx,
         log,
         parseCreateMeeting({
           title: summary.slice(0, 300),
-          status: developmentKind === 'MEETING_PLANNED' ? 'PLANNED' : 'REPORTED',
+          status,
           occurredAt,
           occurredAtPrecision,
-          participants: actorIds.map((actorId) => ({ actorId, role: 'ATTENDEE' as const })),
+          city: input.city !== undefined ? input.city : (meetingFacts?.city ?? null),
+          venue: input.venue !== undefined ? input.venue : (meetingFacts?.venue ?? null),
+          participants,
           evidence,
           development: announcement,
         }),
@@ -162,12 +234,33 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
         status: 'ACCEPTED',
         developmentKind,
         summary,
-        actorIds,
+        actorIds: input.participants ? input.participants.map((p) => p.actorId) : actorIds,
         developmentId: development?.id ?? null,
       },
     });
     return { candidateId: candidate.id, developmentId: development?.id ?? null, ...result };
   });
+}
+
+/**
+ * The participants to record: the editor's list, or the proposed ones (with their roles), or, when the
+ * editor only changed the actors, those actors with the role proposed for them (else ATTENDEE).
+ */
+function meetingParticipants(
+  input: {
+    participants?: { actorId: number; role: ProposedMeeting['participants'][number]['role'] }[];
+    actorIds?: number[];
+  },
+  actorIds: number[],
+  facts: ProposedMeeting | undefined,
+) {
+  if (input.participants) return input.participants;
+  const roleOf = new Map(facts?.participants.map((p) => [p.actorId, p.role]));
+  if (facts && !input.actorIds) return facts.participants.map(({ actorId, role }) => ({ actorId, role }));
+  return [...new Set(actorIds)].map((actorId) => ({
+    actorId,
+    role: roleOf.get(actorId) ?? ('ATTENDEE' as const),
+  }));
 }
 
 export async function editCandidate(

@@ -10,6 +10,7 @@ import './stance';
 import './development';
 import './article';
 import './ingest';
+import './proposed';
 import './search';
 
 builder.queryType({

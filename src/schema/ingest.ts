@@ -17,6 +17,8 @@ import {
   CandidateStatusEnum,
   DatePrecisionEnum,
   DevelopmentKindEnum,
+  MeetingStatusEnum,
+  ParticipantRoleEnum,
 } from './enums';
 import { capped, listCaps } from './list-caps';
 
@@ -155,6 +157,13 @@ const AddArticlePayload = builder.objectRef<AddArticleResult>('AddArticlePayload
   }),
 });
 
+const ParticipantEditInput = builder.inputType('CandidateParticipantInput', {
+  fields: (t) => ({
+    actorId: t.nodeId({ for: 'Actor', required: true }),
+    role: t.field({ type: ParticipantRoleEnum, required: true }),
+  }),
+});
+
 const AcceptCandidateInput = builder.inputType('AcceptCandidateInput', {
   fields: (t) => ({
     id: t.nodeId({ for: 'Candidate', required: true }),
@@ -173,6 +182,14 @@ const AcceptCandidateInput = builder.inputType('AcceptCandidateInput', {
       description: 'Required for a stance: the proposal it is about.',
     }),
     idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
+    status: t.field({ type: MeetingStatusEnum, required: false, description: 'Edits the proposed status.' }),
+    city: t.string({ required: false, description: 'Edits the proposed city.' }),
+    venue: t.string({ required: false, description: 'Edits the proposed venue.' }),
+    participants: t.field({
+      type: [ParticipantEditInput],
+      required: false,
+      description: 'Replaces the proposed participants and roles.',
+    }),
   }),
 });
 

@@ -1,0 +1,133 @@
+/**
+ * One candidate per meeting across articles. A meeting the extractor found in a new article becomes a
+ * CORROBORATION of a recorded meeting it matches, or joins a pending candidate about the same meeting
+ * (its quotes and parties added), or else a new MEETING candidate. "Same meeting" is the extractor's one
+ * rule (`sameMeeting` in src/arabic/meetings.ts); nothing reaches the log until an editor accepts.
+ */
+import { mergeMeetings, sameMeeting, type MeetingCandidate } from '../arabic';
+import type { Tx } from './context';
+import {
+  meetingDevelopmentKind,
+  meetingFacts,
+  meetingQuotes,
+  readProposed,
+  readQuotes,
+  type ProposedMeeting,
+  type StoredQuote,
+} from './proposed';
+
+const LOOK_BACK = 200;
+
+const isoDay = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
+
+function summaryOf(meeting: ProposedMeeting, quotes: StoredQuote[]): string {
+  return quotes[0]?.quote.slice(0, 300) ?? `Meeting (${meeting.status.toLowerCase()})`;
+}
+
+/** A stored proposal as the extractor's shape, so the extractor's merge applies to it. */
+function asCandidate(meeting: ProposedMeeting, quotes: StoredQuote[]): MeetingCandidate {
+  return { ...meeting, quotes, cueWords: [], confidence: 0 };
+}
+
+export async function proposeMeetings(
+  tx: Tx,
+  articleId: number,
+  meetings: readonly MeetingCandidate[],
+): Promise<{ created: number; merged: number; corroborations: number }> {
+  const counts = { created: 0, merged: 0, corroborations: 0 };
+  for (const found of meetings) {
+    const proposed = meetingFacts(articleId, found);
+    const quotes = meetingQuotes(articleId, found);
+    const actorIds = proposed.participants.map((p) => p.actorId);
+    const [first] = quotes;
+    const base = {
+      articleId,
+      developmentKind: meetingDevelopmentKind(proposed.status),
+      actorIds,
+      cueWords: found.cueWords,
+      quote: first.quote,
+      startOffset: first.start,
+      endOffset: first.end,
+      confidence: found.confidence,
+      quotes,
+    };
+    const recorded = await tx.meeting.findMany({
+      where: { participants: { some: { actorId: { in: actorIds } } } },
+      select: {
+        id: true,
+        status: true,
+        occurredAt: true,
+        occurredAtPrecision: true,
+        city: true,
+        participants: { select: { actorId: true } },
+      },
+      orderBy: { id: 'desc' },
+      take: LOOK_BACK,
+    });
+    const known = recorded.find((meeting) =>
+      sameMeeting({ ...meeting, occurredAt: isoDay(meeting.occurredAt) }, proposed, true),
+    );
+    if (known) {
+      await tx.candidate.create({
+        data: {
+          ...base,
+          kind: 'CORROBORATION',
+          meetingId: known.id,
+          summary: summaryOf(proposed, quotes),
+          proposed: { meeting: proposed },
+        },
+      });
+      counts.corroborations += 1;
+      continue;
+    }
+    const pending = await tx.candidate.findMany({
+      where: { status: 'NEEDS_REVIEW', kind: 'MEETING', actorIds: { hasSome: actorIds } },
+      orderBy: { id: 'desc' },
+      take: LOOK_BACK,
+    });
+    const same = pending.find((candidate) => {
+      const facts = readProposed(candidate.proposed).meeting;
+      return facts !== undefined && sameMeeting(facts, proposed, true);
+    });
+    if (same) {
+      const facts = readProposed(same.proposed).meeting as ProposedMeeting;
+      const known = readQuotes(same.quotes);
+      const merged = mergeMeetings(asCandidate(facts, known), asCandidate(proposed, quotes));
+      const participants = merged.participants.map((p) => ({
+        actorId: Number(p.actorId),
+        role: p.role,
+        evidence: p.evidence as StoredQuote[],
+      }));
+      await tx.candidate.update({
+        where: { id: same.id },
+        data: {
+          actorIds: participants.map((p) => p.actorId),
+          quotes: merged.quotes as StoredQuote[],
+          proposed: {
+            meeting: {
+              status: merged.status,
+              occurredAt: merged.occurredAt,
+              occurredAtPrecision: merged.occurredAtPrecision,
+              city: merged.city,
+              venue: merged.venue,
+              participants,
+            },
+          },
+          developmentKind: meetingDevelopmentKind(merged.status),
+        },
+      });
+      counts.merged += 1;
+      continue;
+    }
+    await tx.candidate.create({
+      data: {
+        ...base,
+        kind: 'MEETING',
+        summary: summaryOf(proposed, quotes),
+        proposed: { meeting: proposed },
+      },
+    });
+    counts.created += 1;
+  }
+  return counts;
+}

@@ -1,5 +1,6 @@
-// npm run eval: measures actor linking and candidate meetings against the curated seed data and writes
-// seeds/evaluation.md. Article 003 is held out: report it apart from the articles the rules were tuned on.
+// npm run eval: measures the extractor against the synthetic gold (seeds/gold/synthetic, guideline in
+// seeds/gold/GUIDELINE.md; the held-out part's hash is printed) and actor linking and candidate meetings
+// against the curated seed data, and writes seeds/evaluation.md and seeds/evaluation.json.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { analyzeArticle, buildGazetteer, linkActors } from '../src/arabic';
@@ -10,6 +11,8 @@ import {
   type LinkingScore,
 } from '../src/arabic/eval';
 import { defaultSeedsDir, readSeedData } from '../src/domain/seed';
+import { evaluatePart, partHash } from './eval/gold';
+import { goldReport } from './eval/report';
 
 const heldOut = new Set(['003']);
 const data = await readSeedData();
@@ -60,10 +63,9 @@ function linking(gazetteer: typeof curated) {
 /** A candidate meeting is right when its sentence overlaps a quote of a curated meeting of that article. */
 function candidateMeetings() {
   return articles.map((article) => {
-    const candidates = analyzeArticle(article.body, curated).developments.filter(
-      (candidate) =>
-        candidate.kind === 'MEETING' && (article.until === undefined || candidate.start < article.until),
-    );
+    const candidates = analyzeArticle(article.body, curated)
+      .meetings.flatMap((meeting) => meeting.quotes)
+      .filter((quote) => article.until === undefined || quote.start < article.until);
     const gold = (goldMeetings[article.key] ?? []).map((slug) => ({
       slug,
       spans: (data.meetings.find((meeting) => meeting.slug === slug)?.evidence ?? []).filter(
@@ -107,7 +109,11 @@ const sumMeetings = (keys: (key: string) => boolean) => {
 const tunedMeetings = sumMeetings((key) => !heldOut.has(key));
 const heldMeetings = sumMeetings((key) => heldOut.has(key));
 
-const report = `# Evaluation against the curated seed data
+const heldOutHash = await partHash('heldout');
+const synthetic = { heldout: await evaluatePart('heldout'), tuning: await evaluatePart('tuning') };
+
+const report = `${goldReport(synthetic, heldOutHash)}
+# Evaluation against the curated seed data
 
 Made by \`npm run eval\` (scripts/eval.ts) on ${new Date().toISOString().slice(0, 10)}. Gold: \`seeds/gold/mentions.json\` (${data.mentions.length} actor mentions, each span checked against its article) and \`seeds/gold/candidate-meetings.json\`. Article 003 is held out; the unrelated tail of 004 is not scored.
 
@@ -130,7 +136,8 @@ stripping and offsets are right. The "names only" rows are the harder test: surn
 
 ## Candidate meetings
 
-A candidate is correct when its sentence overlaps a quote of a curated meeting of the same article.
+A candidate quote (each meeting candidate may rest on several sentences) is correct when it overlaps a
+quote of a curated meeting of the same article.
 
 | articles | candidates | correct | precision | gold meetings | found | recall |
 |---|---|---|---|---|---|---|
@@ -146,6 +153,7 @@ all five articles (before the gold existed), so 003 is a clean hold-out for link
 await writeFile(path.join(defaultSeedsDir, 'evaluation.md'), report);
 await writeFile(
   path.join(defaultSeedsDir, 'evaluation.json'),
-  `${JSON.stringify({ linking: { curated: { tuned: withCurated.tuned, heldOut: withCurated.held }, namesOnly: { tuned: withNames.tuned, heldOut: withNames.held } }, candidateMeetings: { tuned: tunedMeetings, heldOut: heldMeetings, perArticle: meetings } }, null, 2)}\n`,
+  `${JSON.stringify({ synthetic: { heldOutHash, ...synthetic }, linking: { curated: { tuned: withCurated.tuned, heldOut: withCurated.held }, namesOnly: { tuned: withNames.tuned, heldOut: withNames.held } }, candidateMeetings: { tuned: tunedMeetings, heldOut: heldMeetings, perArticle: meetings } }, null, 2)}\n`,
 );
+console.log(`held-out gold sha256: ${heldOutHash}`);
 console.log(report);

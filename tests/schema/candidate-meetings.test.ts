@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActor } from '../../src/domain/actors';
+import { startTestApp, type TestApp } from '../support/app';
+import { testDatabases } from '../support/databases';
+
+const SYNTHETIC = 'نص اصطناعي لأغراض الاختبار فقط.';
+const REPORT_A = `${SYNTHETIC}\n\nاستضافت مصر أمس وفداً من حركة حماس برئاسة خليل الحية في القاهرة. واستمر الاجتماع خمس ساعات.`;
+const REPORT_B = `${SYNTHETIC}\n\nالتقى وفد من حركة حماس برئاسة خليل الحية مسؤولين مصريين في القاهرة يوم الاثنين.`;
+const REPORT_C = `${SYNTHETIC}\n\nاجتمع وفد من حماس برئاسة خليل الحية ومسؤولون مصريون في القاهرة أمس الاثنين.`;
+
+const addArticle = /* GraphQL */ `
+  mutation ($input: AddArticleInput!) {
+    addArticle(input: $input) {
+      candidates
+    }
+  }
+`;
+const candidatesQuery = /* GraphQL */ `
+  query {
+    candidates(first: 20) {
+      edges {
+        node {
+          id
+          kind
+          quote
+          quotes {
+            text
+            startOffset
+            endOffset
+            article {
+              source
+              body
+            }
+          }
+          corroborates {
+            id
+          }
+          proposedMeeting {
+            status
+            occurredAt
+            occurredAtPrecision
+            city
+            participants {
+              role
+              actor {
+                nameEn
+              }
+              evidence {
+                text
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+const accept = /* GraphQL */ `
+  mutation ($input: AcceptCandidateInput!) {
+    acceptCandidate(input: $input) {
+      status
+      development {
+        meeting {
+          id
+          status
+          occurredAt
+          occurredAtPrecision
+          city
+          reportCount
+          outletCount
+          participants {
+            role
+            actor {
+              nameEn
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+interface CandidateNode {
+  id: string;
+  kind: string;
+  quote: string;
+  quotes: {
+    text: string;
+    startOffset: number;
+    endOffset: number;
+    article: { source: string; body: string };
+  }[];
+  corroborates: { id: string } | null;
+  proposedMeeting: {
+    status: string;
+    occurredAt: string | null;
+    occurredAtPrecision: string;
+    city: string | null;
+    participants: { role: string; actor: { nameEn: string }; evidence: { text: string }[] }[];
+  } | null;
+}
+interface Accepted {
+  acceptCandidate: {
+    status: string;
+    development: {
+      meeting: {
+        id: string;
+        status: string;
+        occurredAt: string;
+        occurredAtPrecision: string;
+        city: string;
+        reportCount: number;
+        outletCount: number;
+        participants: { role: string; actor: { nameEn: string } }[];
+      };
+    };
+  };
+}
+
+describe.each(testDatabases())('meeting candidates across articles on %s', (kind) => {
+  let app: TestApp;
+  const ingest = (url: string, body: string, source: string) =>
+    app.graphql(addArticle, {
+      input: { url, title: 'اختبار', body, source, language: 'ar', publishedAt: '2025-06-10T07:00:00Z' },
+    });
+  const candidates = async () => {
+    const response = await app.graphql<{ candidates: { edges: { node: CandidateNode }[] } }>(candidatesQuery);
+    expect(response.errors).toBeUndefined();
+    return response.data!.candidates.edges.map((edge) => edge.node);
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp(kind, { seed: false });
+    const actor = (nameEn: string, nameAr: string, actorKind: 'PERSON' | 'STATE' | 'ARMED_GROUP') =>
+      createActor(app.domain, { kind: actorKind, nameEn, nameAr, aliases: [] });
+    await actor('Egypt', 'مصر', 'STATE');
+    await actor('Hamas', 'حماس', 'ARMED_GROUP');
+    await actor('Khalil al-Hayya', 'خليل الحية', 'PERSON');
+  });
+  afterAll(() => app?.stop());
+
+  it('proposes one meeting for two outlets, with every quote, its date, city and stated roles', async () => {
+    expect((await ingest('https://a.example/1', REPORT_A, 'الأهرام')).errors).toBeUndefined();
+    expect((await ingest('https://b.example/1', REPORT_B, 'الجزيرة نت')).errors).toBeUndefined();
+    const [meeting, ...others] = (await candidates()).filter((c) => c.kind === 'MEETING');
+    expect(others).toEqual([]);
+    expect(meeting.quotes.map((q) => q.article.source)).toEqual(['الأهرام', 'الأهرام', 'الجزيرة نت']);
+    expect(meeting.quote).toBe(meeting.quotes[0].text);
+    for (const quote of meeting.quotes)
+      expect(quote.article.body.slice(quote.startOffset, quote.endOffset)).toBe(quote.text);
+    expect(meeting.proposedMeeting).toMatchObject({
+      status: 'HELD',
+      occurredAt: '2025-06-09T00:00:00.000Z',
+      occurredAtPrecision: 'DAY',
+      city: 'Cairo',
+    });
+    const roles = Object.fromEntries(
+      meeting.proposedMeeting!.participants.map((p) => [p.actor.nameEn, p.role]),
+    );
+    expect(roles).toEqual({ Egypt: 'HOST', Hamas: 'ATTENDEE', 'Khalil al-Hayya': 'DELEGATION_HEAD' });
+    for (const participant of meeting.proposedMeeting!.participants)
+      expect(participant.evidence.length > 0).toBe(participant.role !== 'ATTENDEE');
+  });
+
+  it('records exactly what was proposed, then turns a later report into a corroboration of it', async () => {
+    const [proposed] = (await candidates()).filter((c) => c.kind === 'MEETING');
+    const accepted = await app.graphql<Accepted>(accept, { input: { id: proposed.id } });
+    expect(accepted.errors).toBeUndefined();
+    const meeting = accepted.data!.acceptCandidate.development.meeting;
+    expect(meeting).toMatchObject({
+      status: 'HELD',
+      occurredAt: '2025-06-09T00:00:00.000Z',
+      occurredAtPrecision: 'DAY',
+      city: 'Cairo',
+      reportCount: 2,
+      outletCount: 2,
+    });
+    expect(Object.fromEntries(meeting.participants.map((p) => [p.actor.nameEn, p.role]))).toEqual({
+      Egypt: 'HOST',
+      Hamas: 'ATTENDEE',
+      'Khalil al-Hayya': 'DELEGATION_HEAD',
+    });
+
+    expect((await ingest('https://c.example/1', REPORT_C, 'اليوم السابع')).errors).toBeUndefined();
+    const pending = (await candidates()).filter((c) => c.kind !== 'DEVELOPMENT' && c.kind !== 'STANCE');
+    expect(pending.map((c) => [c.kind, c.corroborates?.id])).toEqual([['CORROBORATION', meeting.id]]);
+    // Nothing reaches the meeting until an editor accepts the corroboration.
+    const corroborated = await app.graphql<Accepted>(accept, { input: { id: pending[0].id } });
+    expect(corroborated.errors).toBeUndefined();
+    expect(corroborated.data!.acceptCandidate.development.meeting).toMatchObject({
+      id: meeting.id,
+      reportCount: 3,
+      outletCount: 3,
+    });
+  });
+
+  it("records the editor's edit of a proposed meeting instead of the proposal", async () => {
+    const body = `${SYNTHETIC}\n\nمن المقرر أن يتوجه وفد من حماس إلى القاهرة يوم الخميس للقاء المسؤولين المصريين.`;
+    expect((await ingest('https://d.example/1', body, 'الشروق')).errors).toBeUndefined();
+    const planned = (await candidates()).find(
+      (c) => c.kind === 'MEETING' && c.proposedMeeting?.status === 'PLANNED',
+    );
+    expect(planned?.proposedMeeting).toMatchObject({ occurredAt: '2025-06-12T00:00:00.000Z', city: 'Cairo' });
+    const edited = await app.graphql<Accepted>(accept, {
+      input: { id: planned!.id, status: 'POSTPONED', city: 'Doha' },
+    });
+    expect(edited.errors).toBeUndefined();
+    expect(edited.data!.acceptCandidate.development.meeting).toMatchObject({
+      status: 'POSTPONED',
+      city: 'Doha',
+      occurredAt: '2025-06-12T00:00:00.000Z',
+    });
+  });
+});

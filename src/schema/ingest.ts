@@ -11,6 +11,14 @@ import { Actor } from './actor';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import type { CandidateStatus } from '../../generated/prisma/enums';
+import { readProposed, readQuotes } from '../domain/proposed';
+import {
+  ProposedDevelopmentRef,
+  ProposedMeetingRef,
+  ProposedProposalRef,
+  ProposedStanceRef,
+  Quote,
+} from './proposed';
 import {
   ActorKindEnum,
   CandidateKindEnum,
@@ -41,6 +49,52 @@ builder.prismaNode('Candidate', {
     quote: t.exposeString('quote'),
     startOffset: t.exposeInt('startOffset'),
     endOffset: t.exposeInt('endOffset'),
+    quotes: t.field({
+      type: [Quote],
+      description: 'Every quote the candidate rests on; `quote` is the first.',
+      select: { quotes: true, articleId: true, quote: true, startOffset: true, endOffset: true },
+      resolve: (candidate) => {
+        const quotes = readQuotes(candidate.quotes);
+        return quotes.length
+          ? quotes
+          : [
+              {
+                articleId: candidate.articleId,
+                quote: candidate.quote,
+                start: candidate.startOffset,
+                end: candidate.endOffset,
+              },
+            ];
+      },
+    }),
+    proposedMeeting: t.field({
+      type: ProposedMeetingRef,
+      nullable: true,
+      select: { proposed: true },
+      resolve: (candidate) => readProposed(candidate.proposed).meeting ?? null,
+    }),
+    proposedProposal: t.field({
+      type: ProposedProposalRef,
+      nullable: true,
+      select: { proposed: true },
+      resolve: (candidate) => readProposed(candidate.proposed).proposal ?? null,
+    }),
+    proposedStance: t.field({
+      type: ProposedStanceRef,
+      nullable: true,
+      select: { proposed: true },
+      resolve: (candidate) => readProposed(candidate.proposed).stance ?? null,
+    }),
+    proposedDevelopment: t.field({
+      type: ProposedDevelopmentRef,
+      nullable: true,
+      select: { proposed: true },
+      resolve: (candidate) => readProposed(candidate.proposed).development ?? null,
+    }),
+    corroborates: t.relation('meeting', {
+      nullable: true,
+      description: 'For a CORROBORATION: the recorded meeting this candidate reports again.',
+    }),
     reviewNote: t.exposeString('reviewNote', { nullable: true }),
     article: t.relation('article'),
     actors: t.field({

@@ -1,3 +1,4 @@
+import type { Db } from '../db/client';
 import type { Prisma } from '../db/client';
 import { createMeeting, updateMeeting } from '../domain/meetings';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
@@ -7,6 +8,16 @@ import { factEvidence } from './evidence';
 import { AnnouncementInput, EvidenceInput } from './inputs';
 import { Proposal } from './proposal';
 import { capped, listCaps } from './list-caps';
+
+/** Articles and outlets that report a meeting: its evidence's distinct articles and their sources. */
+async function reports(meetingId: number, ctx: { prisma: Db }) {
+  const rows = await ctx.prisma.evidence.findMany({
+    where: { meetingId },
+    distinct: ['articleId'],
+    select: { article: { select: { source: true } } },
+  });
+  return { articles: rows.length, outlets: new Set(rows.map((row) => row.article.source)).size };
+}
 
 export const Meeting = builder.prismaNode('Meeting', {
   id: { field: 'id' },
@@ -20,6 +31,17 @@ export const Meeting = builder.prismaNode('Meeting', {
     venue: t.exposeString('venue', { nullable: true }),
     city: t.exposeString('city', { nullable: true }),
     status: t.expose('status', { type: MeetingStatusEnum }),
+    reportCount: t.int({
+      description: 'Distinct articles that report the meeting (its evidence).',
+      select: { id: true },
+      resolve: async (meeting, _args, ctx) => (await reports(meeting.id, ctx)).articles,
+    }),
+    outletCount: t.int({
+      description: 'Distinct outlets (article sources) that report the meeting.',
+      select: { id: true },
+      resolve: async (meeting, _args, ctx) => (await reports(meeting.id, ctx)).outlets,
+    }),
+
     participants: t.relation('participants', {
       query: { orderBy: { id: 'asc' }, take: listCaps.participants },
       ...capped(listCaps.participants),

@@ -1,11 +1,5 @@
 import type { Db } from '../db/client';
-import {
-  readProposed,
-  readQuotes,
-  type ProposedFacts,
-  type ProposedMeeting,
-  type StoredQuote,
-} from '../domain/proposed';
+import { type ProposedFacts, type ProposedMeeting, type StoredQuote } from '../domain/proposed';
 import { Actor } from './actor';
 import { builder } from './builder';
 import {
@@ -54,7 +48,7 @@ const ProposedParticipant = builder
     }),
   });
 
-const ProposedMeetingRef = builder.objectRef<ProposedMeeting>('ProposedMeeting').implement({
+export const ProposedMeetingRef = builder.objectRef<ProposedMeeting>('ProposedMeeting').implement({
   description: 'The meeting a candidate proposes, as it would be recorded if accepted unedited.',
   fields: (t) => ({
     status: t.field({ type: MeetingStatusEnum, resolve: (m) => m.status }),
@@ -86,7 +80,7 @@ const ProposedTerm = builder.objectRef<ProposedProposal['terms'][number]>('Propo
   }),
 });
 
-const ProposedProposalRef = builder.objectRef<ProposedProposal>('ProposedProposal').implement({
+export const ProposedProposalRef = builder.objectRef<ProposedProposal>('ProposedProposal').implement({
   fields: (t) => ({
     title: t.exposeString('title'),
     status: t.field({ type: ProposalStatusEnum, resolve: (p) => p.status }),
@@ -97,7 +91,7 @@ const ProposedProposalRef = builder.objectRef<ProposedProposal>('ProposedProposa
   }),
 });
 
-const ProposedStanceRef = builder.objectRef<ProposedStance>('ProposedStance').implement({
+export const ProposedStanceRef = builder.objectRef<ProposedStance>('ProposedStance').implement({
   description: 'A position on a proposal; `proposal` is null until an editor names the proposal.',
   fields: (t) => ({
     actor: t.field({
@@ -118,87 +112,17 @@ const ProposedStanceRef = builder.objectRef<ProposedStance>('ProposedStance').im
   }),
 });
 
-const ProposedDevelopmentRef = builder.objectRef<ProposedDevelopment>('ProposedDevelopment').implement({
-  fields: (t) => ({
-    kind: t.field({ type: DevelopmentKindEnum, resolve: (d) => d.kind as never }),
-    summary: t.exposeString('summary'),
-    occurredAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => asDate(d.occurredAt) }),
-    occurredAtPrecision: t.field({ type: DatePrecisionEnum, resolve: (d) => d.occurredAtPrecision }),
-    actors: t.field({
-      type: [Actor],
-      resolve: (d, _args, ctx) => Promise.all(d.actorIds.map((id) => actorById(id, ctx))),
+export const ProposedDevelopmentRef = builder
+  .objectRef<ProposedDevelopment>('ProposedDevelopment')
+  .implement({
+    fields: (t) => ({
+      kind: t.field({ type: DevelopmentKindEnum, resolve: (d) => d.kind as never }),
+      summary: t.exposeString('summary'),
+      occurredAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => asDate(d.occurredAt) }),
+      occurredAtPrecision: t.field({ type: DatePrecisionEnum, resolve: (d) => d.occurredAtPrecision }),
+      actors: t.field({
+        type: [Actor],
+        resolve: (d, _args, ctx) => Promise.all(d.actorIds.map((id) => actorById(id, ctx))),
+      }),
     }),
-  }),
-});
-
-builder.prismaObjectFields('Candidate', (t) => ({
-  quotes: t.field({
-    type: [Quote],
-    description: 'Every quote the candidate rests on; `quote` is the first.',
-    select: { quotes: true, articleId: true, quote: true, startOffset: true, endOffset: true },
-    resolve: (candidate) => {
-      const quotes = readQuotes(candidate.quotes);
-      return quotes.length
-        ? quotes
-        : [
-            {
-              articleId: candidate.articleId,
-              quote: candidate.quote,
-              start: candidate.startOffset,
-              end: candidate.endOffset,
-            },
-          ];
-    },
-  }),
-  proposedMeeting: t.field({
-    type: ProposedMeetingRef,
-    nullable: true,
-    select: { proposed: true },
-    resolve: (candidate) => readProposed(candidate.proposed).meeting ?? null,
-  }),
-  proposedProposal: t.field({
-    type: ProposedProposalRef,
-    nullable: true,
-    select: { proposed: true },
-    resolve: (candidate) => readProposed(candidate.proposed).proposal ?? null,
-  }),
-  proposedStance: t.field({
-    type: ProposedStanceRef,
-    nullable: true,
-    select: { proposed: true },
-    resolve: (candidate) => readProposed(candidate.proposed).stance ?? null,
-  }),
-  proposedDevelopment: t.field({
-    type: ProposedDevelopmentRef,
-    nullable: true,
-    select: { proposed: true },
-    resolve: (candidate) => readProposed(candidate.proposed).development ?? null,
-  }),
-  corroborates: t.relation('meeting', {
-    nullable: true,
-    description: 'For a CORROBORATION: the recorded meeting this candidate reports again.',
-  }),
-}));
-
-/** Articles and outlets that report a meeting: its evidence's distinct articles and their sources. */
-async function reports(meetingId: number, ctx: Ctx) {
-  const rows = await ctx.prisma.evidence.findMany({
-    where: { meetingId },
-    distinct: ['articleId'],
-    select: { article: { select: { source: true } } },
   });
-  return { articles: rows.length, outlets: new Set(rows.map((row) => row.article.source)).size };
-}
-
-builder.prismaObjectFields('Meeting', (t) => ({
-  reportCount: t.int({
-    description: 'Distinct articles that report the meeting (its evidence).',
-    select: { id: true },
-    resolve: async (meeting, _args, ctx) => (await reports(meeting.id, ctx)).articles,
-  }),
-  outletCount: t.int({
-    description: 'Distinct outlets (article sources) that report the meeting.',
-    select: { id: true },
-    resolve: async (meeting, _args, ctx) => (await reports(meeting.id, ctx)).outlets,
-  }),
-}));

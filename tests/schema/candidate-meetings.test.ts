@@ -17,7 +17,7 @@ const addArticle = /* GraphQL */ `
 `;
 const candidatesQuery = /* GraphQL */ `
   query {
-    candidates(first: 20) {
+    candidates(first: 5) {
       edges {
         node {
           id

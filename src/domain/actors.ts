@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCommonWord } from '../arabic/common-words';
 import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
 import { attachEvidence } from './evidence';
@@ -9,7 +10,10 @@ import { evidenceInput, id, parseInput, slugify, text } from './validation';
 const aliasInput = z.object({
   text: text.name,
   language: z.enum(['AR', 'EN', 'HE']),
+  /** Unset: ambiguous when it is a common first name or word, or another actor has the same alias. */
+  ambiguous: z.boolean().nullish(),
 });
+type AliasName = z.output<typeof aliasInput>;
 
 const actorFields = {
   kind: z.enum(['PERSON', 'ORGANISATION', 'STATE', 'ARMED_GROUP', 'MEDIA']),
@@ -50,14 +54,36 @@ const updateActorInput = z.object({
 export type UpdateActorInput = z.input<typeof updateActorInput>;
 
 /** Aliases are matched on their normalized form; the actor's own names are always among them. */
-function aliasRows(names: { text: string; language: 'AR' | 'EN' | 'HE' }[]) {
-  const rows = new Map<string, { text: string; normalized: string; language: 'AR' | 'EN' | 'HE' }>();
+function aliasRows(names: AliasName[]) {
+  const rows = new Map<
+    string,
+    { text: string; normalized: string; language: 'AR' | 'EN' | 'HE'; ambiguous: boolean }
+  >();
   for (const name of names) {
     const normalized = normalizeArabic(name.text);
     if (normalized && !rows.has(normalized))
-      rows.set(normalized, { text: name.text, normalized, language: name.language });
+      rows.set(normalized, {
+        text: name.text,
+        normalized,
+        language: name.language,
+        ambiguous: name.ambiguous ?? isCommonWord(name.text),
+      });
   }
   return [...rows.values()];
+}
+
+/** An alias two actors share names neither on its own: mark it ambiguous on both. */
+async function markSharedAliases(tx: Tx, actorId: number, normalized: string[]): Promise<void> {
+  if (!normalized.length) return;
+  const shared = await tx.actorAlias.findMany({
+    where: { normalized: { in: normalized }, actorId: { not: actorId } },
+    select: { normalized: true },
+  });
+  if (!shared.length) return;
+  await tx.actorAlias.updateMany({
+    where: { normalized: { in: shared.map((alias) => alias.normalized) } },
+    data: { ambiguous: true },
+  });
 }
 
 async function assertAffiliation(
@@ -92,6 +118,11 @@ export async function createActor(ctx: DomainContext, rawInput: CreateActorInput
         aliases: { createMany: { data: aliasRows([...names, ...input.aliases]) } },
       },
     });
+    await markSharedAliases(
+      tx,
+      actor.id,
+      aliasRows([...names, ...input.aliases]).map((alias) => alias.normalized),
+    );
     await attachEvidence(tx, input.evidence, { supports: 'ACTOR_MENTION', actorId: actor.id }, [
       'input',
       'evidence',
@@ -119,6 +150,11 @@ export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput
         data: added.map((alias) => ({ ...alias, actorId: input.id })),
         skipDuplicates: true,
       });
+      await markSharedAliases(
+        tx,
+        input.id,
+        added.map((alias) => alias.normalized),
+      );
     }
     return tx.actor.update({
       where: { id: input.id },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
+import { excludedRanges } from './evidence';
 import { parseInput } from './validation';
 
 /** Two copies of a text that differ only in marks, spacing or letter variants are one article. */
@@ -18,15 +19,21 @@ export function articleSearchText(title: string, body: string): string {
   return `${normalizeArabic(title)}\n${normalizeArabic(body)}`;
 }
 
-const articleInput = z.object({
-  url: z.string().trim().min(1).max(2048),
-  title: z.string().trim().min(1).max(300),
-  body: z.string().min(1).max(100_000),
-  source: z.string().trim().min(1).max(200),
-  language: z.string().trim().min(2).max(10),
-  publishedAt: z.date().nullish(),
-  publishedAtPrecision: z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']).default('DAY'),
-});
+const articleInput = z
+  .object({
+    url: z.string().trim().min(1).max(2048),
+    title: z.string().trim().min(1).max(300),
+    body: z.string().min(1).max(100_000),
+    source: z.string().trim().min(1).max(200),
+    language: z.string().trim().min(2).max(10),
+    publishedAt: z.date().nullish(),
+    publishedAtPrecision: z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']).default('DAY'),
+    excludedRanges: excludedRanges.default([]),
+  })
+  .refine((input) => input.excludedRanges.every((range) => range.end <= input.body.length), {
+    message: 'must lie within the body',
+    path: ['excludedRanges'],
+  });
 export type ArticleInput = z.input<typeof articleInput>;
 
 /** Stores an article once: the same URL or the same normalized body returns the existing row. */

@@ -3,6 +3,7 @@ import type { DevelopmentKind, MeetingStatus } from '../../generated/prisma/enum
 import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
 import { appendDevelopment } from './developments';
 import { assertIdsExist, listField } from './references';
+import { participantInput, uniqueActors, writeParticipants } from './claims';
 import { attachEvidence } from './evidence';
 import { idempotentWrite } from './idempotency';
 import { NotFoundError, ValidationError } from './errors';
@@ -18,18 +19,11 @@ import {
   text,
 } from './validation';
 
-const participantInput = z.object({
-  actorId: id,
-  role: z.enum(['HOST', 'VISITOR', 'MEDIATOR', 'ATTENDEE', 'DELEGATION_HEAD']),
-});
 const meetingStatus = z.enum(['HELD', 'PLANNED', 'CANCELLED', 'REPORTED']);
 
 /** Only a plan may lie in the future. */
 const heldNotInFuture = (input: { status?: MeetingStatus; occurredAt?: Date | null }) =>
   input.status === 'PLANNED' || notInFuture(input.occurredAt);
-
-const uniqueActors = (participants: { actorId: number }[]) =>
-  new Set(participants.map((participant) => participant.actorId)).size === participants.length;
 
 const createMeetingInput = z
   .object({
@@ -120,10 +114,10 @@ export async function createMeetingInTx(
       venue: input.venue ?? null,
       city: input.city ?? null,
       status: input.status,
-      participants: { createMany: { data: input.participants } },
       proposals: { createMany: { data: input.proposalIds.map((proposalId) => ({ proposalId })) } },
     },
   });
+  await writeParticipants(tx, meeting.id, input.participants, ['input', 'participants']);
   await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, [
     'input',
     'evidence',
@@ -176,9 +170,7 @@ export async function updateMeeting(
         (index) => ['input', 'participants', index, 'actorId'],
       );
       await tx.meetingParticipant.deleteMany({ where: { meetingId: input.id } });
-      await tx.meetingParticipant.createMany({
-        data: input.participants.map((participant) => ({ ...participant, meetingId: input.id })),
-      });
+      await writeParticipants(tx, input.id, input.participants, ['input', 'participants']);
     }
     if (input.proposalIds) {
       await assertIdsExist(tx, 'Proposal', input.proposalIds, listField(['input', 'proposalIds']));

@@ -210,7 +210,7 @@ export async function seedDatabase(ctx: DomainContext, data: SeedData): Promise<
       status: seed.status,
       tabledAt: day(seed.tabledAt),
       tabledAtPrecision: seed.tabledAtPrecision,
-      proposerIds: seed.proposers.map(actorId),
+      proposers: seed.proposers.map((slug) => ({ actorId: actorId(slug) })),
       terms: seed.terms,
       revisesId: seed.revises ? proposalIds.get(seed.revises) : null,
       evidence: evidence(seed.evidence),

@@ -62,6 +62,8 @@ export const evidenceInput = z.object({
     .max(2000, 'must be at most 2000 characters')
     .refine(visible, visibleMessage),
   startOffset: z.number().int().min(0).optional(),
+  /** Without a start offset: which occurrence of the quote is meant (1 = the first). */
+  nth: z.number().int().min(1).max(1000).optional(),
 });
 export type EvidenceInput = z.infer<typeof evidenceInput>;
 

@@ -56,6 +56,10 @@ builder.prismaObject('MeetingParticipant', {
     role: t.expose('role', { type: ParticipantRoleEnum }),
     actor: t.relation('actor'),
     meeting: t.relation('meeting'),
+    evidence: t.relation('evidence', {
+      description: 'Quotes that name the actor in this role; every role but ATTENDEE has at least one.',
+      ...factEvidence,
+    }),
   }),
 });
 
@@ -124,6 +128,12 @@ const ParticipantInput = builder.inputType('ParticipantInput', {
   fields: (t) => ({
     actorId: t.nodeId({ for: 'Actor', required: true }),
     role: t.field({ type: ParticipantRoleEnum, required: true }),
+    evidence: t.field({
+      type: [EvidenceInput],
+      required: false,
+      description:
+        'Quotes naming the actor in this role: required for every role but ATTENDEE, each naming the actor with a cue for the role.',
+    }),
   }),
 });
 
@@ -178,6 +188,10 @@ const UpdateMeetingInput = builder.inputType('UpdateMeetingInput', {
   }),
 });
 
+/** Each participant's own quotes, as the domain takes them. */
+const participants = (items: readonly (typeof ParticipantInput.$inferInput)[]) =>
+  items.map((item) => ({ ...item, evidence: toEvidence(item.evidence) }));
+
 builder.mutationFields((t) => ({
   createMeeting: t.prismaField({
     authScopes: { scope: 'data:write' },
@@ -188,6 +202,7 @@ builder.mutationFields((t) => ({
       const meeting = await createMeeting(writeContext(ctx, input.idempotencyKey), {
         ...input,
         occurredAtPrecision: input.occurredAtPrecision ?? undefined,
+        participants: participants(input.participants),
         proposalIds: input.proposalIds ?? undefined,
         evidence: toEvidence(input.evidence),
         development: toAnnouncement(input.development),
@@ -206,7 +221,7 @@ builder.mutationFields((t) => ({
         title: input.title ?? undefined,
         status: input.status ?? undefined,
         occurredAtPrecision: input.occurredAtPrecision ?? undefined,
-        participants: input.participants ?? undefined,
+        participants: input.participants ? participants(input.participants) : undefined,
         proposalIds: input.proposalIds ?? undefined,
         evidence: toEvidence(input.evidence),
         development: toAnnouncement(input.development),

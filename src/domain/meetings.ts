@@ -6,6 +6,7 @@ import { assertIdsExist, listField } from './references';
 import { participantInput, uniqueActors, writeParticipants } from './claims';
 import { attachEvidence } from './evidence';
 import { idempotentWrite } from './idempotency';
+import { assertRolesSupported } from './roles';
 import { NotFoundError, ValidationError } from './errors';
 import {
   announcementInput,
@@ -104,6 +105,7 @@ export async function createMeetingInTx(
     (index) => ['input', 'participants', index, 'actorId'],
   );
   await assertIdsExist(tx, 'Proposal', input.proposalIds, listField(['input', 'proposalIds']));
+  await assertRolesSupported(tx, input.participants, ['input', 'participants']);
   const meeting = await tx.meeting.create({
     data: {
       slug: input.slug ?? `${slugify(input.title)}-${Date.now().toString(36)}`,
@@ -169,6 +171,7 @@ export async function updateMeeting(
         input.participants.map((participant) => participant.actorId),
         (index) => ['input', 'participants', index, 'actorId'],
       );
+      await assertRolesSupported(tx, input.participants, ['input', 'participants']);
       await tx.meetingParticipant.deleteMany({ where: { meetingId: input.id } });
       await writeParticipants(tx, input.id, input.participants, ['input', 'participants']);
     }

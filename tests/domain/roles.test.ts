@@ -125,7 +125,9 @@ describe.each(testDatabases())('role writes on %s', (kind) => {
     const { prisma } = app.database;
     const actors = await prisma.actor.findMany({ select: { id: true, slug: true } });
     ids = Object.fromEntries(actors.map((actor) => [actor.slug, globalId('Actor', actor.id)]));
-    const paris = await prisma.article.findFirstOrThrow({ where: { url: { contains: '004_' } } });
+    const paris = await prisma.article.findFirstOrThrow({
+      where: { url: 'file:seeds/articles/004_fc3fed639c1152ba.txt' },
+    });
     articleId = globalId('Article', paris.id);
   });
   afterAll(() => app?.stop());

@@ -50,6 +50,11 @@ const updateActorInput = z.object({
   affiliationId: actorFields.affiliationId,
   addAliases: z.array(aliasInput).max(100).default([]),
   removeAliases: z.array(z.string()).max(100).default([]),
+  /** Marks existing aliases (by text, compared normalized) ambiguous or not. */
+  aliasAmbiguity: z
+    .array(z.object({ text: text.name, ambiguous: z.boolean() }))
+    .max(100)
+    .default([]),
 });
 export type UpdateActorInput = z.input<typeof updateActorInput>;
 
@@ -156,6 +161,11 @@ export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput
         added.map((alias) => alias.normalized),
       );
     }
+    for (const alias of input.aliasAmbiguity)
+      await tx.actorAlias.updateMany({
+        where: { actorId: input.id, normalized: normalizeArabic(alias.text) },
+        data: { ambiguous: alias.ambiguous },
+      });
     return tx.actor.update({
       where: { id: input.id },
       data: {

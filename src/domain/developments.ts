@@ -120,6 +120,8 @@ const revisionInput = z.object({
   kind: z.enum(developmentKinds).optional(),
   occurredAt: eventDate.nullish(),
   occurredAtPrecision: datePrecision.optional(),
+  /** A correction may also correct who the entry is about; unset keeps the original's actors. */
+  actorIds: z.array(id).max(50).optional(),
   evidence: z.array(evidenceInput).max(20).default([]),
 });
 export type RevisionInput = z.input<typeof revisionInput>;
@@ -139,10 +141,18 @@ export async function reviseDevelopment(
       include: { actors: { select: { actorId: true } } },
     });
     if (!original) throw new NotFoundError('Development', input.developmentId, ['input', 'developmentId']);
-    if (input.change !== 'RETRACTION' && !input.summary && !input.kind && input.occurredAt === undefined) {
+    if (input.actorIds) await assertReferencesExist(tx, { actorIds: input.actorIds });
+    if (
+      input.change !== 'RETRACTION' &&
+      !input.summary &&
+      !input.kind &&
+      input.occurredAt === undefined &&
+      !input.actorIds &&
+      !input.evidence.length
+    ) {
       throw ValidationError.at(
         ['input', 'summary'],
-        'an update or correction must change the summary, kind or date',
+        'an update or correction must change the summary, kind, date, actors or quotes',
       );
     }
     return appendDevelopment(
@@ -156,7 +166,7 @@ export async function reviseDevelopment(
         occurredAt: input.occurredAt === undefined ? original.occurredAt : input.occurredAt,
         occurredAtPrecision: input.occurredAtPrecision ?? original.occurredAtPrecision,
         reportedAt: new Date(),
-        actorIds: original.actors.map((actor) => actor.actorId),
+        actorIds: input.actorIds ?? original.actors.map((actor) => actor.actorId),
         meetingId: original.meetingId,
         proposalId: original.proposalId,
         evidence: input.evidence,

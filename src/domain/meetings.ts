@@ -66,6 +66,8 @@ const updateMeetingInput = z
     participants: z.array(participantInput).min(1).max(100).optional(),
     proposalIds: z.array(id).max(50).optional(),
     evidence: z.array(evidenceInput).max(20).default([]),
+    /** The evidence replaces the meeting's quotes instead of adding to them (a correction). */
+    replaceEvidence: z.boolean().default(false),
     development: announcementInput.nullish(),
   })
   .refine((input) => !input.participants || uniqueActors(input.participants), {
@@ -194,6 +196,7 @@ export async function updateMeeting(
         status: input.status,
       },
     });
+    if (input.replaceEvidence) await tx.evidence.deleteMany({ where: { meetingId: meeting.id } });
     await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, [
       'input',
       'evidence',
@@ -218,7 +221,10 @@ export async function updateMeeting(
           meetingId: meeting.id,
           evidence: input.development?.evidence ?? [],
         },
-        { change: previous ? 'UPDATE' : 'NEW', revisesId: previous?.id },
+        // A correction of the meeting is its own entry: it revises the meeting, not an earlier entry.
+        input.development?.change === 'CORRECTION'
+          ? { change: 'CORRECTION' }
+          : { change: previous ? 'UPDATE' : 'NEW', revisesId: previous?.id },
       );
     }
     return { id: meeting.id };

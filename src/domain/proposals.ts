@@ -65,9 +65,13 @@ const updateProposalInput = z
     title: text.title.optional(),
     summary: text.summary.nullish(),
     status: proposalStatus.optional(),
+    tabledAt: eventDate.nullish(),
+    tabledAtPrecision: datePrecision.optional(),
     terms: z.array(termInput).max(100).optional(),
     proposers: z.array(proposerInput).max(20).optional(),
     evidence: z.array(evidenceInput).max(20).default([]),
+    /** The evidence replaces the proposal's quotes instead of adding to them (a correction). */
+    replaceEvidence: z.boolean().default(false),
     development: announcementInput.nullish(),
   })
   .refine((input) => !input.proposers || uniqueActors(input.proposers), {
@@ -210,6 +214,8 @@ export async function updateProposal(
         title: input.title,
         summary: input.summary,
         status: input.status,
+        tabledAt: input.tabledAt,
+        tabledAtPrecision: input.tabledAtPrecision,
         searchText: proposalSearchText(
           input.title ?? existing.title,
           input.summary === undefined ? existing.summary : input.summary,
@@ -217,23 +223,31 @@ export async function updateProposal(
         ),
       },
     });
+    if (input.replaceEvidence) await tx.evidence.deleteMany({ where: { proposalId: proposal.id } });
     await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, [
       'input',
       'evidence',
     ]);
     if ((input.status && input.status !== existing.status) || input.development) {
-      await appendDevelopment(tx, log, {
-        kind: kindForStatus[proposal.status],
-        summary:
-          input.development?.summary ??
-          `${proposal.title}: ${proposal.status.toLowerCase().replace('_', ' ')}`,
-        occurredAtPrecision: 'DAY',
-        occurredAt: new Date(),
-        reportedAt: input.development?.reportedAt,
-        actorIds: (input.proposers ?? existing.proposers).map((proposer) => proposer.actorId),
-        proposalId: proposal.id,
-        evidence: input.development?.evidence ?? [],
-      });
+      const correction = input.development?.change === 'CORRECTION';
+      await appendDevelopment(
+        tx,
+        log,
+        {
+          kind: kindForStatus[proposal.status],
+          summary:
+            input.development?.summary ??
+            `${proposal.title}: ${proposal.status.toLowerCase().replace('_', ' ')}`,
+          // A correction is about the proposal as tabled, not about today.
+          occurredAtPrecision: correction ? proposal.tabledAtPrecision : 'DAY',
+          occurredAt: correction ? proposal.tabledAt : new Date(),
+          reportedAt: input.development?.reportedAt,
+          actorIds: (input.proposers ?? existing.proposers).map((proposer) => proposer.actorId),
+          proposalId: proposal.id,
+          evidence: input.development?.evidence ?? [],
+        },
+        { change: input.development?.change ?? 'NEW' },
+      );
     }
     return { id: proposal.id };
   });

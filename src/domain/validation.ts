@@ -72,6 +72,8 @@ export const announcementInput = z.object({
   summary: text.summary.optional(),
   reportedAt: eventDate.optional(),
   evidence: z.array(evidenceInput).max(20).default([]),
+  /** CORRECTION when the write fixes what was published before (the log then says so). */
+  change: z.enum(['UPDATE', 'CORRECTION']).optional(),
 });
 
 export function slugify(name: string): string {

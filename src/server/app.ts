@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import type { DomainContext } from '../domain/context';
+import { runDataMigrations } from '../domain/data-migrations';
 import { readSeedData, seedDatabase, type SeedReport } from '../domain/seed';
 import { CohortRegistry, useLiveCohorts, type FrameSink } from '../live/cohorts';
 import { LiveFeed } from '../live/feed';
@@ -90,6 +91,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     idempotencyWaitMs: config.idempotencyWaitMs,
     onBackgroundError: (error) => logger.warn({ err: error }, 'could not prune expired idempotency keys'),
   };
+
+  // Corrections to stored facts, through the domain's writes (announced on the log), once per database.
+  for (const { name, result } of await runDataMigrations(domain))
+    logger.info({ result }, `ran data migration ${name}`);
 
   let seedReport: SeedReport | null = null;
   if ((options.seed ?? config.seedOnEmpty) && (await database.prisma.article.count()) === 0) {

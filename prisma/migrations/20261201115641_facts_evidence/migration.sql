@@ -30,7 +30,8 @@ ALTER TABLE "ProposalProposer" ADD COLUMN     "id" SERIAL NOT NULL;
 -- CreateTable
 CREATE TABLE "DataMigration" (
     "name" TEXT NOT NULL,
-    "appliedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" TIMESTAMP(3),
 
     CONSTRAINT "DataMigration_pkey" PRIMARY KEY ("name")
 );

@@ -7,6 +7,7 @@ import { checkFacts } from '../src/domain/fact-check';
 
 const config = loadConfig();
 const database = await openDatabase(config.database);
+let code = 2;
 try {
   const { counts, problems } = await checkFacts(database.prisma);
   console.log(
@@ -16,10 +17,11 @@ try {
   );
   for (const { fact, problem } of problems) console.log(`FAIL ${fact}: ${problem}`);
   console.log(problems.length ? `${problems.length} failing` : 'every fact stands on its quotes');
-  process.exitCode = problems.length ? 1 : 0;
+  code = problems.length ? 1 : 0;
 } catch (error) {
   console.error('check-facts could not run:', error instanceof Error ? error.message : error);
-  process.exitCode = 2;
 } finally {
   await database.close();
 }
+// Set only now: closing the embedded database resets process.exitCode.
+process.exit(code);

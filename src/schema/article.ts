@@ -1,6 +1,7 @@
 import { readExcludedRanges, type ExcludedRange as Range } from '../domain/evidence';
 import { builder } from './builder';
 import { DatePrecisionEnum } from './enums';
+import { capped, listCaps } from './list-caps';
 
 const ExcludedRange = builder.objectRef<Range>('ExcludedRange').implement({
   description: 'A part of an article body that is not negotiation news (offsets in UTF-16 code units).',
@@ -25,7 +26,8 @@ export const Article = builder.prismaNode('Article', {
       type: [ExcludedRange],
       description: 'Parts of the body that are not negotiation news; no evidence quotes them.',
       select: { excludedRanges: true },
-      resolve: (article) => readExcludedRanges(article.excludedRanges),
+      resolve: (article) => readExcludedRanges(article.excludedRanges).slice(0, listCaps.excludedRanges),
+      ...capped(listCaps.excludedRanges),
     }),
     evidence: t.relatedConnection('evidence', {
       cursor: 'id',

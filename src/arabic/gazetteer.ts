@@ -9,7 +9,8 @@ export type { AliasLanguage };
 export interface GazetteerActor {
   id: ActorId;
   kind: string;
-  aliases: { text: string; language: AliasLanguage }[];
+  /** `ambiguous`: the alias also names others; alone it does not link (see the linker). */
+  aliases: { text: string; language: AliasLanguage; ambiguous?: boolean }[];
 }
 
 /** One alias as written by the curator, reached at the end of its token path. */
@@ -19,6 +20,7 @@ export interface AliasEntry {
   /** The alias's words, normalized and joined by single spaces. */
   normalized: string;
   language: AliasLanguage;
+  ambiguous: boolean;
 }
 
 /** A trie over normalized alias tokens: a path of words, so matching costs one step per article token. */
@@ -35,6 +37,8 @@ export interface Gazetteer {
   actorKinds: Map<ActorId, string>;
   /** Every token that occurs in some alias, in any position. */
   aliasTokens: Set<string>;
+  /** Per actor, the tokens of its unambiguous aliases: a neighbour among them disambiguates an ambiguous one. */
+  actorTokens: Map<ActorId, Set<string>>;
 }
 
 function createNode(): GazetteerNode {
@@ -56,14 +60,18 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
   const root = createNode();
   const actorKinds = new Map<ActorId, string>();
   const aliasTokens = new Set<string>();
+  const actorTokens = new Map<ActorId, Set<string>>();
   for (const actor of actors) {
     actorKinds.set(actor.id, actor.kind);
+    const own = new Set<string>();
+    actorTokens.set(actor.id, own);
     for (const alias of actor.aliases) {
       const words = tokenizeNormalized(normalizeArabic(alias.text)).map((token) => token.text);
       if (words.length === 0) continue;
       let node = root;
       for (const word of words) {
         aliasTokens.add(word);
+        if (!alias.ambiguous) own.add(word);
         let child = node.children.get(word);
         if (!child) {
           child = createNode();
@@ -71,19 +79,21 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
         }
         node = child;
       }
-      // Two spellings of one alias normalize alike; keeping the first keeps entries one per actor.
-      if (!node.entries.some((entry) => entry.actorId === actor.id)) {
+      // Two spellings of one alias normalize alike; keeping one entry per actor, ambiguous if either is.
+      const existing = node.entries.find((entry) => entry.actorId === actor.id);
+      if (existing) existing.ambiguous ||= alias.ambiguous === true;
+      else
         node.entries.push({
           actorId: actor.id,
           alias: alias.text,
           normalized: words.join(' '),
           language: alias.language,
+          ambiguous: alias.ambiguous === true,
         });
-      }
     }
   }
   indexFuzzyChildren(root);
-  return { root, actorKinds, aliasTokens };
+  return { root, actorKinds, aliasTokens, actorTokens };
 }
 
 /** Children of `node` worth a fuzzy comparison with `form` (same or interchangeable first letter). */

@@ -10,6 +10,7 @@ import {
   gazetteerActorsFromSeeds,
   type LinkingScore,
 } from '../src/arabic/eval';
+import { locateQuote } from '../src/domain/evidence';
 import { defaultSeedsDir, readSeedData } from '../src/domain/seed';
 import { evaluatePart, partHash } from './eval/gold';
 import { goldReport } from './eval/report';
@@ -23,7 +24,10 @@ const articles = await Promise.all(
   data.articles.map(async (article) => ({
     key: article.key,
     body: await readFile(path.join(defaultSeedsDir, article.file), 'utf8'),
-    until: (article as { unrelatedFrom?: number }).unrelatedFrom,
+    // Excluded ranges (004's glued-on story, 003's comment form) are not negotiation news: not scored.
+    until: article.excludedRanges.length
+      ? Math.min(...article.excludedRanges.map((range) => range.start))
+      : undefined,
   })),
 );
 
@@ -68,9 +72,11 @@ function candidateMeetings() {
       .filter((quote) => article.until === undefined || quote.start < article.until);
     const gold = (goldMeetings[article.key] ?? []).map((slug) => ({
       slug,
-      spans: (data.meetings.find((meeting) => meeting.slug === slug)?.evidence ?? []).filter(
-        (evidence) => evidence.article === article.key,
-      ),
+      spans: (data.meetings.find((meeting) => meeting.slug === slug)?.evidence ?? [])
+        .filter((evidence) => evidence.article === article.key)
+        .map((evidence) => locateQuote(article.body, evidence.quote, undefined, evidence.nth))
+        .filter((span) => span !== null)
+        .map((span) => ({ start: span.startOffset, end: span.endOffset })),
     }));
     const overlaps = (candidate: { start: number; end: number }, spans: { start: number; end: number }[]) =>
       spans.some((span) => candidate.start < span.end && span.start < candidate.end);

@@ -1,9 +1,10 @@
-// Applies pending migrations to the configured database (DATABASE_URL or PGLITE_DIR) and exits:
+// Applies pending migrations, then the one-time corrections of stored facts, to the configured database
+// (DATABASE_URL or PGLITE_DIR) and exits:
 // `npm run migrate`. The server does the same at start (src/server/bootstrap.ts); this runs it alone,
 // for example before rolling out several processes.
 import { ConfigError, loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/client';
-import { migrate } from '../src/server/bootstrap';
+import { correctStoredFacts, migrate } from '../src/server/bootstrap';
 import { createLogger } from '../src/server/logger';
 
 try {
@@ -12,6 +13,7 @@ try {
   const database = await openDatabase(config.database);
   try {
     const applied = await migrate(database, logger);
+    await correctStoredFacts(config, database, logger);
     console.log(applied.length ? `Applied ${applied.join(', ')}` : 'No migration pending');
   } finally {
     await database.close();

@@ -3,7 +3,7 @@
 // its own (SEED_ON_EMPTY); with the embedded database, stop the server first (PGlite allows one process).
 import { ConfigError, loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/client';
-import { migrate, seed } from '../src/server/bootstrap';
+import { correctStoredFacts, migrate, seed } from '../src/server/bootstrap';
 import { createLogger } from '../src/server/logger';
 
 try {
@@ -12,6 +12,7 @@ try {
   const database = await openDatabase(config.database);
   try {
     await migrate(database, logger);
+    await correctStoredFacts(config, database, logger);
     const report = await seed(config, database, logger);
     console.log(
       `Seeded: ${report.articles} articles, ${report.actors} actors, ${report.meetings} meetings, ${report.proposals} proposals, ${report.developments} developments added`,

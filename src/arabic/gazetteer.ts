@@ -9,6 +9,7 @@ export type { AliasLanguage };
 export interface GazetteerActor {
   id: ActorId;
   kind: string;
+  /** `ambiguous`: the alias also names others; alone it does not link (see the linker). */
   aliases: { text: string; language: AliasLanguage; ambiguous?: boolean }[];
 }
 
@@ -41,6 +42,8 @@ export interface Gazetteer {
   longestAlias: Map<ActorId, number>;
   /** Every word of the actor's aliases. */
   aliasWords: Map<ActorId, string[]>;
+  /** Per actor, the tokens of its unambiguous aliases: a neighbour among them disambiguates an ambiguous one. */
+  actorTokens: Map<ActorId, Set<string>>;
 }
 
 function createNode(): GazetteerNode {
@@ -64,8 +67,11 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
   const aliasTokens = new Set<string>();
   const longestAlias = new Map<ActorId, number>();
   const aliasWords = new Map<ActorId, string[]>();
+  const actorTokens = new Map<ActorId, Set<string>>();
   for (const actor of actors) {
     actorKinds.set(actor.id, actor.kind);
+    const own = new Set<string>();
+    actorTokens.set(actor.id, own);
     for (const alias of actor.aliases) {
       const words = tokenizeNormalized(normalizeArabic(alias.text)).map((token) => token.text);
       if (words.length === 0) continue;
@@ -75,6 +81,7 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
       let node = root;
       for (const word of words) {
         aliasTokens.add(word);
+        if (!alias.ambiguous) own.add(word);
         let child = node.children.get(word);
         if (!child) {
           child = createNode();
@@ -82,8 +89,10 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
         }
         node = child;
       }
-      // Two spellings of one alias normalize alike; keeping the first keeps entries one per actor.
-      if (!node.entries.some((entry) => entry.actorId === actor.id)) {
+      // Two spellings of one alias normalize alike; keeping one entry per actor, ambiguous if either is.
+      const existing = node.entries.find((entry) => entry.actorId === actor.id);
+      if (existing) existing.ambiguous ||= alias.ambiguous === true;
+      else
         node.entries.push({
           actorId: actor.id,
           alias: alias.text,
@@ -91,11 +100,10 @@ export function buildGazetteer(actors: readonly GazetteerActor[]): Gazetteer {
           language: alias.language,
           ambiguous: alias.ambiguous === true,
         });
-      }
     }
   }
   indexFuzzyChildren(root);
-  return { root, actorKinds, aliasTokens, longestAlias, aliasWords };
+  return { root, actorKinds, aliasTokens, longestAlias, aliasWords, actorTokens };
 }
 
 /** Children of `node` worth a fuzzy comparison with `form` (same or interchangeable first letter). */

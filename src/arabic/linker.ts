@@ -243,7 +243,47 @@ class Linker {
       chosen.push(match);
     }
     chosen.sort((a, b) => a.firstToken - b.firstToken);
-    return chosen.map((match) => this.toMention(match));
+    return this.withoutLoneAmbiguous(chosen).map((match) => this.toMention(match));
+  }
+
+  /**
+   * An alias that also names others («بيرنز», «واشنطن», «ألكسندر») links only after a full (unambiguous)
+   * mention of the same actor earlier in the text, or beside a word of one of the actor's own unambiguous
+   * aliases; alone it is dropped.
+   */
+  private withoutLoneAmbiguous(chosen: readonly Match[]): Match[] {
+    const named = new Set<ActorId>();
+    return chosen.filter((match) => {
+      const actorId = match.entry.actorId;
+      if (!match.entry.ambiguous) {
+        named.add(actorId);
+        return true;
+      }
+      return named.has(actorId) || this.hasDisambiguatingNeighbour(match);
+    });
+  }
+
+  private hasDisambiguatingNeighbour(match: Match): boolean {
+    const own = this.gazetteer.actorTokens.get(match.entry.actorId);
+    if (!own?.size) return false;
+    const { tokens } = this.tokenized;
+    const neighbours = [
+      match.firstToken > 0 && tokensAreJoined(this.tokenized, match.firstToken - 1, match.firstToken)
+        ? match.firstToken - 1
+        : -1,
+      match.lastToken + 1 < tokens.length &&
+      tokensAreJoined(this.tokenized, match.lastToken, match.lastToken + 1)
+        ? match.lastToken + 1
+        : -1,
+    ];
+    const ambiguousWords = new Set(match.entry.normalized.split(' '));
+    return neighbours.some(
+      (index) =>
+        index >= 0 &&
+        cliticReadings(tokens[index].text).some(
+          (reading) => own.has(reading.form) && !ambiguousWords.has(reading.form),
+        ),
+    );
   }
 
   private toMention(match: Match): TokenMention {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AliasLanguage } from '../../generated/prisma/enums';
+import { isCommonWord } from '../arabic/common-words';
 import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
 import { attachEvidence } from './evidence';
@@ -11,7 +12,10 @@ import { actorKind, aliasLanguage, slug } from './vocabulary';
 const aliasInput = z.object({
   text: text.name,
   language: aliasLanguage,
+  /** Unset: ambiguous when it is a common first name or word, or another actor has the same alias. */
+  ambiguous: z.boolean().nullish(),
 });
+type AliasName = z.output<typeof aliasInput>;
 
 const actorFields = {
   kind: actorKind,
@@ -44,18 +48,45 @@ const updateActorInput = z.object({
   affiliationId: actorFields.affiliationId,
   addAliases: z.array(aliasInput).max(100).default([]),
   removeAliases: z.array(z.string()).max(100).default([]),
+  /** Marks existing aliases (by text, compared normalized) ambiguous or not. */
+  aliasAmbiguity: z
+    .array(z.object({ text: text.name, ambiguous: z.boolean() }))
+    .max(100)
+    .default([]),
 });
 export type UpdateActorInput = DomainInput<typeof updateActorInput>;
 
 /** Aliases are matched on their normalized form; the actor's own names are always among them. */
-function aliasRows(names: { text: string; language: AliasLanguage }[]) {
-  const rows = new Map<string, { text: string; normalized: string; language: AliasLanguage }>();
+function aliasRows(names: AliasName[]) {
+  const rows = new Map<
+    string,
+    { text: string; normalized: string; language: AliasLanguage; ambiguous: boolean }
+  >();
   for (const name of names) {
     const normalized = normalizeArabic(name.text);
     if (normalized && !rows.has(normalized))
-      rows.set(normalized, { text: name.text, normalized, language: name.language });
+      rows.set(normalized, {
+        text: name.text,
+        normalized,
+        language: name.language,
+        ambiguous: name.ambiguous ?? isCommonWord(name.text),
+      });
   }
   return [...rows.values()];
+}
+
+/** An alias two actors share names neither on its own: mark it ambiguous on both. */
+async function markSharedAliases(tx: Tx, actorId: number, normalized: string[]): Promise<void> {
+  if (!normalized.length) return;
+  const shared = await tx.actorAlias.findMany({
+    where: { normalized: { in: normalized }, actorId: { not: actorId } },
+    select: { normalized: true },
+  });
+  if (!shared.length) return;
+  await tx.actorAlias.updateMany({
+    where: { normalized: { in: shared.map((alias) => alias.normalized) } },
+    data: { ambiguous: true },
+  });
 }
 
 async function assertAffiliation(
@@ -90,6 +121,11 @@ export async function createActor(ctx: DomainContext, rawInput: CreateActorInput
         aliases: { createMany: { data: aliasRows([...names, ...input.aliases]) } },
       },
     });
+    await markSharedAliases(
+      tx,
+      actor.id,
+      aliasRows([...names, ...input.aliases]).map((alias) => alias.normalized),
+    );
     await attachEvidence(tx, input.evidence, { supports: 'ACTOR_MENTION', actorId: actor.id }, [
       'input',
       'evidence',
@@ -117,7 +153,17 @@ export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput
         data: added.map((alias) => ({ ...alias, actorId: input.id })),
         skipDuplicates: true,
       });
+      await markSharedAliases(
+        tx,
+        input.id,
+        added.map((alias) => alias.normalized),
+      );
     }
+    for (const alias of input.aliasAmbiguity)
+      await tx.actorAlias.updateMany({
+        where: { actorId: input.id, normalized: normalizeArabic(alias.text) },
+        data: { ambiguous: alias.ambiguous },
+      });
     return tx.actor.update({
       where: { id: input.id },
       data: {

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
-import { ValidationError } from './errors';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { excludedRangeOf, excludedRanges } from './evidence';
 import { canonicalUrl } from './urls';
-import { parseInput, requiredText, visible, type DomainInput } from './validation';
+import { id, parseInput, requiredText, visible, type DomainInput } from './validation';
 import { datePrecision } from './vocabulary';
 
 /** Two copies of a text that differ only in marks, spacing or letter variants are one article. */
@@ -42,6 +43,8 @@ export const articleInput = z.object({
     .refine((date) => date.getTime() <= Date.now() + dayMs, 'must not be after tomorrow')
     .nullish(),
   publishedAtPrecision: datePrecision.default('DAY'),
+  /** Parts that are not negotiation news (a story glued on): no evidence may come from them. */
+  excludedRanges: excludedRanges.default([]),
 });
 export type ArticleInput = DomainInput<typeof articleInput>;
 
@@ -58,6 +61,9 @@ export function parseArticle(rawInput: ArticleInput, options: ArticleOptions = {
   const input = parseInput(articleInput, rawInput);
   const url = input.url.startsWith('file:') && options.allowFileUrls ? input.url : canonicalUrl(input.url);
   if (!url) throw ValidationError.at(['input', 'url'], 'must be an absolute http(s) URL');
+  const outside = input.excludedRanges.findIndex((range) => range.end > input.body.length);
+  if (outside >= 0)
+    throw ValidationError.at(['input', 'excludedRanges', outside, 'end'], 'must lie within the body');
   return { ...input, url };
 }
 
@@ -91,4 +97,101 @@ export async function findStoredArticleId(tx: Tx, url: string, hash: string): Pr
     select: { id: true },
   });
   return article?.id ?? null;
+}
+
+const excludedRangesInput = z.object({ articleId: id, ranges: excludedRanges });
+export type ExcludedRangesInput = z.input<typeof excludedRangesInput>;
+
+/**
+ * Sets the parts of an article that are not negotiation news. Actor mentions found there are dropped
+ * (they name actors of another story); a quote behind any other fact refuses the change, naming it.
+ */
+export async function setExcludedRanges(ctx: DomainContext, rawInput: ExcludedRangesInput) {
+  const input = parseInput(excludedRangesInput, rawInput);
+  return write(ctx, async (tx) => {
+    const article = await tx.article.findUnique({ where: { id: input.articleId }, select: { body: true } });
+    if (!article) throw new NotFoundError('Article', input.articleId, ['input', 'articleId']);
+    const outside = input.ranges.findIndex((range) => range.end > article.body.length);
+    if (outside >= 0)
+      throw ValidationError.at(['input', 'ranges', outside, 'end'], 'must lie within the body');
+    const evidence = await tx.evidence.findMany({
+      where: { articleId: input.articleId },
+      select: { id: true, supports: true, startOffset: true, endOffset: true },
+    });
+    const inside = evidence.filter((item) => excludedRangeOf(input.ranges, item));
+    const facts = inside.filter((item) => item.supports !== 'ACTOR_MENTION');
+    if (facts.length)
+      throw new ConflictError(
+        `Evidence ${facts.map((item) => item.id).join(', ')} of stored facts lies in that range; correct those facts first`,
+        ['input', 'ranges'],
+      );
+    await tx.evidence.deleteMany({ where: { id: { in: inside.map((item) => item.id) } } });
+    return tx.article.update({ where: { id: input.articleId }, data: { excludedRanges: input.ranges } });
+  });
+}
+
+/** The facts a set of evidence rows supports, each named as "<target> <id>". */
+function factOf(item: {
+  supports: string;
+  meetingId: number | null;
+  proposalId: number | null;
+  stanceId: number | null;
+  developmentId: number | null;
+  participantId: number | null;
+  proposerId: number | null;
+  termId: number | null;
+}): string {
+  const id =
+    item.meetingId ??
+    item.proposalId ??
+    item.stanceId ??
+    item.developmentId ??
+    item.participantId ??
+    item.proposerId ??
+    item.termId;
+  return `${item.supports} ${id}`;
+}
+
+/**
+ * Deletes an article. Refused (CONFLICT, naming the facts) while it holds the only quote behind a stored
+ * fact: a published fact must not lose its evidence silently. Mentions and quotes of facts that other
+ * articles also support go with it; candidates cascade.
+ */
+export async function deleteArticle(ctx: DomainContext, rawInput: { id: number }) {
+  const input = parseInput(z.object({ id }), rawInput);
+  return write(ctx, async (tx) => {
+    const article = await tx.article.findUnique({ where: { id: input.id }, select: { id: true } });
+    if (!article) throw new NotFoundError('Article', input.id, ['input', 'id']);
+    const facts = { not: 'ACTOR_MENTION' as const };
+    const own = await tx.evidence.findMany({ where: { articleId: input.id, supports: facts } });
+    const elsewhere = new Set(
+      (
+        await tx.evidence.findMany({
+          where: { articleId: { not: input.id }, supports: facts, OR: factFilters(own) },
+        })
+      ).map(factOf),
+    );
+    const orphaned = [...new Set(own.map(factOf))].filter((fact) => !elsewhere.has(fact));
+    if (orphaned.length)
+      throw new ConflictError(
+        `The article holds the only quote of ${orphaned.join(', ')}; correct or retract those facts first`,
+        ['input', 'id'],
+      );
+    await tx.evidence.deleteMany({ where: { articleId: input.id } });
+    return tx.article.delete({ where: { id: input.id }, select: { id: true } });
+  });
+}
+
+function factFilters(rows: Parameters<typeof factOf>[0][]) {
+  const ids = (pick: (row: Parameters<typeof factOf>[0]) => number | null) =>
+    rows.map(pick).filter((value): value is number => value !== null);
+  return [
+    { meetingId: { in: ids((row) => row.meetingId) } },
+    { proposalId: { in: ids((row) => row.proposalId) } },
+    { stanceId: { in: ids((row) => row.stanceId) } },
+    { developmentId: { in: ids((row) => row.developmentId) } },
+    { participantId: { in: ids((row) => row.participantId) } },
+    { proposerId: { in: ids((row) => row.proposerId) } },
+    { termId: { in: ids((row) => row.termId) } },
+  ];
 }

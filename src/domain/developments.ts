@@ -108,6 +108,8 @@ const revisionInput = z.object({
   kind: developmentKind.optional(),
   occurredAt: eventDate.nullish(),
   occurredAtPrecision: datePrecision.optional(),
+  /** A correction may also correct who the entry is about; unset keeps the original's actors. */
+  actorIds: z.array(id).max(50).optional(),
   evidence: z.array(evidenceInput).max(20).default([]),
 });
 export type RevisionInput = DomainInput<typeof revisionInput>;
@@ -127,10 +129,18 @@ export async function reviseDevelopment(
       include: { actors: { select: { actorId: true } } },
     });
     if (!original) throw new NotFoundError('Development', input.developmentId, ['input', 'developmentId']);
-    if (input.change !== 'RETRACTION' && !input.summary && !input.kind && input.occurredAt === undefined) {
+    if (input.actorIds) await assertReferencesExist(tx, { actorIds: input.actorIds });
+    if (
+      input.change !== 'RETRACTION' &&
+      !input.summary &&
+      !input.kind &&
+      input.occurredAt === undefined &&
+      !input.actorIds &&
+      !input.evidence.length
+    ) {
       throw ValidationError.at(
         ['input', 'summary'],
-        'an update or correction must change the summary, kind or date',
+        'an update or correction must change the summary, kind, date, actors or quotes',
       );
     }
     return appendDevelopment(
@@ -144,7 +154,7 @@ export async function reviseDevelopment(
         occurredAt: input.occurredAt === undefined ? original.occurredAt : input.occurredAt,
         occurredAtPrecision: input.occurredAtPrecision ?? original.occurredAtPrecision,
         reportedAt: new Date(),
-        actorIds: original.actors.map((actor) => actor.actorId),
+        actorIds: input.actorIds ?? original.actors.map((actor) => actor.actorId),
         meetingId: original.meetingId,
         proposalId: original.proposalId,
         evidence: input.evidence,

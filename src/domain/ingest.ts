@@ -142,7 +142,7 @@ export async function loadGazetteer(ctx: Pick<DomainContext, 'prisma'>): Promise
   const cached = gazetteers.get(ctx.prisma);
   if (cached?.version === version) return cached.gazetteer;
   const actors = await ctx.prisma.actor.findMany({
-    select: { id: true, kind: true, aliases: { select: { text: true, language: true } } },
+    select: { id: true, kind: true, aliases: { select: { text: true, language: true, ambiguous: true } } },
   });
   const gazetteer = buildGazetteer(actors);
   gazetteers.set(ctx.prisma, { version, gazetteer });

@@ -3,8 +3,10 @@ import type { DevelopmentKind, MeetingStatus } from '../../generated/prisma/enum
 import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
 import { appendDevelopment } from './developments';
 import { assertIdsExist, listField } from './references';
+import { participantInput, uniqueActors, writeParticipants } from './claims';
 import { attachEvidence } from './evidence';
 import { idempotentWrite } from './idempotency';
+import { assertRolesSupported } from './roles';
 import { NotFoundError, ValidationError } from './errors';
 import {
   announcementInput,
@@ -17,12 +19,7 @@ import {
   text,
   type DomainInput,
 } from './validation';
-import { datePrecision, meetingStatus, participantRole, slug } from './vocabulary';
-
-const participantInput = z.object({
-  actorId: id,
-  role: participantRole,
-});
+import { datePrecision, meetingStatus, slug } from './vocabulary';
 
 /** Only a plan (or the planned date of a postponed or cancelled meeting) may lie in the future. */
 const heldNotInFuture = (input: { status?: MeetingStatus; occurredAt?: Date | null }) =>
@@ -30,9 +27,6 @@ const heldNotInFuture = (input: { status?: MeetingStatus; occurredAt?: Date | nu
   input.status === 'POSTPONED' ||
   input.status === 'CANCELLED' ||
   notInFuture(input.occurredAt);
-
-const uniqueActors = (participants: { actorId: number }[]) =>
-  new Set(participants.map((participant) => participant.actorId)).size === participants.length;
 
 const createMeetingInput = z
   .object({
@@ -70,6 +64,8 @@ const updateMeetingInput = z
     participants: z.array(participantInput).min(1).max(100).optional(),
     proposalIds: z.array(id).max(50).optional(),
     evidence: z.array(evidenceInput).max(20).default([]),
+    /** The evidence replaces the meeting's quotes instead of adding to them (a correction). */
+    replaceEvidence: z.boolean().default(false),
     development: announcementInput.nullish(),
   })
   .refine((input) => !input.participants || uniqueActors(input.participants), {
@@ -111,6 +107,7 @@ export async function createMeetingInTx(
     (index) => ['input', 'participants', index, 'actorId'],
   );
   await assertIdsExist(tx, 'Proposal', input.proposalIds, listField(['input', 'proposalIds']));
+  await assertRolesSupported(tx, input.participants, ['input', 'participants']);
   const meeting = await tx.meeting.create({
     data: {
       slug: input.slug ?? `${slugify(input.title)}-${Date.now().toString(36)}`,
@@ -121,10 +118,10 @@ export async function createMeetingInTx(
       venue: input.venue ?? null,
       city: input.city ?? null,
       status: input.status,
-      participants: { createMany: { data: input.participants } },
       proposals: { createMany: { data: input.proposalIds.map((proposalId) => ({ proposalId })) } },
     },
   });
+  await writeParticipants(tx, meeting.id, input.participants, ['input', 'participants']);
   await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, [
     'input',
     'evidence',
@@ -176,10 +173,9 @@ export async function updateMeeting(
         input.participants.map((participant) => participant.actorId),
         (index) => ['input', 'participants', index, 'actorId'],
       );
+      await assertRolesSupported(tx, input.participants, ['input', 'participants']);
       await tx.meetingParticipant.deleteMany({ where: { meetingId: input.id } });
-      await tx.meetingParticipant.createMany({
-        data: input.participants.map((participant) => ({ ...participant, meetingId: input.id })),
-      });
+      await writeParticipants(tx, input.id, input.participants, ['input', 'participants']);
     }
     if (input.proposalIds) {
       await assertIdsExist(tx, 'Proposal', input.proposalIds, listField(['input', 'proposalIds']));
@@ -200,6 +196,7 @@ export async function updateMeeting(
         status: input.status,
       },
     });
+    if (input.replaceEvidence) await tx.evidence.deleteMany({ where: { meetingId: meeting.id } });
     await attachEvidence(tx, input.evidence, { supports: 'MEETING', meetingId: meeting.id }, [
       'input',
       'evidence',
@@ -224,7 +221,10 @@ export async function updateMeeting(
           meetingId: meeting.id,
           evidence: input.development?.evidence ?? [],
         },
-        { change: previous ? 'UPDATE' : 'NEW', revisesId: previous?.id },
+        // A correction of the meeting is its own entry: it revises the meeting, not an earlier entry.
+        input.development?.change === 'CORRECTION'
+          ? { change: 'CORRECTION' }
+          : { change: previous ? 'UPDATE' : 'NEW', revisesId: previous?.id },
       );
     }
     return { id: meeting.id };

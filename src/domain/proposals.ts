@@ -4,6 +4,7 @@ import type { DevelopmentKind, ProposalStatus, StancePosition } from '../../gene
 import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
 import { appendDevelopment, assertReferencesExist } from './developments';
 import { assertIdsExist, listField } from './references';
+import { proposerInput, termInput, uniqueActors, writeProposers, writeTerms } from './claims';
 import { attachEvidence } from './evidence';
 import { idempotentWrite } from './idempotency';
 import { NotFoundError } from './errors';
@@ -28,8 +29,8 @@ const createProposalInput = z
     status: proposalStatus.default('TABLED'),
     tabledAt: eventDate.nullish(),
     tabledAtPrecision: datePrecision.default('DAY'),
-    proposerIds: z.array(id).max(20).default([]),
-    terms: z.array(text.summary).max(100).default([]),
+    proposers: z.array(proposerInput).max(20).default([]),
+    terms: z.array(termInput).max(100).default([]),
     revisesId: id.nullish(),
     meetingIds: z.array(id).max(50).default([]),
     evidence: z.array(evidenceInput).max(20).default([]),
@@ -39,19 +40,32 @@ const createProposalInput = z
   .refine((input) => notInFuture(input.tabledAt), {
     message: 'must not be in the future',
     path: ['tabledAt'],
+  })
+  .refine((input) => uniqueActors(input.proposers), {
+    message: 'an actor can be a proposer only once',
+    path: ['proposers'],
   });
 export type CreateProposalInput = DomainInput<typeof createProposalInput>;
 
-const updateProposalInput = z.object({
-  id,
-  title: text.title.optional(),
-  summary: text.summary.nullish(),
-  status: proposalStatus.optional(),
-  terms: z.array(text.summary).max(100).optional(),
-  proposerIds: z.array(id).max(20).optional(),
-  evidence: z.array(evidenceInput).max(20).default([]),
-  development: announcementInput.nullish(),
-});
+const updateProposalInput = z
+  .object({
+    id,
+    title: text.title.optional(),
+    summary: text.summary.nullish(),
+    status: proposalStatus.optional(),
+    tabledAt: eventDate.nullish(),
+    tabledAtPrecision: datePrecision.optional(),
+    terms: z.array(termInput).max(100).optional(),
+    proposers: z.array(proposerInput).max(20).optional(),
+    evidence: z.array(evidenceInput).max(20).default([]),
+    /** The evidence replaces the proposal's quotes instead of adding to them (a correction). */
+    replaceEvidence: z.boolean().default(false),
+    development: announcementInput.nullish(),
+  })
+  .refine((input) => !input.proposers || uniqueActors(input.proposers), {
+    message: 'an actor can be a proposer only once',
+    path: ['proposers'],
+  });
 export type UpdateProposalInput = DomainInput<typeof updateProposalInput>;
 
 const stanceInput = z
@@ -91,9 +105,6 @@ function proposalSearchText(title: string, summary: string | null | undefined, t
   return normalizeArabic([title, summary ?? '', ...terms].join(' \n '));
 }
 
-const termRows = (terms: string[]) =>
-  terms.map((termText, index) => ({ position: index + 1, text: termText }));
-
 export async function createProposal(
   ctx: DomainContext,
   rawInput: CreateProposalInput,
@@ -113,7 +124,8 @@ export async function createProposalInTx(
   log: AppendedDevelopments,
   input: z.output<typeof createProposalInput>,
 ) {
-  await assertIdsExist(tx, 'Actor', input.proposerIds, listField(['input', 'proposerIds']));
+  const proposerIds = input.proposers.map((proposer) => proposer.actorId);
+  await assertIdsExist(tx, 'Actor', proposerIds, (index) => ['input', 'proposers', index, 'actorId']);
   if (input.revisesId) await assertIdsExist(tx, 'Proposal', [input.revisesId], () => ['input', 'revisesId']);
   await assertIdsExist(tx, 'Meeting', input.meetingIds, listField(['input', 'meetingIds']));
   if (input.revisesId)
@@ -127,12 +139,16 @@ export async function createProposalInTx(
       tabledAt: input.tabledAt ?? null,
       tabledAtPrecision: input.tabledAtPrecision,
       revisesId: input.revisesId ?? null,
-      searchText: proposalSearchText(input.title, input.summary, input.terms),
-      proposers: { createMany: { data: input.proposerIds.map((actorId) => ({ actorId })) } },
-      terms: { createMany: { data: termRows(input.terms) } },
+      searchText: proposalSearchText(
+        input.title,
+        input.summary,
+        input.terms.map((term) => term.text),
+      ),
       meetings: { createMany: { data: input.meetingIds.map((meetingId) => ({ meetingId })) } },
     },
   });
+  await writeProposers(tx, proposal.id, input.proposers, ['input', 'proposers']);
+  await writeTerms(tx, proposal.id, input.terms, ['input', 'terms']);
   await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, [
     'input',
     'evidence',
@@ -144,7 +160,7 @@ export async function createProposalInTx(
       occurredAt: input.tabledAt ?? null,
       occurredAtPrecision: input.tabledAtPrecision,
       reportedAt: input.development?.reportedAt,
-      actorIds: input.proposerIds,
+      actorIds: proposerIds,
       proposalId: proposal.id,
       evidence: input.development?.evidence.length ? input.development.evidence : input.evidence,
     });
@@ -161,21 +177,22 @@ export async function updateProposal(
   return write(ctx, idempotentWrite(ctx, 'updateProposal', input), async (tx, log) => {
     const existing = await tx.proposal.findUnique({ where: { id: input.id }, include: { proposers: true } });
     if (!existing) throw new NotFoundError('Proposal', input.id, ['input', 'id']);
-    if (input.proposerIds) {
-      await assertIdsExist(tx, 'Actor', input.proposerIds, listField(['input', 'proposerIds']));
+    if (input.proposers) {
+      await assertIdsExist(
+        tx,
+        'Actor',
+        input.proposers.map((proposer) => proposer.actorId),
+        (index) => ['input', 'proposers', index, 'actorId'],
+      );
       await tx.proposalProposer.deleteMany({ where: { proposalId: input.id } });
-      await tx.proposalProposer.createMany({
-        data: input.proposerIds.map((actorId) => ({ actorId, proposalId: input.id })),
-      });
+      await writeProposers(tx, input.id, input.proposers, ['input', 'proposers']);
     }
     if (input.terms) {
       await tx.proposalTerm.deleteMany({ where: { proposalId: input.id } });
-      await tx.proposalTerm.createMany({
-        data: termRows(input.terms).map((term) => ({ ...term, proposalId: input.id })),
-      });
+      await writeTerms(tx, input.id, input.terms, ['input', 'terms']);
     }
     const terms =
-      input.terms ??
+      input.terms?.map((term) => term.text) ??
       (await tx.proposalTerm.findMany({ where: { proposalId: input.id }, orderBy: { position: 'asc' } })).map(
         (term) => term.text,
       );
@@ -185,6 +202,8 @@ export async function updateProposal(
         title: input.title,
         summary: input.summary,
         status: input.status,
+        tabledAt: input.tabledAt,
+        tabledAtPrecision: input.tabledAtPrecision,
         searchText: proposalSearchText(
           input.title ?? existing.title,
           input.summary === undefined ? existing.summary : input.summary,
@@ -192,23 +211,31 @@ export async function updateProposal(
         ),
       },
     });
+    if (input.replaceEvidence) await tx.evidence.deleteMany({ where: { proposalId: proposal.id } });
     await attachEvidence(tx, input.evidence, { supports: 'PROPOSAL', proposalId: proposal.id }, [
       'input',
       'evidence',
     ]);
     if ((input.status && input.status !== existing.status) || input.development) {
-      await appendDevelopment(tx, log, {
-        kind: kindForStatus[proposal.status],
-        summary:
-          input.development?.summary ??
-          `${proposal.title}: ${proposal.status.toLowerCase().replace('_', ' ')}`,
-        occurredAtPrecision: 'DAY',
-        occurredAt: new Date(),
-        reportedAt: input.development?.reportedAt,
-        actorIds: input.proposerIds ?? existing.proposers.map((proposer) => proposer.actorId),
-        proposalId: proposal.id,
-        evidence: input.development?.evidence ?? [],
-      });
+      const correction = input.development?.change === 'CORRECTION';
+      await appendDevelopment(
+        tx,
+        log,
+        {
+          kind: kindForStatus[proposal.status],
+          summary:
+            input.development?.summary ??
+            `${proposal.title}: ${proposal.status.toLowerCase().replace('_', ' ')}`,
+          // A correction is about the proposal as tabled, not about today.
+          occurredAtPrecision: correction ? proposal.tabledAtPrecision : 'DAY',
+          occurredAt: correction ? proposal.tabledAt : new Date(),
+          reportedAt: input.development?.reportedAt,
+          actorIds: (input.proposers ?? existing.proposers).map((proposer) => proposer.actorId),
+          proposalId: proposal.id,
+          evidence: input.development?.evidence ?? [],
+        },
+        { change: input.development?.change ?? 'NEW' },
+      );
     }
     return { id: proposal.id };
   });

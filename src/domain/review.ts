@@ -168,7 +168,8 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
         log,
         parseCreateProposal({
           title: summary.slice(0, 300),
-          proposerIds: actorIds,
+          // The candidate's sentence names each of them (the linker found them there).
+          proposers: actorIds.map((actorId) => ({ actorId, evidence })),
           tabledAt: occurredAt,
           tabledAtPrecision: occurredAtPrecision,
           evidence,

@@ -1,103 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type {
-  ActorKind,
-  AliasLanguage,
-  DatePrecision as Precision,
-  DevelopmentKind,
-  MeetingStatus,
-  ParticipantRole,
-  ProposalStatus,
-  StancePosition,
-} from '../../generated/prisma/enums';
+import type { z } from 'zod';
 import { projectRoot } from '../paths';
 import { createActor, updateActor } from './actors';
-import { storeArticle, type ArticleInput } from './articles';
+import { storeArticle } from './articles';
 import type { DomainContext } from './context';
 import { recordDevelopment } from './developments';
+import { excludedRangeOf } from './evidence';
 import { createMeeting } from './meetings';
 import { createProposal, recordStance } from './proposals';
-
-// Shapes of the curated files in seeds/ (described in seeds/README.md).
-interface SeedEvidence {
-  article: string;
-  quote: string;
-  start: number;
-  end: number;
-}
-interface SeedArticle {
-  key: string;
-  file: string;
-  url: string;
-  title: string;
-  source: string;
-  language: ArticleInput['language'];
-  publishedAt: string;
-  publishedAtPrecision: Precision;
-}
-interface SeedActor {
-  slug: string;
-  kind: ActorKind;
-  nameEn: string;
-  nameAr?: string | null;
-  wikidataId?: string | null;
-  description?: string | null;
-  affiliation?: string | null;
-  aliases: { text: string; language: AliasLanguage }[];
-}
-interface SeedMeeting {
-  slug: string;
-  title: string;
-  summary?: string | null;
-  occurredAt?: string | null;
-  occurredAtPrecision: Precision;
-  venue?: string | null;
-  city?: string | null;
-  status: MeetingStatus;
-  participants: { actor: string; role: ParticipantRole }[];
-  proposals?: string[];
-  evidence: SeedEvidence[];
-}
-interface SeedStance {
-  actor: string;
-  position: StancePosition;
-  summary?: string | null;
-  asOf: string;
-  asOfPrecision: Precision;
-  evidence: SeedEvidence[];
-}
-interface SeedProposal {
-  slug: string;
-  title: string;
-  summary?: string | null;
-  status: ProposalStatus;
-  tabledAt?: string | null;
-  tabledAtPrecision: Precision;
-  proposers: string[];
-  revises?: string | null;
-  terms: string[];
-  stances?: SeedStance[];
-  evidence: SeedEvidence[];
-}
-interface SeedDevelopment {
-  key: string;
-  kind: DevelopmentKind;
-  summary: string;
-  occurredAt?: string | null;
-  occurredAtPrecision: Precision;
-  reportedAt: string;
-  actors: string[];
-  meeting?: string | null;
-  proposal?: string | null;
-  evidence: SeedEvidence[];
-}
-interface SeedMention {
-  article: string;
-  actor: string;
-  start: number;
-  end: number;
-  text: string;
-}
+import {
+  seedFiles,
+  type SeedActor,
+  type SeedArticle,
+  type SeedDevelopment,
+  type SeedMeeting,
+  type SeedMention,
+  type SeedProposal,
+  type SeedQuote,
+} from './seed-schema';
 
 export const defaultSeedsDir = path.join(projectRoot, 'seeds');
 
@@ -111,21 +32,30 @@ export interface SeedData {
   mentions: SeedMention[];
 }
 
+/** Reads and validates the curated files; a file that does not match its schema names itself and the field. */
 export async function readSeedData(dir = defaultSeedsDir): Promise<SeedData> {
-  const json = async <T>(name: string): Promise<T> =>
-    JSON.parse(await readFile(path.join(dir, name), 'utf8')) as T;
+  const load = async <N extends keyof typeof seedFiles>(
+    name: N,
+  ): Promise<z.output<(typeof seedFiles)[N]>> => {
+    const parsed = seedFiles[name].safeParse(JSON.parse(await readFile(path.join(dir, name), 'utf8')));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`seeds/${name}: ${issue.path.join('.')}: ${issue.message}`);
+    }
+    return parsed.data as z.output<(typeof seedFiles)[N]>;
+  };
   return {
     dir,
-    articles: await json('articles.json'),
-    actors: await json('actors.json'),
-    meetings: await json('meetings.json'),
-    proposals: await json('proposals.json'),
-    developments: await json('developments.json'),
-    mentions: await json('gold/mentions.json'),
+    articles: await load('articles.json'),
+    actors: await load('actors.json'),
+    meetings: await load('meetings.json'),
+    proposals: await load('proposals.json'),
+    developments: await load('developments.json'),
+    mentions: await load('gold/mentions.json'),
   };
 }
 
-const day = (value: string | null | undefined) => (value ? new Date(`${value}T00:00:00Z`) : null);
+export const seedDay = (value: string | null | undefined) => (value ? new Date(`${value}T00:00:00Z`) : null);
 
 export interface SeedReport {
   articles: number;
@@ -134,6 +64,44 @@ export interface SeedReport {
   meetings: number;
   developments: number;
 }
+
+/** Seed slugs and keys mapped to database ids, and quotes turned into evidence input. */
+export interface SeedIds {
+  article(key: string): number;
+  actor(slug: string): number;
+  quotes(items: readonly SeedQuote[]): { articleId: number; quote: string; nth?: number }[];
+}
+
+export function seedIds(articleIds: Map<string, number>, actorIds: Map<string, number>): SeedIds {
+  const lookup = (map: Map<string, number>, kind: string) => (key: string) => {
+    const found = map.get(key);
+    if (found === undefined) throw new Error(`Seed data names an unknown ${kind}: ${key}`);
+    return found;
+  };
+  const article = lookup(articleIds, 'article');
+  return {
+    article,
+    actor: lookup(actorIds, 'actor'),
+    quotes: (items) =>
+      items.map((item) => ({ articleId: article(item.article), quote: item.quote, nth: item.nth })),
+  };
+}
+
+export const seedParticipants = (ids: SeedIds, meeting: SeedMeeting) =>
+  meeting.participants.map((participant) => ({
+    actorId: ids.actor(participant.actor),
+    role: participant.role,
+    evidence: ids.quotes(participant.evidence),
+  }));
+
+export const seedProposers = (ids: SeedIds, proposal: SeedProposal) =>
+  proposal.proposers.map((proposer) => ({
+    actorId: ids.actor(proposer.actor),
+    evidence: ids.quotes(proposer.evidence),
+  }));
+
+export const seedTerms = (ids: SeedIds, proposal: SeedProposal) =>
+  proposal.terms.map((term) => ({ text: term.text, evidence: ids.quotes(term.evidence) }));
 
 /**
  * Loads the curated seed data through the same domain writes the API uses. Every entity is looked up by
@@ -154,27 +122,31 @@ export async function seedDatabase(ctx: DomainContext, data: SeedData): Promise<
         body,
         source: seed.source,
         language: seed.language,
-        publishedAt: day(seed.publishedAt),
+        publishedAt: seedDay(seed.publishedAt),
         publishedAtPrecision: seed.publishedAtPrecision,
+        excludedRanges: seed.excludedRanges,
       },
       { allowFileUrls: true },
     );
     articleIds.set(seed.key, article.id);
     if (created) report.articles += 1;
   }
-  const evidence = (items: SeedEvidence[] | undefined) =>
-    (items ?? []).map((item) => ({
-      articleId: articleIds.get(item.article)!,
-      quote: item.quote,
-      startOffset: item.start,
-    }));
+  const excluded = new Map(data.articles.map((article) => [article.key, article.excludedRanges]));
 
   const actorIds = new Map(
     (await prisma.actor.findMany({ select: { id: true, slug: true } })).map((row) => [row.slug, row.id]),
   );
   const newActors = data.actors.filter((actor) => !actorIds.has(actor.slug));
   for (const seed of newActors) {
-    const mentions = data.mentions.filter((mention) => mention.actor === seed.slug);
+    // Gold mentions are evidence that the actor is named there; none may lie in an excluded range.
+    const mentions = data.mentions.filter(
+      (mention) =>
+        mention.actor === seed.slug &&
+        !excludedRangeOf(excluded.get(mention.article) ?? [], {
+          startOffset: mention.start,
+          endOffset: mention.end,
+        }),
+    );
     const actor = await createActor(ctx, {
       slug: seed.slug,
       kind: seed.kind,
@@ -192,19 +164,12 @@ export async function seedDatabase(ctx: DomainContext, data: SeedData): Promise<
     actorIds.set(seed.slug, actor.id);
     report.actors += 1;
   }
+  const ids = seedIds(articleIds, actorIds);
   // Affiliations point at other actors, so they are set once every actor exists.
   for (const seed of newActors) {
     if (seed.affiliation)
-      await updateActor(ctx, {
-        id: actorIds.get(seed.slug)!,
-        affiliationId: actorIds.get(seed.affiliation)!,
-      });
+      await updateActor(ctx, { id: ids.actor(seed.slug), affiliationId: ids.actor(seed.affiliation) });
   }
-  const actorId = (slug: string) => {
-    const found = actorIds.get(slug);
-    if (!found) throw new Error(`Seed data names an unknown actor: ${slug}`);
-    return found;
-  };
 
   const proposalIds = new Map(
     (await prisma.proposal.findMany({ select: { id: true, slug: true } })).map((row) => [row.slug, row.id]),
@@ -221,12 +186,12 @@ export async function seedDatabase(ctx: DomainContext, data: SeedData): Promise<
       title: seed.title,
       summary: seed.summary,
       status: seed.status,
-      tabledAt: day(seed.tabledAt),
+      tabledAt: seedDay(seed.tabledAt),
       tabledAtPrecision: seed.tabledAtPrecision,
-      proposerIds: seed.proposers.map(actorId),
-      terms: seed.terms,
+      proposers: seedProposers(ids, seed),
+      terms: seedTerms(ids, seed),
       revisesId: seed.revises ? proposalIds.get(seed.revises) : null,
-      evidence: evidence(seed.evidence),
+      evidence: ids.quotes(seed.evidence),
       recordDevelopment: false,
     });
     // Creating a revision marks the revised proposal superseded; the curated status is the truth here.
@@ -239,15 +204,15 @@ export async function seedDatabase(ctx: DomainContext, data: SeedData): Promise<
         });
     }
     proposalIds.set(seed.slug, proposal.id);
-    for (const stance of seed.stances ?? []) {
+    for (const stance of seed.stances) {
       await recordStance(ctx, {
         proposalId: proposal.id,
-        actorId: actorId(stance.actor),
+        actorId: ids.actor(stance.actor),
         position: stance.position,
         summary: stance.summary,
-        asOf: day(stance.asOf)!,
+        asOf: seedDay(stance.asOf)!,
         asOfPrecision: stance.asOfPrecision,
-        evidence: evidence(stance.evidence),
+        evidence: ids.quotes(stance.evidence),
         recordDevelopment: false,
       });
     }
@@ -263,17 +228,14 @@ export async function seedDatabase(ctx: DomainContext, data: SeedData): Promise<
       slug: seed.slug,
       title: seed.title,
       summary: seed.summary,
-      occurredAt: day(seed.occurredAt),
+      occurredAt: seedDay(seed.occurredAt),
       occurredAtPrecision: seed.occurredAtPrecision,
       venue: seed.venue,
       city: seed.city,
       status: seed.status,
-      participants: seed.participants.map((participant) => ({
-        actorId: actorId(participant.actor),
-        role: participant.role,
-      })),
-      proposalIds: (seed.proposals ?? []).map((slug) => proposalIds.get(slug)!),
-      evidence: evidence(seed.evidence),
+      participants: seedParticipants(ids, seed),
+      proposalIds: seed.proposals.map((slug) => proposalIds.get(slug)!),
+      evidence: ids.quotes(seed.evidence),
       recordDevelopment: false,
     });
     meetingIds.set(seed.slug, meeting.id);
@@ -295,13 +257,13 @@ export async function seedDatabase(ctx: DomainContext, data: SeedData): Promise<
       externalKey,
       kind: seed.kind,
       summary: seed.summary,
-      occurredAt: day(seed.occurredAt),
+      occurredAt: seedDay(seed.occurredAt),
       occurredAtPrecision: seed.occurredAtPrecision,
-      reportedAt: day(seed.reportedAt)!,
-      actorIds: seed.actors.map(actorId),
+      reportedAt: seedDay(seed.reportedAt)!,
+      actorIds: seed.actors.map(ids.actor),
       meetingId: seed.meeting ? meetingIds.get(seed.meeting) : null,
       proposalId: seed.proposal ? proposalIds.get(seed.proposal) : null,
-      evidence: evidence(seed.evidence),
+      evidence: ids.quotes(seed.evidence),
     });
     report.developments += 1;
   }

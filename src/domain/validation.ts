@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
 import { ValidationError, type FieldPath } from './errors';
+import { DevelopmentChange } from '../../generated/prisma/enums';
+import { revisionChange } from './vocabulary';
 
 /**
  * Parses input with a zod schema; every issue becomes a field path under `prefix`.
@@ -109,6 +111,8 @@ export const evidenceInput = z.object({
     .max(2000, 'must be at most 2000 characters')
     .refine(visible, visibleMessage),
   startOffset: z.number().int().min(0).optional(),
+  /** Without a start offset: which occurrence of the quote is meant (1 = the first). */
+  nth: z.number().int().min(1).max(1000).optional(),
 });
 export type EvidenceInput = z.infer<typeof evidenceInput>;
 
@@ -117,6 +121,8 @@ export const announcementInput = z.object({
   summary: text.summary.optional(),
   reportedAt: eventDate.optional(),
   evidence: z.array(evidenceInput).max(20).default([]),
+  /** CORRECTION when the write fixes what was published before (the log then says so). */
+  change: revisionChange.exclude([DevelopmentChange.RETRACTION]).optional(),
 });
 
 export function slugify(name: string): string {

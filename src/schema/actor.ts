@@ -116,6 +116,10 @@ builder.prismaObject('ActorAlias', {
     text: t.exposeString('text'),
     normalized: t.exposeString('normalized'),
     language: t.expose('language', { type: AliasLanguageEnum }),
+    ambiguous: t.exposeBoolean('ambiguous', {
+      description:
+        'The alias also names others (another actor, a common first name or word): alone it never links.',
+    }),
   }),
 });
 
@@ -190,6 +194,10 @@ const AliasInput = builder.inputType('AliasInput', {
   fields: (t) => ({
     text: t.string({ required: true }),
     language: t.field({ type: AliasLanguageEnum, required: true }),
+    ambiguous: t.boolean({
+      required: false,
+      description: 'Unset: true for a common first name or word, or an alias another actor has too.',
+    }),
   }),
 });
 

@@ -1,5 +1,16 @@
+import { readExcludedRanges, type ExcludedRange as Range } from '../domain/evidence';
 import { builder } from './builder';
 import { DatePrecisionEnum } from './enums';
+import { capped, listCaps } from './list-caps';
+
+const ExcludedRange = builder.objectRef<Range>('ExcludedRange').implement({
+  description: 'A part of an article body that is not negotiation news (offsets in UTF-16 code units).',
+  fields: (t) => ({
+    start: t.exposeInt('start'),
+    end: t.exposeInt('end', { description: 'Exclusive.' }),
+    reason: t.exposeString('reason'),
+  }),
+});
 
 export const Article = builder.prismaNode('Article', {
   id: { field: 'id' },
@@ -11,6 +22,13 @@ export const Article = builder.prismaNode('Article', {
     source: t.exposeString('source'),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
     publishedAtPrecision: t.expose('publishedAtPrecision', { type: DatePrecisionEnum }),
+    excludedRanges: t.field({
+      type: [ExcludedRange],
+      description: 'Parts of the body that are not negotiation news; no evidence quotes them.',
+      select: { excludedRanges: true },
+      resolve: (article) => readExcludedRanges(article.excludedRanges).slice(0, listCaps.excludedRanges),
+      ...capped(listCaps.excludedRanges),
+    }),
     evidence: t.relatedConnection('evidence', {
       cursor: 'id',
       totalCount: true,

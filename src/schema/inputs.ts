@@ -6,6 +6,7 @@ export const EvidenceInput = builder.inputType('EvidenceInput', {
     articleId: t.nodeId({ for: 'Article', required: true }),
     quote: t.string({ required: true }),
     startOffset: t.int({ required: false }),
+    nth: t.int({ required: false, description: 'Without a start offset: which occurrence (1 = the first).' }),
   }),
 });
 

@@ -18,6 +18,8 @@ export const listCaps = {
   meetingProposals: 50,
   developmentActors: 50,
   candidateActors: 50,
+  /** Parts of an article that are not negotiation news (the domain allows at most this many). */
+  excludedRanges: 100,
 } as const;
 
 /** The field option that tells the cost analysis a list's cap; spread into the field's options. */

@@ -78,6 +78,10 @@ builder.prismaObject('MeetingParticipant', {
     role: t.expose('role', { type: ParticipantRoleEnum }),
     actor: t.relation('actor'),
     meeting: t.relation('meeting'),
+    evidence: t.relation('evidence', {
+      description: 'Quotes that name the actor in this role; every role but ATTENDEE has at least one.',
+      ...factEvidence,
+    }),
   }),
 });
 
@@ -146,6 +150,12 @@ const ParticipantInput = builder.inputType('ParticipantInput', {
   fields: (t) => ({
     actorId: t.nodeId({ for: 'Actor', required: true }),
     role: t.field({ type: ParticipantRoleEnum, required: true }),
+    evidence: t.field({
+      type: [EvidenceInput],
+      required: false,
+      description:
+        'Quotes naming the actor in this role: required for every role but ATTENDEE, each naming the actor with a cue for the role.',
+    }),
   }),
 });
 

@@ -75,8 +75,44 @@ builder.prismaObject('ProposalTerm', {
   fields: (t) => ({
     position: t.exposeInt('position'),
     text: t.exposeString('text'),
+    evidence: t.relation('evidence', { description: 'Quotes that state this term.', ...factEvidence }),
   }),
 });
+
+builder.prismaObject('ProposalProposer', {
+  name: 'Proposer',
+  description: 'An actor who put a proposal forward, with the quotes that say so.',
+  fields: (t) => ({
+    actor: t.relation('actor'),
+    evidence: t.relation('evidence', factEvidence),
+  }),
+});
+
+builder.prismaObjectField('Proposal', 'proposedBy', (t) =>
+  t.relation('proposers', {
+    description: 'The proposers with the evidence of each (the same actors as `proposers`).',
+    query: { orderBy: { actorId: 'asc' }, take: listCaps.proposers },
+    ...capped(listCaps.proposers),
+  }),
+);
+
+const ProposerInput = builder.inputType('ProposerInput', {
+  fields: (t) => ({
+    actorId: t.nodeId({ for: 'Actor', required: true }),
+    evidence: t.field({ type: [EvidenceInput], required: false, description: 'Quotes that say so.' }),
+  }),
+});
+
+/** `proposerIds` (no evidence) and `proposers` (with evidence) name one list of proposers. */
+function toProposers(
+  ids: readonly number[] | null | undefined,
+  items: readonly (typeof ProposerInput.$inferInput)[] | null | undefined,
+) {
+  return [
+    ...(ids ?? []).map((actorId) => ({ actorId })),
+    ...(items ?? []).map((item) => ({ actorId: item.actorId, evidence: item.evidence ?? [] })),
+  ];
+}
 
 const ProposalFilter = builder.inputType('ProposalFilter', {
   fields: (t) => ({
@@ -135,6 +171,7 @@ const CreateProposalInput = builder.inputType('CreateProposalInput', {
     tabledAt: t.field({ type: 'DateTime', required: false }),
     tabledAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
     proposerIds: t.nodeIdList({ for: 'Actor', required: false }),
+    proposers: t.field({ type: [ProposerInput], required: false, description: 'Proposers with evidence.' }),
     terms: t.stringList({ required: false }),
     revisesId: t.nodeId({
       for: 'Proposal',
@@ -156,6 +193,11 @@ const UpdateProposalInput = builder.inputType('UpdateProposalInput', {
     status: t.field({ type: ProposalStatusEnum, required: false }),
     terms: t.stringList({ required: false, description: 'Replaces the terms.' }),
     proposerIds: t.nodeIdList({ for: 'Actor', required: false, description: 'Replaces the proposers.' }),
+    proposers: t.field({
+      type: [ProposerInput],
+      required: false,
+      description: 'Replaces the proposers (with proposerIds), with evidence.',
+    }),
     evidence: t.field({ type: [EvidenceInput], required: false }),
     development: t.field({ type: AnnouncementInput, required: false }),
     idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
@@ -169,7 +211,10 @@ builder.mutationFields((t) => ({
     description: 'Records a proposal and announces it on the live log.',
     args: { input: t.arg({ type: CreateProposalInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const proposal = await createProposal(writeContext(ctx, input.idempotencyKey), input);
+      const proposal = await createProposal(writeContext(ctx, input.idempotencyKey), {
+        ...input,
+        proposers: toProposers(input.proposerIds, input.proposers),
+      });
       return ctx.prisma.proposal.findUniqueOrThrow({ ...query, where: { id: proposal.id } });
     },
   }),
@@ -179,7 +224,11 @@ builder.mutationFields((t) => ({
     description: 'Edits a proposal; a change of status is announced on the live log.',
     args: { input: t.arg({ type: UpdateProposalInput, required: true }) },
     resolve: async (query, _parent, { input }, ctx) => {
-      const proposal = await updateProposal(writeContext(ctx, input.idempotencyKey), input);
+      const proposal = await updateProposal(writeContext(ctx, input.idempotencyKey), {
+        ...input,
+        proposers:
+          input.proposerIds || input.proposers ? toProposers(input.proposerIds, input.proposers) : undefined,
+      });
       return ctx.prisma.proposal.findUniqueOrThrow({ ...query, where: { id: proposal.id } });
     },
   }),

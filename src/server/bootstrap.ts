@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import type { DomainContext } from '../domain/context';
+import { runDataMigrations } from '../domain/data-migrations';
 import { readSeedData, seedDatabase, type SeedReport } from '../domain/seed';
 import { InProcessSignal, RedisSignal, type FeedSignal } from '../live/signal';
 import type { Logger } from './logger';
@@ -35,6 +36,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
   const tracing = startTracing(config, options.tracerProvider);
   const database = await openDatabase(config.database, { tracer: tracing?.tracer });
   await migrate(database, logger);
+  await correctStoredFacts(config, database, logger);
   const seedReport =
     (options.seed ?? config.seedOnEmpty) && (await database.prisma.article.count()) === 0
       ? await seed(config, database, logger)
@@ -69,13 +71,26 @@ export async function migrate(database: Database, logger: Logger): Promise<strin
  * the live feed starts, so its log entries are history, not news, and nothing needs announcing.
  */
 export async function seed(config: Config, database: Database, logger: Logger): Promise<SeedReport> {
-  const domain: DomainContext = {
+  const report = await seedDatabase(startupDomain(config, database, logger), await readSeedData());
+  logger.info(report, 'seeded the database');
+  return report;
+}
+
+/**
+ * Corrections to stored facts (src/domain/data-migrations.ts), once per database, through the domain's
+ * writes: each is a CORRECTION or RETRACTION entry on the log, read by the live feed once it starts.
+ */
+export async function correctStoredFacts(config: Config, database: Database, logger: Logger): Promise<void> {
+  for (const { name, result } of await runDataMigrations(startupDomain(config, database, logger)))
+    logger.info({ result }, `ran data migration ${name}`);
+}
+
+/** The domain as start-up uses it: no server is listening yet, so nothing is announced but the log. */
+function startupDomain(config: Config, database: Database, logger: Logger): DomainContext {
+  return {
     prisma: database.prisma,
     onDevelopmentsCommitted: () => {},
     idempotencyWaitMs: config.idempotencyWaitMs,
     onBackgroundError: (error) => logger.warn({ err: error }, 'could not prune expired idempotency keys'),
   };
-  const report = await seedDatabase(domain, await readSeedData());
-  logger.info(report, 'seeded the database');
-  return report;
 }

@@ -12,7 +12,7 @@ import {
 interface SeedArticle {
   key: string;
   file: string;
-  unrelatedFrom?: number;
+  excludedRanges: { start: number; end: number }[];
 }
 interface GoldMention {
   article: string;
@@ -33,6 +33,10 @@ const actors = readJson<SeedActor[]>('actors.json');
 const articles = readJson<SeedArticle[]>('articles.json').map((article) => ({
   ...article,
   text: readFileSync(new URL(article.file, seeds), 'utf8'),
+  // Excluded ranges (004's glued-on story) are not negotiation news: nothing there is scored.
+  unrelatedFrom: article.excludedRanges.length
+    ? Math.min(...article.excludedRanges.map((range) => range.start))
+    : undefined,
 }));
 const goldMentions = readJson<GoldMention[]>('gold/mentions.json');
 const gazetteer = buildGazetteer(gazetteerActorsFromSeeds(actors));
@@ -79,7 +83,7 @@ describe('actor linking on the seed articles', () => {
     results
       .filter(({ article }) => article.key !== HELD_OUT)
       .map(({ article, result }) => [article.key, result] as const),
-  )('article %s: strict precision and recall ≥ 0.95 (measured 1.00 / 1.00)', (_key, result) => {
+  )('article %s: strict precision and recall ≥ 0.95', (_key, result) => {
     expect(result.strict.precision).toBeGreaterThanOrEqual(0.95);
     expect(result.strict.recall).toBeGreaterThanOrEqual(0.95);
   });

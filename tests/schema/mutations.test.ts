@@ -71,9 +71,10 @@ describe.each(testDatabases())('mutations on %s', (kind) => {
     status: 'HELD',
     occurredAt: '2025-05-13',
     city: 'Doha',
+    // No quote here names either actor in a role: they attend (tests/domain/roles.test.ts covers roles).
     participants: [
-      { actorId: hostId, role: 'HOST' },
-      { actorId: guestId, role: 'VISITOR' },
+      { actorId: hostId, role: 'ATTENDEE' },
+      { actorId: guestId, role: 'ATTENDEE' },
     ],
     evidence: [{ articleId, quote: 'المبعوث الأميركي في الدوحة' }],
   });

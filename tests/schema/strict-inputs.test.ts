@@ -111,8 +111,8 @@ describe.each(testDatabases())('strict ids, cursors and text on %s', (kind) => {
     title: 'Doha talks',
     status: 'HELD',
     participants: [
-      { actorId: actor.global, role: 'HOST' },
-      { actorId: other.global, role: 'VISITOR' },
+      { actorId: actor.global, role: 'ATTENDEE' },
+      { actorId: other.global, role: 'ATTENDEE' },
     ],
     evidence: [{ articleId: articleGlobal, quote: 'المبعوث الأميركي' }],
     ...overrides,
@@ -172,8 +172,8 @@ describe.each(testDatabases())('strict ids, cursors and text on %s', (kind) => {
         [
           {
             participants: [
-              { actorId: actor.global, role: 'HOST' },
-              { actorId: base64('Actor:1e3'), role: 'HOST' },
+              { actorId: actor.global, role: 'ATTENDEE' },
+              { actorId: base64('Actor:1e3'), role: 'ATTENDEE' },
             ],
           },
           ['input', 'participants', 1, 'actorId'],
@@ -208,7 +208,7 @@ describe.each(testDatabases())('strict ids, cursors and text on %s', (kind) => {
     it('checks the scope before the input: an anonymous write with a bad id is UNAUTHENTICATED', async () => {
       const response = await app.graphql(
         createMeeting,
-        { input: meetingInput({ participants: [{ actorId: 'junk', role: 'HOST' }] }) },
+        { input: meetingInput({ participants: [{ actorId: 'junk', role: 'ATTENDEE' }] }) },
         { authorization: '' },
       );
       expect(codesOf(response)).toEqual(['UNAUTHENTICATED']);
@@ -426,7 +426,7 @@ describe.each(testDatabases())('strict ids, cursors and text on %s', (kind) => {
           });
           onlyTypedErrors(read);
           const write = await app.graphql(createMeeting, {
-            input: meetingInput({ participants: [{ actorId: participant, role: 'HOST' }] }),
+            input: meetingInput({ participants: [{ actorId: participant, role: 'ATTENDEE' }] }),
           });
           if (write.errors) {
             onlyTypedErrors(write);

@@ -228,7 +228,7 @@ describe.each(testDatabases())('idempotent writes on %s', (kind) => {
           title: 'Talks',
           status: 'HELD',
           occurredAt: '2025-05-13',
-          participants: [{ actorId, role: 'HOST' }],
+          participants: [{ actorId, role: 'ATTENDEE' }],
         },
       ],
       ['updateMeeting', 'UpdateMeetingInput', { id: globalId('Meeting', meeting.id), status: 'HELD' }],

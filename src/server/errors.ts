@@ -1,5 +1,5 @@
 import type { Plugin as EnvelopPlugin } from '@envelop/core';
-import { PothosValidationError } from '@pothos/core';
+import { PothosError, PothosValidationError } from '@pothos/core';
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import {
   GraphQLError,
@@ -51,7 +51,12 @@ export function toClientError(error: unknown, requestId?: string, input: ErrorIn
       },
     });
   }
-  if (graphQLError && (!graphQLError.originalError || isGraphQLError(graphQLError.originalError)))
+  // Pothos' errors are GraphQLErrors too, but not ones we meant a client to read.
+  if (
+    graphQLError &&
+    !(original instanceof PothosError) &&
+    (!graphQLError.originalError || isGraphQLError(graphQLError.originalError))
+  )
     return graphQLError;
   const extensions = { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) };
   // Yoga's own mark, which makes a failure outside execution a 500. Not enumerable, so no serializer
@@ -69,6 +74,8 @@ export function clientErrorCode(error: unknown): string {
 function knownError(original: unknown, located: GraphQLError | undefined, input: ErrorInput) {
   const translated = translateDatabaseError(original);
   if (translated instanceof DomainError) return translated;
+  // The relay plugin refuses a client's first/last, offset cursor or global id with a code-less error.
+  if (isRelayArgumentError(original)) return ValidationError.at([], original.message);
   // Pothos' Prisma connections reject a cursor they cannot decode with the same error type as their
   // complaints about our own schema. Which one it is, the input tells: a cursor argument at or below the
   // failing field that no Prisma connection could read.
@@ -141,6 +148,21 @@ function unreadableCursor(
     if (found) return found;
   }
   return undefined;
+}
+
+/** The relay plugin's refusals of a client's arguments (its utils/connections.js, global-ids.js, internal.js). */
+const relayArgumentMessages = [
+  /^Argument "(first|last)" /,
+  /^Invalid offset cursor/,
+  /^Invalid global ID/,
+  /^ID: .* is not of type/,
+];
+
+function isRelayArgumentError(error: unknown): error is PothosValidationError {
+  return (
+    error instanceof PothosValidationError &&
+    relayArgumentMessages.some((pattern) => pattern.test(error.message))
+  );
 }
 
 function isGraphQLError(error: unknown): error is GraphQLError {

@@ -232,12 +232,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       maxBufferedBytes: security.wsMaxBufferedBytes,
       logger,
       // A bad key closes the socket with 4403; no key is an anonymous (read-only) connection.
-      authenticate: (params) =>
-        viewerForToken(authenticator, tokenFromConnectionParams(params)).catch((error: unknown) => {
+      authenticate: async (params) => {
+        try {
+          return await viewerForToken(authenticator, tokenFromConnectionParams(params));
+        } catch (error) {
           if ((error as { extensions?: { code?: string } }).extensions?.code === 'UNAUTHENTICATED')
-            return false as const;
+            return false;
           throw error;
-        }),
+        }
+      },
     },
   );
 

@@ -42,13 +42,26 @@ export function tokenFromRequest(request: Request): string | undefined {
   return bearerToken(request.headers.get('authorization'));
 }
 
-/** graphql-ws clients pass the key in connection_init: `{ authorization: 'Bearer gzn_…' }` or `{ apiKey: 'gzn_…' }`. */
+const connectionKeyFields = ['authorization', 'Authorization', 'apiKey'] as const;
+
+/**
+ * graphql-ws clients pass the key in connection_init: `{ authorization: 'Bearer gzn_…' }` or `{ apiKey: 'gzn_…' }`.
+ * Undefined (anonymous) only when no key field is present at all. A key field holding anything but a
+ * non-empty string (a number, array, object, null, '') throws UNAUTHENTICATED, as a wrong key does: a
+ * client that meant to send a key must not silently become anonymous.
+ */
 export function tokenFromConnectionParams(
   params: Readonly<Record<string, unknown>> | undefined,
 ): string | undefined {
-  if (!params) return undefined;
-  const value = params.authorization ?? params.Authorization ?? params.apiKey;
-  return typeof value === 'string' ? bearerToken(value) : undefined;
+  if (params === undefined || params === null) return undefined;
+  const present = connectionKeyFields.filter((field) => Object.hasOwn(params, field));
+  if (!present.length) return undefined;
+  const values = present.map((field) => params[field]);
+  if (!values.every((value) => typeof value === 'string' && value.trim() !== '')) throw invalidKeyError();
+  const tokens = new Set(values.map((value) => bearerToken(value as string)));
+  // Two different keys in one payload: refuse rather than guess which one the client meant.
+  if (tokens.size !== 1) throw invalidKeyError();
+  return [...tokens][0];
 }
 
 /**

@@ -52,6 +52,8 @@ const environmentSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  // At most 4 s, so that an open socket of a revoked key closes within 5 s.
+  API_KEY_RECHECK_MS: z.coerce.number().int().min(100).max(4000).default(2000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(9000).default(8000),
   // Comma-separated addresses, CIDR ranges or loopback/linklocal/uniquelocal whose X-Forwarded-For is believed.
   TRUSTED_PROXIES: z
@@ -113,6 +115,8 @@ export interface SecurityConfig {
   wsConnectionInitTimeoutMs: number;
   /** A subscriber whose unsent data exceeds this is disconnected so it cannot hold memory. */
   wsMaxBufferedBytes: number;
+  /** How often the keys of open sockets and SSE streams are checked for revocation (one query for all). */
+  apiKeyRecheckMs: number;
   /** How long shutdown waits for in-flight requests before cutting connections (the process exits by 10 s). */
   shutdownGraceMs: number;
   /** Proxies whose X-Forwarded-For names the client (src/server/client-address.ts); empty: never read it. */
@@ -174,6 +178,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsMaxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+      apiKeyRecheckMs: env.API_KEY_RECHECK_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       trustedProxies: env.TRUSTED_PROXIES,
     },

@@ -22,6 +22,7 @@ import { createHttpHandler } from './routes';
 import { tickerRoute } from './ticker';
 import { renderOfflineGraphiQL } from './graphiql';
 import { ApiKeyAuthenticator } from './api-keys';
+import { KeyRevocations, useRevocationEndsStreams } from './key-revocation';
 import { tokenFromConnectionParams, tokenFromRequest, useReadAccess, viewerForToken } from './auth';
 import { healthRoutes } from './health';
 import { requestIdOf } from './observability';
@@ -56,6 +57,8 @@ export interface App {
   cohorts: CohortRegistry;
   sockets: WebSocketServer;
   metrics: Metrics;
+  /** Keys held by open sockets and SSE streams, checked for revocation. */
+  revocations: KeyRevocations;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -110,6 +113,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const authenticator = new ApiKeyAuthenticator(database.prisma, (error) =>
     logger.warn({ err: error }, 'could not record API key use'),
   );
+  const revocations = new KeyRevocations(database.prisma, {
+    intervalMs: security.apiKeyRecheckMs,
+    onError: (error) => logger.warn({ err: error }, 'could not check API keys in use for revocation'),
+  });
+  revocations.start();
   const rateLimiters = await createRateLimiters({
     mutations: { points: security.mutationRatePoints, durationSeconds: security.mutationRateDurationSeconds },
     reads: { points: security.readRatePoints, durationSeconds: security.readRateDurationSeconds },
@@ -129,6 +137,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       useClientErrors(logger),
       // 4. Who may read at all (PUBLIC_READS); mutations' scopes are checked per field by Pothos.
       useReadAccess(security.publicReads),
+      // 4b. A keyed SSE stream ends when its key is revoked (graphql-ws sockets close with 4403).
+      useRevocationEndsStreams(revocations),
       // 5. Page and cost limits before rate limits: an operation they refuse costs no rate-limit points.
       usePageLimits(),
       // 6-7. Rate limits: mutations per API key, reads per client address (trusted proxies only).
@@ -231,6 +241,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       connectionInitTimeoutMs: security.wsConnectionInitTimeoutMs,
       maxBufferedBytes: security.wsMaxBufferedBytes,
       logger,
+      watchKey: (keyId, onRevoked) => revocations.watch(keyId, onRevoked),
       // A bad key closes the socket with 4403; no key is an anonymous (read-only) connection.
       authenticate: async (params) => {
         try {
@@ -255,6 +266,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     cohorts,
     sockets,
     metrics,
+    revocations,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -272,6 +284,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       // seeing their subscriptions complete.
       socketServer.dispose(1001, 'Server shutting down');
       cohorts.close();
+      revocations.close();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await drained;
       await feed.close();

@@ -4,6 +4,7 @@ import { CloseCode, handleProtocols, makeServer, MessageType, type ServerOptions
 import { WebSocket, type WebSocketServer } from 'ws';
 import type { FrameSink } from '../live/cohorts';
 import type { Viewer } from '../schema/scopes';
+import { revokedKeyCloseCode } from './key-revocation';
 import type { Logger } from './logger';
 import { requestIdHeader, requestIdOf } from './observability';
 
@@ -17,6 +18,10 @@ export interface SocketExtra {
   requestId: string;
   /** Writes an already serialized graphql-ws message, under the same slow-subscriber guard as every send. */
   sendText: (data: Buffer | string) => void;
+  /** Closes the socket with `code` and ends its subscriptions now, without waiting for the close handshake. */
+  disconnect: (code: number, reason: string) => void;
+  /** Run once when the socket is released (closed or disconnected). */
+  onRelease: (cleanup: () => void) => void;
 }
 
 const nextFrameEnd = Buffer.from('}');
@@ -51,6 +56,11 @@ export interface SocketGuards {
   authenticate: (
     connectionParams: Readonly<Record<string, unknown>> | undefined,
   ) => Promise<Viewer | null | false>;
+  /**
+   * Registers an authenticated socket's key for as long as the socket is open; `onRevoked` is called if
+   * the key is revoked meanwhile (the socket then closes with 4403). Returns the unregistering function.
+   */
+  watchKey?: (keyId: number, onRevoked: () => void) => () => void;
   logger: Logger;
   keepAliveMs?: number;
 }
@@ -88,6 +98,12 @@ export function serveGraphQLOverWebSocket(
       const viewer = await guards.authenticate(ctx.connectionParams);
       if (viewer === false) return false; // graphql-ws closes with 4403 Forbidden
       ctx.extra.viewer = viewer;
+      if (viewer && guards.watchKey) {
+        const { extra } = ctx;
+        extra.onRelease(
+          guards.watchKey(viewer.keyId, () => extra.disconnect(revokedKeyCloseCode, 'API key revoked')),
+        );
+      }
       return options.onConnect ? options.onConnect(ctx) : true;
     },
   });
@@ -98,23 +114,30 @@ export function serveGraphQLOverWebSocket(
   sockets.on('connection', (socket, request) => {
     let released = false;
     let closeGraphQL: (code?: number, reason?: string) => Promise<void> = async () => {};
+    const cleanups: (() => void)[] = [];
     const release = (code: number, reason: string) => {
       if (released) return;
       released = true;
       clearInterval(keepAlive);
+      for (const cleanup of cleanups.splice(0)) cleanup();
       void closeGraphQL(code, reason);
     };
+    const disconnect = (code: number, reason: string) => {
+      socket.close(code, reason);
+      // End its subscriptions now, not when the close handshake (maybe stuck behind unread data) completes.
+      release(code, reason);
+      // A client that never reads again would hold the unsent bytes until ws's own 30 s close timeout.
+      setTimeout(() => socket.terminate(), 10_000).unref();
+    };
     const disconnectSlowSubscriber = () => {
-      const reason = `Subscriber is not reading (over ${guards.maxBufferedBytes} bytes unsent)`;
       guards.logger.warn(
         { reqId: extra.requestId, bufferedAmount: socket.bufferedAmount },
         'disconnecting a slow subscriber',
       );
-      socket.close(slowSubscriberCloseCode, reason);
-      // End its subscriptions now, not when the close handshake (stuck behind unread data) completes.
-      release(slowSubscriberCloseCode, reason);
-      // A client that never reads again would hold the unsent bytes until ws's own 30 s close timeout.
-      setTimeout(() => socket.terminate(), 10_000).unref();
+      disconnect(
+        slowSubscriberCloseCode,
+        `Subscriber is not reading (over ${guards.maxBufferedBytes} bytes unsent)`,
+      );
     };
 
     socket.once('error', (error) => {
@@ -139,7 +162,15 @@ export function serveGraphQLOverWebSocket(
       socket.send(data, { binary: false });
       if (socket.bufferedAmount > guards.maxBufferedBytes) disconnectSlowSubscriber();
     };
-    const extra: SocketExtra = { socket, request, viewer: null, requestId: requestIdOf(request), sendText };
+    const extra: SocketExtra = {
+      socket,
+      request,
+      viewer: null,
+      requestId: requestIdOf(request),
+      sendText,
+      disconnect,
+      onRelease: (cleanup) => (released ? cleanup() : cleanups.push(cleanup)),
+    };
     closeGraphQL = server.opened(
       {
         protocol: socket.protocol,

@@ -1,5 +1,6 @@
 import { readExcludedRanges, type ExcludedRange as Range } from '../domain/evidence';
 import { builder } from './builder';
+import { reviewReadScope } from './scopes';
 import { DatePrecisionEnum } from './enums';
 import { capped, listCaps } from './list-caps';
 
@@ -35,11 +36,13 @@ export const Article = builder.prismaNode('Article', {
       query: { orderBy: { startOffset: 'asc' } },
     }),
     candidates: t.relatedConnection('candidates', {
+      authScopes: reviewReadScope,
       cursor: 'id',
       totalCount: true,
       query: { orderBy: { startOffset: 'asc' } },
     }),
     candidateActors: t.relatedConnection('candidateActors', {
+      authScopes: reviewReadScope,
       cursor: 'id',
       totalCount: true,
       query: { orderBy: { startOffset: 'asc' } },

@@ -29,6 +29,7 @@ import {
   ParticipantRoleEnum,
 } from './enums';
 import { capped, listCaps } from './list-caps';
+import { reviewReadScope } from './scopes';
 
 /** Actor ids stored on a candidate; Prisma batches the findUnique calls of one tick into one query. */
 const actorsById = (ids: number[], ctx: { prisma: Db }) =>
@@ -36,8 +37,12 @@ const actorsById = (ids: number[], ctx: { prisma: Db }) =>
     rows.filter((row) => row !== null),
   );
 
+// The review queue (every status, review notes) is for reviewers: a type-level scope guards the types
+// wherever they are reached (node, nodes, payloads), the field-level ones the connections' counts
+// (here and on Article, in article.ts).
 builder.prismaNode('Candidate', {
   id: { field: 'id' },
+  authScopes: reviewReadScope,
   description: 'Something an article seems to report, extracted automatically and waiting for review.',
   fields: (t) => ({
     kind: t.expose('kind', { type: CandidateKindEnum }),
@@ -116,6 +121,7 @@ builder.prismaNode('Candidate', {
 
 builder.prismaNode('CandidateActor', {
   id: { field: 'id' },
+  authScopes: reviewReadScope,
   description: 'A name that looks like an actor (a title followed by a name) but matches no known alias.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -140,6 +146,7 @@ builder.queryFields((t) => ({
   candidates: t.prismaConnection(
     {
       type: 'Candidate',
+      authScopes: reviewReadScope,
       cursor: 'id',
       maxSize: 100,
       defaultSize: 20,
@@ -157,6 +164,7 @@ builder.queryFields((t) => ({
   candidateActors: t.prismaConnection(
     {
       type: 'CandidateActor',
+      authScopes: reviewReadScope,
       cursor: 'id',
       maxSize: 100,
       defaultSize: 20,

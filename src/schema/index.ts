@@ -12,6 +12,7 @@ import './article';
 import './ingest';
 import './proposed';
 import './search';
+import './api-key';
 
 builder.queryType({
   description: 'Negotiation data: actors, meetings, proposals, articles and the live log.',

@@ -29,6 +29,11 @@ export function isApiScope(value: string): value is ApiScope {
   return (apiScopes as readonly string[]).includes(value);
 }
 
+/** The GraphQL enum name of a scope (ApiScope in src/schema/api-key.ts): `data:write` is DATA_WRITE. */
+export function scopeEnumName(scope: ApiScope): string {
+  return scope.replace(':', '_').toUpperCase();
+}
+
 /** Who is calling: the API key that authenticated the request, or null for anonymous callers. */
 export interface Viewer {
   keyId: number;

@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/client';
+import { ValidationError } from '../domain/errors';
+import type { ApiKeyRecord } from '../schema/api-key';
 import { isApiScope, type ApiScope, type Viewer } from '../schema/scopes';
 
 /**
@@ -29,25 +31,30 @@ export function generateApiKey(): { token: string; prefix: string; secretHash: s
   return { token: `gzn_${prefix}_${secret}`, prefix, secretHash: hashSecret(secret) };
 }
 
-export interface ApiKeySummary {
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
+export type ApiKeySummary = ApiKeyRecord;
 
-/** Creates a key and returns its token: the only time the secret exists outside the caller's hands. */
+const maxNameLength = 100;
+
+/**
+ * Creates a key and returns its token: the only time the secret exists outside the caller's hands.
+ * Bad input is a ValidationError at `input.name` / `input.scopes`, the argument paths of createApiKey.
+ */
 export async function createApiKey(
   prisma: Db,
   input: { name: string; scopes: string[] },
 ): Promise<{ token: string; key: ApiKeySummary }> {
   const name = input.name.trim();
-  if (!name) throw new Error('An API key needs a name');
+  if (!name) throw ValidationError.at(['input', 'name'], 'an API key needs a name');
+  if (name.length > maxNameLength)
+    throw ValidationError.at(['input', 'name'], `at most ${maxNameLength} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    throw ValidationError.at(['input', 'name'], 'no control characters');
   const unknown = input.scopes.filter((scope) => !isApiScope(scope));
-  if (unknown.length) throw new Error(`Unknown scope(s): ${unknown.join(', ')}`);
-  if (!input.scopes.length) throw new Error('An API key needs at least one scope');
+  if (unknown.length)
+    throw ValidationError.at(['input', 'scopes'], `Unknown scope(s): ${unknown.join(', ')}`);
+  if (!input.scopes.length)
+    throw ValidationError.at(['input', 'scopes'], 'an API key needs at least one scope');
   const { token, prefix, secretHash } = generateApiKey();
   const key = await prisma.apiKey.create({
     data: { name, prefix, secretHash, scopes: [...new Set(input.scopes)] },
@@ -57,6 +64,7 @@ export async function createApiKey(
 }
 
 const summaryFields = {
+  id: true,
   name: true,
   prefix: true,
   scopes: true,
@@ -69,13 +77,14 @@ export function listApiKeys(prisma: Db): Promise<ApiKeySummary[]> {
   return prisma.apiKey.findMany({ select: summaryFields, orderBy: { id: 'asc' } });
 }
 
-/** Revokes a key by prefix; returns false when no active key has that prefix. */
-export async function revokeApiKey(prisma: Db, prefix: string): Promise<boolean> {
-  const { count } = await prisma.apiKey.updateMany({
+/** Revokes a key by prefix; returns the revoked key, or null when no active key has that prefix. */
+export async function revokeApiKey(prisma: Db, prefix: string): Promise<ApiKeySummary | null> {
+  const [revoked] = await prisma.apiKey.updateManyAndReturn({
     where: { prefix, revokedAt: null },
     data: { revokedAt: new Date() },
+    select: summaryFields,
   });
-  return count > 0;
+  return revoked ?? null;
 }
 
 // Compared against when no row matches, so an unknown prefix costs the same work as a wrong secret.

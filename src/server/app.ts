@@ -10,6 +10,7 @@ import type { DomainContext } from '../domain/context';
 import { CohortRegistry, useLiveCohorts, type FrameSink } from '../live/cohorts';
 import { LiveFeed } from '../live/feed';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
+import type { ApiKeyAdmin } from '../schema/api-key';
 import { limitRequestBody } from './body-limit';
 import { maskError, resultForClient, useClientErrors } from './errors';
 import { usePageLimits } from './limits';
@@ -21,7 +22,7 @@ import { codesOf, useObservability } from './observability';
 import { createHttpHandler } from './routes';
 import { tickerRoute } from './ticker';
 import { renderOfflineGraphiQL } from './graphiql';
-import { ApiKeyAuthenticator } from './api-keys';
+import { ApiKeyAuthenticator, createApiKey, listApiKeys, revokeApiKey } from './api-keys';
 import { KeyRevocations, useRevocationEndsStreams } from './key-revocation';
 import { tokenFromConnectionParams, tokenFromRequest, useReadAccess, viewerForToken } from './auth';
 import { healthRoutes } from './health';
@@ -118,6 +119,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     onError: (error) => logger.warn({ err: error }, 'could not check API keys in use for revocation'),
   });
   revocations.start();
+  const apiKeys: ApiKeyAdmin = {
+    list: () => listApiKeys(database.prisma),
+    create: (input) => createApiKey(database.prisma, input),
+    async revoke(prefix) {
+      const key = await revokeApiKey(database.prisma, prefix);
+      if (key) revocations.revoked(key.id);
+      return key;
+    },
+  };
   const rateLimiters = await createRateLimiters({
     mutations: { points: security.mutationRatePoints, durationSeconds: security.mutationRateDurationSeconds },
     reads: { points: security.readRatePoints, durationSeconds: security.readRateDurationSeconds },
@@ -170,6 +180,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       prisma: database.prisma,
       reader: database.reader,
       domain,
+      apiKeys,
       viewer:
         initial.viewer !== undefined
           ? initial.viewer

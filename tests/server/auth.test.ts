@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -213,6 +214,8 @@ describe('mutation scopes', () => {
     rejectCandidate: 'review:write',
     acceptCandidateActor: 'review:write',
     rejectCandidateActor: 'review:write',
+    createApiKey: 'admin',
+    revokeApiKey: 'admin',
   };
 
   it('gives every mutation field the scope it needs', () => {
@@ -264,10 +267,17 @@ describe('npm run apikey', () => {
   const run = (...args: string[]) =>
     promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/apikey.ts', ...args], {
       cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, ...storage(), LOG_LEVEL: 'silent' },
+      // PORT names a port nothing listens on, so the CLI finds no server and opens the database itself.
+      env: { ...process.env, ...storage(), LOG_LEVEL: 'silent', PORT: String(freePort) },
     });
 
+  let freePort = 0;
+
   beforeAll(async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    freePort = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
     dir = await mkdtemp(path.join(os.tmpdir(), 'apikey-cli-'));
     if (testDatabases().includes('postgres')) database = await createTestDatabase('postgres');
   });

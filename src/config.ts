@@ -52,6 +52,9 @@ const environmentSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  // Unset: /metrics is served on PORT (behind a metrics:read key when METRICS_REQUIRE_KEY, default in production).
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_REQUIRE_KEY: booleanFlag.optional(),
   // At most 4 s, so that an open socket of a revoked key closes within 5 s.
   API_KEY_RECHECK_MS: z.coerce.number().int().min(100).max(4000).default(2000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(9000).default(8000),
@@ -115,6 +118,8 @@ export interface SecurityConfig {
   wsConnectionInitTimeoutMs: number;
   /** A subscriber whose unsent data exceeds this is disconnected so it cannot hold memory. */
   wsMaxBufferedBytes: number;
+  /** Where /metrics is served and whether it needs a key there (see src/server/metrics-access.ts). */
+  metrics: { port: number | null; requireKey: boolean };
   /** How often the keys of open sockets and SSE streams are checked for revocation (one query for all). */
   apiKeyRecheckMs: number;
   /** How long shutdown waits for in-flight requests before cutting connections (the process exits by 10 s). */
@@ -178,6 +183,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsMaxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+      metrics: { port: env.METRICS_PORT ?? null, requireKey: env.METRICS_REQUIRE_KEY ?? production },
       apiKeyRecheckMs: env.API_KEY_RECHECK_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       trustedProxies: env.TRUSTED_PROXIES,

@@ -26,6 +26,7 @@ import { ApiKeyAuthenticator, createApiKey, listApiKeys, revokeApiKey } from './
 import { KeyRevocations, useRevocationEndsStreams } from './key-revocation';
 import { tokenFromConnectionParams, tokenFromRequest, useReadAccess, viewerForToken } from './auth';
 import { healthRoutes } from './health';
+import { createMetricsServer, metricsOnApiPort } from './metrics-access';
 import { requestIdOf } from './observability';
 import { createClientAddressResolver } from './client-address';
 import { createRateLimiters, useMutationRateLimit, useReadRateLimit } from './rate-limit';
@@ -58,6 +59,8 @@ export interface App {
   cohorts: CohortRegistry;
   sockets: WebSocketServer;
   metrics: Metrics;
+  /** Where /metrics is served when it has a port of its own (METRICS_PORT), once listening. */
+  metricsUrl: string | null;
   /** Keys held by open sockets and SSE streams, checked for revocation. */
   revocations: KeyRevocations;
   listen(port?: number, host?: string): Promise<string>;
@@ -211,10 +214,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const server = createServer(
     createHttpHandler(
       limitRequestBody(yoga, security.maxRequestBytes),
-      [healthRoutes({ database, isShuttingDown: () => shuttingDown }), tickerRoute(), metrics.route],
+      [
+        healthRoutes({ database, isShuttingDown: () => shuttingDown }),
+        tickerRoute(),
+        metricsOnApiPort(metrics.route, security.metrics, (token) => authenticator.authenticate(token)),
+      ],
       logger,
     ),
   );
+  const metricsServer = security.metrics.port === null ? null : createMetricsServer(metrics.route, logger);
+  let metricsUrl: string | null = null;
   const sockets = new WebSocketServer({
     server,
     path: yoga.graphqlEndpoint,
@@ -278,14 +287,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     sockets,
     metrics,
     revocations,
-    listen(port = config.port, host = config.host) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          const address = server.address() as AddressInfo;
-          resolve(`http://${host === '0.0.0.0' ? 'localhost' : host}:${address.port}/graphql`);
+    get metricsUrl() {
+      return metricsUrl;
+    },
+    async listen(port = config.port, host = config.host) {
+      const listenOn = (target: Server, targetPort: number) =>
+        new Promise<number>((resolve, reject) => {
+          target.once('error', reject);
+          target.listen(targetPort, host, () => resolve((target.address() as AddressInfo).port));
         });
-      });
+      const origin = (boundPort: number) => `http://${host === '0.0.0.0' ? 'localhost' : host}:${boundPort}`;
+      if (metricsServer && security.metrics.port !== null)
+        metricsUrl = `${origin(await listenOn(metricsServer, security.metrics.port))}/metrics`;
+      return `${origin(await listenOn(server, port))}/graphql`;
     },
     async close() {
       shuttingDown = true;
@@ -298,6 +312,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       revocations.close();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await drained;
+      if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
       await feed.close();
       await rateLimiters.close();
       await foundation.close();

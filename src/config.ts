@@ -52,6 +52,9 @@ const environmentSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(50),
+  WS_MAX_SOCKETS_PER_IP: z.coerce.number().int().min(1).default(50),
+  WS_MAX_SOCKETS: z.coerce.number().int().min(1).default(20_000),
   // Unset: /metrics is served on PORT (behind a metrics:read key when METRICS_REQUIRE_KEY, default in production).
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_REQUIRE_KEY: booleanFlag.optional(),
@@ -118,6 +121,12 @@ export interface SecurityConfig {
   wsConnectionInitTimeoutMs: number;
   /** A subscriber whose unsent data exceeds this is disconnected so it cannot hold memory. */
   wsMaxBufferedBytes: number;
+  /** Operations one graphql-ws socket may run at once; the next gets TOO_MANY_SUBSCRIPTIONS. */
+  wsMaxSubscriptionsPerSocket: number;
+  /** Open graphql-ws sockets per client address (HTTP 429 at the upgrade past it). */
+  wsMaxSocketsPerAddress: number;
+  /** Open graphql-ws sockets per process (HTTP 503 at the upgrade past it). */
+  wsMaxSockets: number;
   /** Where /metrics is served and whether it needs a key there (see src/server/metrics-access.ts). */
   metrics: { port: number | null; requireKey: boolean };
   /** How often the keys of open sockets and SSE streams are checked for revocation (one query for all). */
@@ -183,6 +192,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsMaxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+      wsMaxSubscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+      wsMaxSocketsPerAddress: env.WS_MAX_SOCKETS_PER_IP,
+      wsMaxSockets: env.WS_MAX_SOCKETS,
       metrics: { port: env.METRICS_PORT ?? null, requireKey: env.METRICS_REQUIRE_KEY ?? production },
       apiKeyRecheckMs: env.API_KEY_RECHECK_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

@@ -12,6 +12,9 @@ const config = loadConfig({
   SEED_ON_EMPTY: 'false',
   LOG_LEVEL: 'warn',
   NODE_ENV: 'production',
+  // Every subscriber process connects from loopback: the per-address cap would stop the run at 50 sockets.
+  WS_MAX_SOCKETS_PER_IP: '100000',
+  WS_MAX_SOCKETS: '100000',
 });
 const app = await buildApp(config, { seed: false, logger: pino({ level: 'warn' }) });
 const url = await app.listen(config.port, '127.0.0.1');

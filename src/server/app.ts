@@ -25,6 +25,7 @@ import { renderOfflineGraphiQL } from './graphiql';
 import { ApiKeyAuthenticator, createApiKey, listApiKeys, revokeApiKey } from './api-keys';
 import { KeyRevocations, useRevocationEndsStreams } from './key-revocation';
 import { tokenFromConnectionParams, tokenFromRequest, useReadAccess, viewerForToken } from './auth';
+import { createClientAddressResolver } from './client-address';
 import { healthRoutes } from './health';
 import { createMetricsServer, metricsOnApiPort } from './metrics-access';
 import { requestIdOf } from './observability';
@@ -260,6 +261,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     {
       connectionInitTimeoutMs: security.wsConnectionInitTimeoutMs,
       maxBufferedBytes: security.wsMaxBufferedBytes,
+      maxSubscriptionsPerSocket: security.wsMaxSubscriptionsPerSocket,
+      maxSocketsPerAddress: security.wsMaxSocketsPerAddress,
+      maxSockets: security.wsMaxSockets,
+      clientAddress: createClientAddressResolver(security.trustedProxies),
       logger,
       watchKey: (keyId, onRevoked) => revocations.watch(keyId, onRevoked),
       // A bad key closes the socket with 4403; no key is an anonymous (read-only) connection.

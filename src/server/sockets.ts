@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, MessageType, type ServerOptions } from 'graphql-ws';
-import { WebSocket, type WebSocketServer } from 'ws';
+import { WebSocket, type VerifyClientCallbackAsync, type WebSocketServer } from 'ws';
 import type { FrameSink } from '../live/cohorts';
 import type { Viewer } from '../schema/scopes';
 import { revokedKeyCloseCode } from './key-revocation';
+import type { ClientAddressResolver } from './client-address';
 import type { Logger } from './logger';
 import { requestIdHeader, requestIdOf } from './observability';
 
@@ -56,6 +57,13 @@ export interface SocketGuards {
   authenticate: (
     connectionParams: Readonly<Record<string, unknown>> | undefined,
   ) => Promise<Viewer | null | false>;
+  /** Operations one socket may have running at once (subscriptions, and queries still executing). */
+  maxSubscriptionsPerSocket: number;
+  /** Open sockets per client address (see ./client-address.ts); more are refused at the upgrade with 429. */
+  maxSocketsPerAddress: number;
+  /** Open sockets in this process; more are refused at the upgrade with 503. */
+  maxSockets: number;
+  clientAddress: ClientAddressResolver;
   /**
    * Registers an authenticated socket's key for as long as the socket is open; `onRevoked` is called if
    * the key is revoked meanwhile (the socket then closes with 4403). Returns the unregistering function.
@@ -66,6 +74,14 @@ export interface SocketGuards {
 }
 
 export const slowSubscriberCloseCode = 1008;
+/** How long a client refused for a socket cap is asked to wait (Retry-After, seconds). */
+const socketCapRetryAfterSeconds = 10;
+
+export function tooManySubscriptionsError(limit: number): GraphQLError {
+  return new GraphQLError(`At most ${limit} operations may run at once on one socket`, {
+    extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit },
+  });
+}
 
 /**
  * graphql-ws over `ws`, as graphql-ws/use/ws does it, with one difference in the send path: the stock
@@ -86,6 +102,9 @@ export function serveGraphQLOverWebSocket(
     // turns them into a response, here they must become an `error` message rather than a 4500 close.
     onSubscribe: options.onSubscribe
       ? async (ctx, id, payload) => {
+          // graphql-ws has already registered this id, so the count includes it.
+          if (Object.keys(ctx.subscriptions).length > guards.maxSubscriptionsPerSocket)
+            return [tooManySubscriptionsError(guards.maxSubscriptionsPerSocket)];
           try {
             return await options.onSubscribe!(ctx, id, payload);
           } catch (error) {
@@ -108,10 +127,29 @@ export function serveGraphQLOverWebSocket(
     },
   });
   sockets.options.handleProtocols = handleProtocols;
+  // Caps are checked before the handshake completes, so a refused client costs no socket state at all.
+  // ws completes an upgrade in the same turn as this callback, so two upgrades cannot both pass one slot.
+  const openByAddress = new Map<string, number>();
+  const verifyClient: VerifyClientCallbackAsync = (info, accept) => {
+    const retry = { 'retry-after': String(socketCapRetryAfterSeconds) };
+    if (sockets.clients.size >= guards.maxSockets)
+      return accept(false, 503, `The server is at its limit of ${guards.maxSockets} sockets`, retry);
+    if ((openByAddress.get(guards.clientAddress(info.req)) ?? 0) >= guards.maxSocketsPerAddress)
+      return accept(false, 429, `At most ${guards.maxSocketsPerAddress} sockets per client address`, retry);
+    accept(true);
+  };
+  sockets.options.verifyClient = verifyClient;
   // The upgrade response carries the same x-request-id that the socket's operations log with.
   sockets.on('headers', (headers, request) => headers.push(`${requestIdHeader}: ${requestIdOf(request)}`));
 
   sockets.on('connection', (socket, request) => {
+    const address = guards.clientAddress(request);
+    openByAddress.set(address, (openByAddress.get(address) ?? 0) + 1);
+    socket.once('close', () => {
+      const open = (openByAddress.get(address) ?? 1) - 1;
+      if (open > 0) openByAddress.set(address, open);
+      else openByAddress.delete(address);
+    });
     let released = false;
     let closeGraphQL: (code?: number, reason?: string) => Promise<void> = async () => {};
     const cleanups: (() => void)[] = [];

@@ -81,3 +81,25 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * Opens a graphql-transport-ws socket and reports the upgrade's outcome: the open socket (status 101), or
+ * the HTTP status, Retry-After and body with which the server refused it.
+ */
+export function upgrade(
+  httpUrl: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; retryAfter?: string; body?: string; socket?: WebSocket }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(httpUrl.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers });
+    socket.on('open', () => resolve({ status: 101, socket }));
+    socket.on('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'], body }),
+      );
+    });
+    socket.on('error', (error) => reject(error));
+  });
+}

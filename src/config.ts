@@ -52,6 +52,10 @@ const environmentSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  // Deadlines (0: off). The statement timeout is below the operation deadline, so a slow statement fails
+  // as TIMEOUT on the database side and frees its connection rather than running on unseen.
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  OPERATION_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(50),
   WS_MAX_SOCKETS_PER_IP: z.coerce.number().int().min(1).default(50),
   WS_MAX_SOCKETS: z.coerce.number().int().min(1).default(20_000),
@@ -121,6 +125,10 @@ export interface SecurityConfig {
   wsConnectionInitTimeoutMs: number;
   /** A subscriber whose unsent data exceeds this is disconnected so it cannot hold memory. */
   wsMaxBufferedBytes: number;
+  /** PostgreSQL statement_timeout of request connections, in ms (0: none); not applied by PGlite. */
+  statementTimeoutMs: number;
+  /** How long a query may run before it is answered with TIMEOUT, in ms (0: no deadline). */
+  operationTimeoutMs: number;
   /** Operations one graphql-ws socket may run at once; the next gets TOO_MANY_SUBSCRIPTIONS. */
   wsMaxSubscriptionsPerSocket: number;
   /** Open graphql-ws sockets per client address (HTTP 429 at the upgrade past it). */
@@ -192,6 +200,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsMaxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      operationTimeoutMs: env.OPERATION_TIMEOUT_MS,
       wsMaxSubscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
       wsMaxSocketsPerAddress: env.WS_MAX_SOCKETS_PER_IP,
       wsMaxSockets: env.WS_MAX_SOCKETS,

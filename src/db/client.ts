@@ -16,7 +16,14 @@ export type Db = PrismaClient;
 export type { Prisma } from '../../generated/prisma/client';
 
 export interface Database {
+  /** For requests: on PostgreSQL its connections carry the statement timeout, if one was given. */
   prisma: Db;
+  /**
+   * For the server's own long-running reads (the live feed and resuming subscribers' backlogs), which a
+   * request's statement timeout must not cut: on PostgreSQL a pool of its own (2 connections) without
+   * it; on PGlite, which has one connection and no working statement timeout, the same client as `prisma`.
+   */
+  background: Db;
   /**
    * A driver adapter for the schema engine. On a server it gets a pool of one connection of its own:
    * the engine's advisory lock must be taken and released on the same session, or the next run
@@ -43,26 +50,37 @@ export class StatementCounter {
 export interface DatabaseOptions {
   /** Set when tracing is on: every statement, the Prisma client's and the reader's, gets a span. */
   tracer?: Tracer;
+  /**
+   * PostgreSQL `statement_timeout` (ms) for request connections, Prisma's and the hand-written reader's
+   * (0 or unset: none). Migrations and `background` never get it. PGlite ignores it: it runs each
+   * statement to the end on the JavaScript thread, and PostgreSQL's timer does not fire there.
+   */
+  statementTimeoutMs?: number;
 }
 
 export async function openDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Promise<Database> {
   const statements = new StatementCounter();
-  const opened = await openAdapter(config, () => {
+  const countStatement = () => {
     statements.count += 1;
-  });
+  };
+  const opened = await openAdapter(config, options, countStatement);
   const { tracer } = options;
   const { closeDriver, openMigrationAdapter, pool } = opened;
-  const adapterFactory = tracer ? tracedAdapterFactory(opened.adapterFactory, tracer) : opened.adapterFactory;
+  const traced = (factory: SqlMigrationAwareDriverAdapterFactory) =>
+    tracer ? tracedAdapterFactory(factory, tracer) : factory;
+  const adapterFactory = traced(opened.adapterFactory);
+  const backgroundAdapterFactory = opened.backgroundAdapterFactory && traced(opened.backgroundAdapterFactory);
   const reader = tracer ? tracedReader(opened.reader, tracer) : opened.reader;
-  const prisma = new PrismaClient({
-    adapter: adapterFactory,
-    log: [{ emit: 'event', level: 'query' }],
-  });
-  prisma.$on('query', () => {
-    statements.count += 1;
-  });
+  const client = (adapter: SqlMigrationAwareDriverAdapterFactory) => {
+    const created = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+    created.$on('query', countStatement);
+    return created;
+  };
+  const prisma = client(adapterFactory);
+  const background = backgroundAdapterFactory ? client(backgroundAdapterFactory) : prisma;
   return {
     prisma,
+    background,
     openMigrationAdapter,
     kind: config.kind,
     pool,
@@ -70,6 +88,7 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
     reader,
     async close() {
       await prisma.$disconnect();
+      if (background !== prisma) await background.$disconnect();
       await closeDriver();
     },
   };
@@ -77,27 +96,37 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
 
 async function openAdapter(
   config: DatabaseConfig,
+  options: DatabaseOptions,
   onReaderStatement: () => void,
 ): Promise<{
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  backgroundAdapterFactory?: SqlMigrationAwareDriverAdapterFactory;
   closeDriver: () => Promise<void>;
   openMigrationAdapter: Database['openMigrationAdapter'];
   pool?: pg.Pool;
   reader: SqlReader;
 }> {
   if (config.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+    const timeout = options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {};
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize, ...timeout });
+    const backgroundPool = new pg.Pool({ connectionString: config.url, max: 2 });
     // An idle connection that dies (server restart, network cut) is dropped by the pool and replaced on
     // the next query. Without a listener the pool's 'error' event would crash the process instead.
     pool.on('error', () => {});
+    backgroundPool.on('error', () => {});
+    const prepared = () => ({
+      statementNameGenerator: preparedStatementNames('prisma') as (query: { sql: string }) => string,
+    });
     return {
       // Prepared statements: planning was most of PostgreSQL's time in the cold point read (bench/speed-work.md, "A point read is one round trip").
-      adapterFactory: new PrismaPg(pool, {
-        statementNameGenerator: preparedStatementNames('prisma') as (query: { sql: string }) => string,
-      }),
+      adapterFactory: new PrismaPg(pool, prepared()),
+      backgroundAdapterFactory: new PrismaPg(backgroundPool, prepared()),
       pool,
       reader: poolReader(pool, onReaderStatement),
-      closeDriver: () => pool.end(),
+      closeDriver: async () => {
+        await pool.end();
+        await backgroundPool.end();
+      },
       openMigrationAdapter: () => {
         const single = new pg.Pool({ connectionString: config.url, max: 1 });
         single.on('error', () => {});

@@ -1,4 +1,10 @@
-import { ConflictError, DomainError, NotFoundError, ServiceUnavailableError } from '../domain/errors';
+import {
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  ServiceUnavailableError,
+  TimeoutError,
+} from '../domain/errors';
 
 /**
  * The one translation of database failures into typed errors: Prisma's known request errors (unique,
@@ -16,7 +22,28 @@ export function translateDatabaseError(error: unknown): unknown {
   if (code === 'P2003') return new NotFoundError('Referenced record', 'in input');
   if (code === 'P2025') return new NotFoundError('Record', 'in input');
   if (isConnectionFailure(error)) return new ServiceUnavailableError();
+  if (isStatementTimeout(error)) return new TimeoutError();
   return error;
+}
+
+/** PostgreSQL's query_canceled (57014), as pg raises it or as Prisma's driver adapter wraps it. */
+export function isStatementTimeout(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error; current && typeof current === 'object' && !seen.has(current);) {
+    seen.add(current);
+    const { code, originalCode, message } = current as {
+      code?: unknown;
+      originalCode?: unknown;
+      message?: unknown;
+    };
+    if (code === '57014' || originalCode === '57014') return true;
+    if (typeof message === 'string' && message.includes('canceling statement due to statement timeout'))
+      return true;
+    current =
+      (current as { cause?: unknown }).cause ??
+      (current as { meta?: { driverAdapterError?: unknown } }).meta?.driverAdapterError;
+  }
+  return false;
 }
 
 function describeTarget(target: unknown): string {

@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'SERVICE_UNAVAILABLE'
   | 'IDEMPOTENCY_KEY_REUSED'
-  | 'IDEMPOTENCY_KEY_IN_USE';
+  | 'IDEMPOTENCY_KEY_IN_USE'
+  | 'TIMEOUT';
 export type FieldPath = (string | number)[];
 
 export class DomainError extends Error {
@@ -51,6 +52,13 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(message: string, field?: FieldPath) {
     super('CONFLICT', message, field);
+  }
+}
+
+/** A statement ran past the database's statement timeout and was cancelled; nothing of it was kept. */
+export class TimeoutError extends DomainError {
+  constructor(message = 'The database statement took too long and was cancelled; try a smaller request') {
+    super('TIMEOUT', message);
   }
 }
 

@@ -26,10 +26,10 @@ import { ApiKeyAuthenticator, createApiKey, listApiKeys, revokeApiKey } from './
 import { KeyRevocations, useRevocationEndsStreams } from './key-revocation';
 import { tokenFromConnectionParams, tokenFromRequest, useReadAccess, viewerForToken } from './auth';
 import { createClientAddressResolver } from './client-address';
+import { useOperationDeadline } from './deadline';
 import { healthRoutes } from './health';
 import { createMetricsServer, metricsOnApiPort } from './metrics-access';
 import { requestIdOf } from './observability';
-import { createClientAddressResolver } from './client-address';
 import { createRateLimiters, useMutationRateLimit, useReadRateLimit } from './rate-limit';
 import { securityPlugins } from './security';
 import { drainHttpServer } from './shutdown';
@@ -77,7 +77,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     tracerProvider: options.tracerProvider,
   });
   const { database, signal, tracing } = foundation;
-  const feed = new LiveFeed(database.prisma, signal, {
+  // The feed reads on the background client: a request's statement timeout must not cut it.
+  const feed = new LiveFeed(database.background, signal, {
     pollIntervalMs: config.livePollMs,
     onError: (error) => logger.warn({ err: error }, 'live feed could not read the log'),
   });
@@ -158,6 +159,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       // 6-7. Rate limits: mutations per API key, reads per client address (trusted proxies only).
       useMutationRateLimit(rateLimiters.mutations),
       useReadRateLimit(rateLimiters.reads, createClientAddressResolver(security.trustedProxies)),
+      // 7b. The per-query deadline (TIMEOUT), around execution and the cache alike.
+      useOperationDeadline(security.operationTimeoutMs),
       // 8. After every guard, so a cached answer is only served to a request that passed them; only
       //    while reads are public (every caller then gets the same answer).
       ...(security.publicReads && config.responseCacheTtlMs > 0

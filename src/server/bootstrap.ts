@@ -34,7 +34,10 @@ export interface BootstrapOptions {
 export async function bootstrap(config: Config, options: BootstrapOptions): Promise<Foundation> {
   const { logger } = options;
   const tracing = startTracing(config, options.tracerProvider);
-  const database = await openDatabase(config.database, { tracer: tracing?.tracer });
+  const database = await openDatabase(config.database, {
+    tracer: tracing?.tracer,
+    statementTimeoutMs: config.security.statementTimeoutMs,
+  });
   await migrate(database, logger);
   await correctStoredFacts(config, database, logger);
   const seedReport =

@@ -48,6 +48,10 @@ export async function startTestApp(
     RESPONSE_CACHE_TTL_MS: '0',
     // Suites send many costly reads from one address; the read limit's own tests set a small budget.
     READ_RATE_POINTS: '1000000000',
+    // The deadlines (5 s per statement, 10 s per query) would turn a loaded test machine's slowness into
+    // TIMEOUT failures; tests/server/deadlines.test.ts sets them where they are the subject.
+    DATABASE_STATEMENT_TIMEOUT_MS: '0',
+    OPERATION_TIMEOUT_MS: '0',
     ...options.env,
   });
   const config: Config = { ...base, database: database.config };

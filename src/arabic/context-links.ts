@@ -11,7 +11,7 @@ import type { TokenMention } from './linker';
 import { cliticReadings, tokensAreJoined, tokenSpanToOriginal, type TokenizedText } from './tokens';
 import givenNames from './data/given-names.json' with { type: 'json' };
 import { normalizeArabic } from './normalize';
-import { isStopword, isTitleWord } from './unknown-actors';
+import { isStopword } from './unknown-actors';
 
 export interface RefusedName {
   /** The other person's name as written: given name and surname. */
@@ -102,11 +102,10 @@ export function linkInArticleContext(
       if (shortForm) {
         const given = otherGivenName(index, mention.actorId);
         if (given !== null) refuse(given, index, mention.actorId);
-        // A curated alias not marked ambiguous is the curator's word that the short form names one person.
-        else if (!mention.ambiguousAlias || fullNames.has(mention.actorId) || titleBefore(index))
-          kept.push(mention);
-      } else if (mention.ambiguousAlias && !seen.has(mention.actorId) && !titleBefore(index)) {
-        // An ambiguous alias with nothing to tell what it names stays unlinked.
+        // A curated alias not marked ambiguous is the curator's word that the short form names one person;
+        // an ambiguous one reaches here only when the linker found its licence (a full mention earlier, or
+        // a word of the actor's own aliases beside it).
+        else kept.push(mention);
       } else {
         kept.push(mention);
         if (isPerson(mention.actorId) && words >= 2) {
@@ -130,10 +129,6 @@ export function linkInArticleContext(
     }
   }
   return { mentions: kept.sort((a, b) => a.firstToken - b.firstToken), refused };
-
-  function titleBefore(index: number): boolean {
-    return index > 0 && tokensAreJoined(tokenized, index - 1, index) && isTitleWord(tokens[index - 1].text);
-  }
 
   /** The title words right before a full name: from the nearest title word up to the name («الشيخ» left out). */
   function titlePhrase(nameStart: number): string | null {

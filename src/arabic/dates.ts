@@ -9,7 +9,8 @@ import sourceZones from './data/source-time-zones.json' with { type: 'json' };
 import { normalizeArabic } from './normalize';
 import { cliticReadings, type TokenizedText } from './tokens';
 
-export type DatePrecision = 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
+export type { DatePrecision } from '../../generated/prisma/enums';
+import type { DatePrecision } from '../../generated/prisma/enums';
 export type Tense = 'past' | 'future';
 
 export interface ResolvedDate {

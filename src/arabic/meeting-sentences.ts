@@ -6,11 +6,11 @@
 import type { ActorId, Gazetteer } from './gazetteer';
 import type { TokenMention } from './linker';
 import { demonymCountry } from './places';
-import { isRoleCue, ROLE_PRECEDENCE, type CuedRole } from './role-cues';
+import type { MeetingStatus, ParticipantRole } from '../../generated/prisma/enums';
+import { CUED_ROLES, isRoleCue, ROLE_PRECEDENCE, type CuedRole } from './role-cues';
 import { cliticReadings, tokensAreJoined, type TokenizedText } from './tokens';
 
-export type MeetingStatus = 'HELD' | 'PLANNED' | 'POSTPONED' | 'CANCELLED' | 'REPORTED';
-export type ParticipantRole = (typeof ROLE_PRECEDENCE)[number];
+export type { MeetingStatus, ParticipantRole };
 
 /** A meeting word: a verb in the perfect or the imperfect, an indefinite noun, or «the meeting» (a reference). */
 type TriggerKind = 'past' | 'future' | 'noun' | 'reference' | 'travel';
@@ -233,7 +233,7 @@ export function readMeetingSentence(input: SentenceInput): SentenceReading | nul
   };
   for (let index = clauseFrom; index < clauseTo; index += 1) {
     const relative = ['الذي', 'التي'].includes(tokens[index - 1]?.text ?? '');
-    for (const role of ['HOST', 'MEDIATOR', 'DELEGATION_HEAD', 'VISITOR'] as CuedRole[]) {
+    for (const role of CUED_ROLES) {
       if (!isRoleCue(role, tokens[index].text)) continue;
       if (role === 'HOST' && /دعوه$/u.test(tokens[index].text) && tokens[index + 1]?.text !== 'من') continue;
       if (relative) {

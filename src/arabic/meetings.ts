@@ -138,7 +138,14 @@ export function sameMeeting(a: EventShape, b: EventShape, across = false): boole
   return shared >= 2 && (sameParties || (sameDay && 2 * shared >= Math.max(left.size, right.size)));
 }
 
-const STATUS_STRENGTH: MeetingStatus[] = ['REPORTED', 'HELD', 'PLANNED', 'POSTPONED', 'CANCELLED'];
+/** Which status wins when two reports of one meeting differ: the later stage of its life. */
+const STATUS_RANK: Record<MeetingStatus, number> = {
+  REPORTED: 0,
+  HELD: 1,
+  PLANNED: 2,
+  POSTPONED: 3,
+  CANCELLED: 4,
+};
 
 /** Folds `from` into `into`: parties and quotes add up, the stronger role and the later status win. */
 export function mergeMeetings<T extends MeetingCandidate>(into: T, from: MeetingCandidate): T {
@@ -157,8 +164,7 @@ export function mergeMeetings<T extends MeetingCandidate>(into: T, from: Meeting
   const quotes = [...into.quotes];
   for (const quote of from.quotes)
     if (!quotes.some((q) => q.start === quote.start && q.quote === quote.quote)) quotes.push(quote);
-  const status =
-    STATUS_STRENGTH.indexOf(from.status) > STATUS_STRENGTH.indexOf(into.status) ? from.status : into.status;
+  const status = STATUS_RANK[from.status] > STATUS_RANK[into.status] ? from.status : into.status;
   const dated = into.occurredAt ? into : from;
   return {
     ...into,

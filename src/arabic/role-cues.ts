@@ -4,10 +4,12 @@
  * propose roles (src/arabic/meetings.ts). Words are in normalized form (ة→ه, ى→ي, hamza folded) and are tried on every clitic
  * reading of a token, so «الوسيطين», «بوساطة» and «واستضافت» need no entries of their own.
  */
+import { ParticipantRole } from '../../generated/prisma/enums';
 import type { TokenMention } from './linker';
 import { cliticReadings, type TokenizedText } from './tokens';
 
-export type CuedRole = 'HOST' | 'VISITOR' | 'MEDIATOR' | 'DELEGATION_HEAD';
+/** Every role but ATTENDEE needs a cue. */
+export type CuedRole = Exclude<ParticipantRole, 'ATTENDEE'>;
 
 export const ROLE_CUES: Record<CuedRole, RegExp> = {
   // استضاف / يستضيف / استضافة / المضيف / في ضيافة / استقبل / بدعوة من
@@ -28,8 +30,19 @@ const COPULAS = /^(كان|كانت|يكون|تكون|ليكون|لتكون|بص�
 /** Words (a title: «المبعوث الأميركي») that may stand between a governing cue and the first actor. */
 const MAX_TITLE_WORDS = 2;
 
-/** The order in which one actor's roles give way: a host who also travels is the host. */
-export const ROLE_PRECEDENCE = ['HOST', 'MEDIATOR', 'DELEGATION_HEAD', 'VISITOR', 'ATTENDEE'] as const;
+/** The order in which one actor's roles give way (lower first): a host who also travels is the host. */
+const ROLE_RANK: Record<ParticipantRole, number> = {
+  HOST: 0,
+  MEDIATOR: 1,
+  DELEGATION_HEAD: 2,
+  VISITOR: 3,
+  ATTENDEE: 4,
+};
+export const ROLE_PRECEDENCE: readonly ParticipantRole[] = Object.values(ParticipantRole).sort(
+  (a, b) => ROLE_RANK[a] - ROLE_RANK[b],
+);
+/** The roles a cue can state, in precedence order. */
+export const CUED_ROLES = ROLE_PRECEDENCE.filter((role): role is CuedRole => role !== 'ATTENDEE');
 
 export function isRoleCue(role: CuedRole, token: string): boolean {
   return cliticReadings(token).some((reading) => ROLE_CUES[role].test(reading.form));

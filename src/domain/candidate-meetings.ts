@@ -6,6 +6,7 @@
  */
 import { mergeMeetings, sameMeeting, type MeetingCandidate } from '../arabic';
 import type { Tx } from './context';
+import { linkArticle, loadGazetteerIn, roleQuoteProblem, type LinkedArticle } from './roles';
 import {
   meetingDevelopmentKind,
   meetingFacts,
@@ -29,14 +30,48 @@ function asCandidate(meeting: ProposedMeeting, quotes: StoredQuote[]): MeetingCa
   return { ...meeting, quotes, cueWords: [], confidence: 0 };
 }
 
+/**
+ * A proposed role must pass the same check as a stored one (src/domain/roles.ts), so that an editor can
+ * accept a candidate as it is: a role none of whose quotes names the actor beside its cue is proposed as
+ * ATTENDEE, with only the quotes that do support it.
+ */
+function supportedRoles(meeting: ProposedMeeting, linked: LinkedArticle | undefined): ProposedMeeting {
+  if (!linked) return meeting;
+  return {
+    ...meeting,
+    participants: meeting.participants.map((participant) => {
+      if (participant.role === 'ATTENDEE') return participant;
+      const role = participant.role;
+      const evidence = participant.evidence.filter(
+        (quote) =>
+          roleQuoteProblem(linked, participant.actorId, role, {
+            startOffset: quote.start,
+            endOffset: quote.end,
+          }) === null,
+      );
+      return evidence.length
+        ? { ...participant, evidence }
+        : { ...participant, role: 'ATTENDEE', evidence: [] };
+    }),
+  };
+}
+
 export async function proposeMeetings(
   tx: Tx,
   articleId: number,
   meetings: readonly MeetingCandidate[],
 ): Promise<{ created: number; merged: number; corroborations: number }> {
   const counts = { created: 0, merged: 0, corroborations: 0 };
+  let linked: LinkedArticle | undefined;
   for (const found of meetings) {
-    const proposed = meetingFacts(articleId, found);
+    if (found.participants.some((p) => p.role !== 'ATTENDEE') && !linked) {
+      const { body } = await tx.article.findUniqueOrThrow({
+        where: { id: articleId },
+        select: { body: true },
+      });
+      linked = linkArticle(body, await loadGazetteerIn(tx));
+    }
+    const proposed = supportedRoles(meetingFacts(articleId, found), linked);
     const quotes = meetingQuotes(articleId, found);
     const actorIds = proposed.participants.map((p) => p.actorId);
     const [first] = quotes;

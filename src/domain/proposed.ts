@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { DatedDevelopment, MeetingCandidate } from '../arabic/candidates';
 import type { DevelopmentKind } from '../arabic/developments';
+import { datePrecision, meetingStatus, participantRole, proposalStatus, stancePosition } from './vocabulary';
 
 export const storedQuote = z.object({
   articleId: z.number().int(),
@@ -15,12 +16,12 @@ export const storedQuote = z.object({
 });
 export type StoredQuote = z.infer<typeof storedQuote>;
 
-const precision = z.enum(['DAY', 'WEEK', 'MONTH', 'YEAR']);
+const precision = datePrecision;
 /** A local calendar date, YYYY-MM-DD. */
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u);
 
 export const proposedMeeting = z.object({
-  status: z.enum(['HELD', 'PLANNED', 'POSTPONED', 'CANCELLED', 'REPORTED']),
+  status: meetingStatus,
   occurredAt: day.nullable(),
   occurredAtPrecision: precision,
   city: z.string().nullable(),
@@ -28,7 +29,7 @@ export const proposedMeeting = z.object({
   participants: z.array(
     z.object({
       actorId: z.number().int(),
-      role: z.enum(['HOST', 'VISITOR', 'MEDIATOR', 'ATTENDEE', 'DELEGATION_HEAD']),
+      role: participantRole,
       evidence: z.array(storedQuote),
     }),
   ),
@@ -37,7 +38,7 @@ export type ProposedMeeting = z.infer<typeof proposedMeeting>;
 
 export const proposedProposal = z.object({
   title: z.string(),
-  status: z.enum(['TABLED', 'UNDER_DISCUSSION', 'ACCEPTED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED']),
+  status: proposalStatus,
   tabledAt: day.nullable(),
   tabledAtPrecision: precision,
   proposers: z.array(z.object({ actorId: z.number().int(), evidence: z.array(storedQuote) })),
@@ -47,7 +48,7 @@ export const proposedProposal = z.object({
 export const proposedStance = z.object({
   actorId: z.number().int().nullable(),
   proposalId: z.number().int().nullable(),
-  position: z.enum(['SUPPORTS', 'OPPOSES', 'ACCEPTS', 'REJECTS', 'CONDITIONAL', 'UNDECIDED']),
+  position: stancePosition,
   asOf: day.nullable(),
   asOfPrecision: precision,
   evidence: z.array(storedQuote),

@@ -9,12 +9,11 @@ import { createProposalInTx, parseCreateProposal, parseStance, recordStanceInTx 
 import { attachEvidence } from './evidence';
 import { meetingDevelopmentKind, readProposed, readQuotes, type ProposedMeeting } from './proposed';
 import { eventDate, id, parseInput, text, type DomainInput } from './validation';
-import { actorKind, datePrecision, developmentKind } from './vocabulary';
+import { actorKind, datePrecision, developmentKind, meetingStatus } from './vocabulary';
+import { participantInput, type ParticipantInput } from './claims';
 
-const participantEdit = z.object({
-  actorId: id,
-  role: z.enum(['HOST', 'VISITOR', 'MEDIATOR', 'ATTENDEE', 'DELEGATION_HEAD']),
-});
+/** An editor's participant: a role other than ATTENDEE needs its own quote, as in every other write. */
+const participantEdit = participantInput;
 
 const candidateEdits = {
   developmentKind: developmentKind.optional(),
@@ -30,7 +29,7 @@ const acceptInput = z.object({
   /** A stance needs the proposal it is about. */
   proposalId: id.optional(),
   /** Edits of a proposed meeting; what is not given is recorded as proposed. */
-  status: z.enum(['HELD', 'PLANNED', 'POSTPONED', 'CANCELLED', 'REPORTED']).optional(),
+  status: meetingStatus.optional(),
   city: text.place.nullish(),
   venue: text.place.nullish(),
   participants: z.array(participantEdit).min(1).max(100).optional(),
@@ -248,20 +247,26 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
  * editor only changed the actors, those actors with the role proposed for them (else ATTENDEE).
  */
 function meetingParticipants(
-  input: {
-    participants?: { actorId: number; role: ProposedMeeting['participants'][number]['role'] }[];
-    actorIds?: number[];
-  },
+  input: { participants?: ParticipantInput[]; actorIds?: number[] },
   actorIds: number[],
   facts: ProposedMeeting | undefined,
-) {
+): ParticipantInput[] {
   if (input.participants) return input.participants;
-  const roleOf = new Map(facts?.participants.map((p) => [p.actorId, p.role]));
-  if (facts && !input.actorIds) return facts.participants.map(({ actorId, role }) => ({ actorId, role }));
-  return [...new Set(actorIds)].map((actorId) => ({
-    actorId,
-    role: roleOf.get(actorId) ?? ('ATTENDEE' as const),
-  }));
+  // A proposed role travels with the quotes that state it, so the stored role passes the same check.
+  const proposed = new Map(
+    facts?.participants.map((p) => [
+      p.actorId,
+      {
+        actorId: p.actorId,
+        role: p.role,
+        evidence: p.evidence.map((q) => ({ articleId: q.articleId, quote: q.quote, startOffset: q.start })),
+      },
+    ]),
+  );
+  if (facts && !input.actorIds) return [...proposed.values()];
+  return [...new Set(actorIds)].map(
+    (actorId) => proposed.get(actorId) ?? { actorId, role: 'ATTENDEE' as const, evidence: [] },
+  );
 }
 
 export async function editCandidate(

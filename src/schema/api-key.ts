@@ -1,5 +1,6 @@
 import { NotFoundError } from '../domain/errors';
 import { builder } from './builder';
+import { capped, listCaps } from './list-caps';
 import { apiScopes, isApiScope, scopeEnumName, type ApiScope } from './scopes';
 
 /** An API key as admins see it: never its secret, which exists only in the answer that created it. */
@@ -83,8 +84,9 @@ builder.queryField('apiKeys', (t) =>
   t.field({
     type: [ApiKey],
     authScopes: adminOnly,
-    description: 'Every API key, oldest first, revoked ones included (scope ADMIN).',
-    resolve: (_root, _args, ctx) => ctx.apiKeys.list(),
+    description: 'The first 500 API keys, oldest first, revoked ones included (scope ADMIN).',
+    ...capped(listCaps.apiKeys),
+    resolve: async (_root, _args, ctx) => (await ctx.apiKeys.list()).slice(0, listCaps.apiKeys),
   }),
 );
 

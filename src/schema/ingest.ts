@@ -58,10 +58,11 @@ builder.prismaNode('Candidate', {
       type: [Quote],
       description: 'Every quote the candidate rests on; `quote` is the first.',
       select: { quotes: true, articleId: true, quote: true, startOffset: true, endOffset: true },
+      ...capped(listCaps.factEvidence),
       resolve: (candidate) => {
         const quotes = readQuotes(candidate.quotes);
         return quotes.length
-          ? quotes
+          ? quotes.slice(0, listCaps.factEvidence)
           : [
               {
                 articleId: candidate.articleId,

@@ -20,6 +20,8 @@ export const listCaps = {
   candidateActors: 50,
   /** Parts of an article that are not negotiation news (the domain allows at most this many). */
   excludedRanges: 100,
+  /** API keys an admin lists, oldest first. */
+  apiKeys: 500,
 } as const;
 
 /** The field option that tells the cost analysis a list's cap; spread into the field's options. */

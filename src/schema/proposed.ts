@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import { type ProposedFacts, type ProposedMeeting, type StoredQuote } from '../domain/proposed';
 import { Actor } from './actor';
 import { builder } from './builder';
+import { capped, listCaps } from './list-caps';
 import {
   DatePrecisionEnum,
   DevelopmentKindEnum,
@@ -43,7 +44,8 @@ const ProposedParticipant = builder
       evidence: t.field({
         type: [Quote],
         description: 'The quotes that state the role; never empty unless the role is ATTENDEE.',
-        resolve: (p) => p.evidence,
+        resolve: (p) => p.evidence.slice(0, listCaps.factEvidence),
+        ...capped(listCaps.factEvidence),
       }),
     }),
   });
@@ -60,7 +62,11 @@ export const ProposedMeetingRef = builder.objectRef<ProposedMeeting>('ProposedMe
       resolve: (m) => m.city,
     }),
     venue: t.string({ nullable: true, resolve: (m) => m.venue }),
-    participants: t.field({ type: [ProposedParticipant], resolve: (m) => m.participants }),
+    participants: t.field({
+      type: [ProposedParticipant],
+      resolve: (m) => m.participants.slice(0, listCaps.participants),
+      ...capped(listCaps.participants),
+    }),
   }),
 });
 
@@ -69,14 +75,22 @@ const ProposedProposer = builder
   .implement({
     fields: (t) => ({
       actor: t.field({ type: Actor, resolve: (p, _args, ctx) => actorById(p.actorId, ctx) }),
-      evidence: t.field({ type: [Quote], resolve: (p) => p.evidence }),
+      evidence: t.field({
+        type: [Quote],
+        resolve: (p) => p.evidence.slice(0, listCaps.factEvidence),
+        ...capped(listCaps.factEvidence),
+      }),
     }),
   });
 
 const ProposedTerm = builder.objectRef<ProposedProposal['terms'][number]>('ProposedTerm').implement({
   fields: (t) => ({
     text: t.exposeString('text'),
-    evidence: t.field({ type: [Quote], resolve: (term) => term.evidence }),
+    evidence: t.field({
+      type: [Quote],
+      resolve: (term) => term.evidence.slice(0, listCaps.factEvidence),
+      ...capped(listCaps.factEvidence),
+    }),
   }),
 });
 
@@ -86,8 +100,16 @@ export const ProposedProposalRef = builder.objectRef<ProposedProposal>('Proposed
     status: t.field({ type: ProposalStatusEnum, resolve: (p) => p.status }),
     tabledAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => asDate(p.tabledAt) }),
     tabledAtPrecision: t.field({ type: DatePrecisionEnum, resolve: (p) => p.tabledAtPrecision }),
-    proposers: t.field({ type: [ProposedProposer], resolve: (p) => p.proposers }),
-    terms: t.field({ type: [ProposedTerm], resolve: (p) => p.terms }),
+    proposers: t.field({
+      type: [ProposedProposer],
+      resolve: (p) => p.proposers.slice(0, listCaps.proposers),
+      ...capped(listCaps.proposers),
+    }),
+    terms: t.field({
+      type: [ProposedTerm],
+      resolve: (p) => p.terms.slice(0, listCaps.terms),
+      ...capped(listCaps.terms),
+    }),
   }),
 });
 
@@ -108,7 +130,11 @@ export const ProposedStanceRef = builder.objectRef<ProposedStance>('ProposedStan
     position: t.field({ type: StancePositionEnum, resolve: (s) => s.position }),
     asOf: t.field({ type: 'DateTime', nullable: true, resolve: (s) => asDate(s.asOf) }),
     asOfPrecision: t.field({ type: DatePrecisionEnum, resolve: (s) => s.asOfPrecision }),
-    evidence: t.field({ type: [Quote], resolve: (s) => s.evidence }),
+    evidence: t.field({
+      type: [Quote],
+      resolve: (s) => s.evidence.slice(0, listCaps.factEvidence),
+      ...capped(listCaps.factEvidence),
+    }),
   }),
 });
 
@@ -122,7 +148,9 @@ export const ProposedDevelopmentRef = builder
       occurredAtPrecision: t.field({ type: DatePrecisionEnum, resolve: (d) => d.occurredAtPrecision }),
       actors: t.field({
         type: [Actor],
-        resolve: (d, _args, ctx) => Promise.all(d.actorIds.map((id) => actorById(id, ctx))),
+        resolve: (d, _args, ctx) =>
+          Promise.all(d.actorIds.slice(0, listCaps.developmentActors).map((id) => actorById(id, ctx))),
+        ...capped(listCaps.developmentActors),
       }),
     }),
   });

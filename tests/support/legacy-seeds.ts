@@ -37,7 +37,11 @@ export async function seedFirstCuration(ctx: DomainContext): Promise<void> {
     }[]
   >('articles.json')) {
     const body = await readFile(path.join(defaultSeedsDir, seed.file), 'utf8');
-    const { article } = await storeArticle(ctx, { ...seed, body, publishedAt: day(seed.publishedAt) });
+    const { article } = await storeArticle(
+      ctx,
+      { ...seed, body, publishedAt: day(seed.publishedAt) },
+      { allowFileUrls: true },
+    );
     articleIds.set(seed.key, article.id);
   }
   const rows = (items: OldQuote[]) =>

@@ -7,7 +7,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { DomainContext } from '../domain/context';
-import { CohortRegistry, useLiveCohorts, type FrameSink } from '../live/cohorts';
+import { CohortRegistry, useLiveCohorts } from '../live/cohorts';
 import { LiveFeed } from '../live/feed';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
 import type { ApiKeyAdmin } from '../schema/api-key';
@@ -171,11 +171,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         ? responseCache.plugins(config.responseCacheTtlMs)
         : []),
       // 9. Takes over the live subscription field's execution: cohorts run it once per event.
-      useLiveCohorts(
-        cohorts,
-        developmentsLiveField,
-        (context) => (context as { liveSink?: FrameSink }).liveSink ?? null,
-      ),
+      useLiveCohorts(cohorts, developmentsLiveField),
       // 10. Last, so that its execute wrapper is the outermost and the operation's span is the active
       //     one whatever the plugins above put in place (database spans find their parent through it).
       ...(tracing?.plugins ?? []),
@@ -192,6 +188,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       reader: database.reader,
       domain,
       apiKeys,
+      live: feed,
       viewer:
         initial.viewer !== undefined
           ? initial.viewer

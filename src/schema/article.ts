@@ -85,7 +85,10 @@ const ExcludedRangeInput = builder.inputType('ExcludedRangeInput', {
   fields: (t) => ({
     start: t.int({ required: true, description: 'Offset in the body, in UTF-16 code units.' }),
     end: t.int({ required: true, description: 'Exclusive.' }),
-    reason: t.string({ required: true, description: 'Why it is not negotiation news (e.g. "another story").' }),
+    reason: t.string({
+      required: true,
+      description: 'Why it is not negotiation news (e.g. "another story").',
+    }),
   }),
 });
 

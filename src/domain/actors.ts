@@ -160,8 +160,21 @@ export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput
       );
     }
     for (const [index, alias] of input.aliasAmbiguity.entries()) {
+      const normalized = normalizeArabic(alias.text);
+      if (!alias.ambiguous) {
+        // An alias two actors share names neither on its own (markSharedAliases): it stays ambiguous.
+        const shared = await tx.actorAlias.findFirst({
+          where: { normalized, actorId: { not: input.id } },
+          select: { actor: { select: { slug: true } } },
+        });
+        if (shared)
+          throw ValidationError.at(
+            ['input', 'aliasAmbiguity', index, 'ambiguous'],
+            `the actor ${shared.actor.slug} has this alias too, so it cannot name either on its own`,
+          );
+      }
       const { count } = await tx.actorAlias.updateMany({
-        where: { actorId: input.id, normalized: normalizeArabic(alias.text) },
+        where: { actorId: input.id, normalized },
         data: { ambiguous: alias.ambiguous },
       });
       if (!count)
@@ -176,6 +189,8 @@ export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput
         wikidataId: input.wikidataId,
         description: input.description,
         affiliationId: input.affiliationId,
+        // Set even when only aliases changed: the gazetteer cache (domain/ingest.ts) keys on it.
+        updatedAt: new Date(),
       },
       select: { id: true },
     });

@@ -136,6 +136,20 @@ describe('editor inputs', () => {
         }
       }
     `;
+    const ingest = (suffix: string) =>
+      app.graphql<{ addArticle: { mentions: number } }>(
+        `mutation ($input: AddArticleInput!) { addArticle(input: $input) { mentions } }`,
+        {
+          input: {
+            url: `https://example.org/synthetic-alias-${suffix}`,
+            title: 'نص اصطناعي',
+            body: `${synthetic} (${suffix}) قال الوسيط إن المحادثات مستمرة.`,
+            source: 'test',
+            language: 'ar',
+          },
+        },
+      );
+    expect((await ingest('before')).data?.addArticle.mentions).toBe(1);
     const marked = await app.graphql(update, {
       input: { id: globalId('Actor', actorId), aliasAmbiguity: [{ text: 'الوسيط', ambiguous: true }] },
     });
@@ -143,6 +157,8 @@ describe('editor inputs', () => {
     expect(marked.data).toMatchObject({
       updateActor: { aliases: expect.arrayContaining([{ text: 'الوسيط', ambiguous: true }]) },
     });
+    // The linker sees the change at once (the gazetteer is rebuilt): the alias alone links no one now.
+    expect((await ingest('after')).data?.addArticle.mentions).toBe(0);
     const unknown = await app.graphql(update, {
       input: {
         id: globalId('Actor', actorId),
@@ -160,6 +176,24 @@ describe('editor inputs', () => {
       where: { actorId, text: 'الوسيط' },
     });
     expect(alias.ambiguous).toBe(true);
+
+    // An alias another actor has too names neither on its own: it cannot be marked unambiguous.
+    const other = await app.database.prisma.actor.create({
+      data: {
+        slug: 'invented-other-mediator',
+        kind: 'PERSON',
+        nameEn: 'Invented Other Mediator',
+        aliases: { create: [{ text: 'الوسيط', normalized: 'الوسيط', language: 'AR', ambiguous: true }] },
+      },
+    });
+    const shared = await app.graphql(update, {
+      input: { id: globalId('Actor', actorId), aliasAmbiguity: [{ text: 'الوسيط', ambiguous: false }] },
+    });
+    expect(shared.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: ['input', 'aliasAmbiguity', 0, 'ambiguous'],
+    });
+    expect(shared.errors?.[0]?.message).toContain(other.slug);
   });
 
   it('records terms with the quotes that state them, and refuses both spellings at once', async () => {

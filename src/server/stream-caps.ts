@@ -24,6 +24,18 @@ export function useStreamCaps(
     onSubscribe({ args, setResultAndStopExecution }) {
       const { req, socket } = args.contextValue;
       if (socket || !req) return;
+      // Over HTTP a subscription streams only as text/event-stream. Yoga answers any other Accept with 406
+      // after subscribing and never ends the stream it started, so such a request must not start one.
+      if (!acceptsEventStream(req)) {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError('Subscriptions over HTTP need Accept: text/event-stream (or use graphql-ws)', {
+              extensions: { code: 'NOT_ACCEPTABLE', http: { status: 406 } },
+            }),
+          ],
+        });
+        return;
+      }
       const address = addressOf(req);
       const open = openByAddress.get(address) ?? 0;
       if (open >= maxPerAddress) {
@@ -66,4 +78,13 @@ export function useStreamCaps(
       };
     },
   };
+}
+
+function acceptsEventStream(request: IncomingMessage): boolean {
+  const accept = request.headers.accept ?? '';
+  // No Accept header, or a wildcard, lets Yoga pick the event stream.
+  if (!accept.trim()) return true;
+  return accept
+    .split(',')
+    .some((type) => ['text/event-stream', 'text/*', '*/*'].includes(type.split(';')[0].trim().toLowerCase()));
 }

@@ -77,6 +77,27 @@ describe('SSE subscription streams per client address', () => {
     await waitFor(() => app.cohorts.stats.subscribers === 0);
   });
 
+  it('refuses a subscription over HTTP that does not accept text/event-stream, before it joins a cohort', async () => {
+    for (const accept of ['application/json', 'application/graphql-response+json', 'multipart/mixed']) {
+      for (let n = 0; n <= cap; n += 1) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept },
+          body: JSON.stringify({ query: feed }),
+        });
+        expect(response.status, accept).not.toBe(200);
+        await response.text();
+      }
+      expect(app.cohorts.stats.subscribers, accept).toBe(0);
+    }
+    // None of them took a slot: all the cap's streams still open.
+    const streams = [];
+    for (let n = 0; n < cap; n += 1) streams.push(await openStream(url));
+    expect(streams.map((stream) => stream.status)).toEqual([200, 200, 200]);
+    for (const stream of streams) stream.close();
+    await waitFor(() => app.cohorts.stats.subscribers === 0);
+  });
+
   it('accepts a stream exactly when fewer than the cap are open from its address, over any open/close sequence', async () => {
     const step = fc.oneof(
       fc.record({

@@ -156,19 +156,9 @@ describe.each(testDatabases())('idempotent writes on %s', (kind) => {
     expect(await app.database.prisma.proposal.count({ where: { title: 'Other' } })).toBe(0);
   });
 
-  it('refuses empty, blank, padded, non-ASCII and over-long keys as bad input, at their field, writing nothing', async () => {
+  it('refuses empty, blank, padded, control-character and over-long keys at their field, writing nothing', async () => {
     const before = await logLength();
-    for (const idempotencyKey of [
-      '',
-      ' ',
-      '\t\n',
-      ' key',
-      'key ',
-      'a b',
-      'مفتاح',
-      'k\u0000',
-      'k'.repeat(256),
-    ]) {
+    for (const idempotencyKey of ['', ' ', '\t\n', ' key', 'key ', 'a\tb', 'k\u0000', 'k'.repeat(256)]) {
       const answer = await send({ kind: 'STATEMENT', summary: 'Bad key', idempotencyKey });
       expect(answer.errors?.[0]?.extensions, JSON.stringify(idempotencyKey)).toMatchObject({
         code: 'BAD_USER_INPUT',
@@ -176,12 +166,20 @@ describe.each(testDatabases())('idempotent writes on %s', (kind) => {
       });
     }
     expect(await logLength()).toBe(before);
-    const longest = await send({
-      kind: 'STATEMENT',
-      summary: 'Longest key',
-      idempotencyKey: '~'.repeat(255),
-    });
-    expect(longest.errors).toBeUndefined();
+    // What clients do send: the longest key, inner spaces, Arabic and URLs.
+    for (const idempotencyKey of [
+      '~'.repeat(255),
+      'retry 1',
+      'مفتاح-١',
+      'ingest:https://example.org/خبر/١',
+    ]) {
+      const accepted = await send({
+        kind: 'STATEMENT',
+        summary: `Key ${idempotencyKey.length}`,
+        idempotencyKey,
+      });
+      expect(accepted.errors, idempotencyKey).toBeUndefined();
+    }
   });
 
   it('does not keep the key of a write that failed: the retry runs', async () => {

@@ -22,6 +22,13 @@ export interface QuoteSpan {
   quote: string;
   start: number;
   end: number;
+  /** The article it stands in, once stored: a merged candidate holds quotes of several articles. */
+  articleId?: number;
+}
+
+/** One quote: the same text at the same place of the same article (two outlets may run one wire sentence). */
+function sameQuote(a: QuoteSpan, b: QuoteSpan): boolean {
+  return a.start === b.start && a.quote === b.quote && a.articleId === b.articleId;
 }
 
 export interface ProposedParticipant {
@@ -157,13 +164,10 @@ export function mergeMeetings<T extends MeetingCandidate>(into: T, from: Meeting
     else if (ROLE_PRECEDENCE.indexOf(p.role) < ROLE_PRECEDENCE.indexOf(known.role))
       roles.set(key, { ...p, evidence: [...p.evidence] });
     else if (p.role === known.role)
-      known.evidence.push(
-        ...p.evidence.filter((q) => !known.evidence.some((k) => k.start === q.start && k.quote === q.quote)),
-      );
+      known.evidence.push(...p.evidence.filter((q) => !known.evidence.some((k) => sameQuote(k, q))));
   }
   const quotes = [...into.quotes];
-  for (const quote of from.quotes)
-    if (!quotes.some((q) => q.start === quote.start && q.quote === quote.quote)) quotes.push(quote);
+  for (const quote of from.quotes) if (!quotes.some((q) => sameQuote(q, quote))) quotes.push(quote);
   const status = STATUS_RANK[from.status] > STATUS_RANK[into.status] ? from.status : into.status;
   const dated = into.occurredAt ? into : from;
   return {

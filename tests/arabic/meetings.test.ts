@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeArticle, buildGazetteer, tokenize } from '../../src/arabic';
+import { analyzeArticle, buildGazetteer, mergeMeetings, tokenize } from '../../src/arabic';
 import { findTimeExpressions, localDay, resolveTime } from '../../src/arabic/dates';
 import { gazetteerActorsFromSeeds, type SeedActor } from '../../src/arabic/eval';
 import { linkInContext } from '../../src/arabic/linker';
@@ -172,6 +172,27 @@ describe('one candidate per meeting', () => {
       ['HELD', 'Cairo', 2],
       ['PLANNED', 'Cairo', 1],
     ]);
+  });
+});
+
+describe('merging two reports of one meeting', () => {
+  it('keeps the same wire sentence once per article: two outlets are two reports', () => {
+    const text = 'استضافت مصر أمس وفداً من حركة حماس برئاسة خليل الحية في القاهرة.';
+    const [found] = meetings(text);
+    const inArticle = (articleId: number) => ({
+      ...found,
+      quotes: found.quotes.map((quote) => ({ ...quote, articleId })),
+      participants: found.participants.map((p) => ({
+        ...p,
+        evidence: p.evidence.map((quote) => ({ ...quote, articleId })),
+      })),
+    });
+    const merged = mergeMeetings(inArticle(1), inArticle(2));
+    expect(merged.quotes.map((quote) => quote.articleId)).toEqual([1, 2]);
+    for (const participant of merged.participants)
+      expect(participant.evidence.length).toBe(participant.role === 'ATTENDEE' ? 0 : 2);
+    // The same quote of the same article is one quote.
+    expect(mergeMeetings(inArticle(1), inArticle(1)).quotes).toHaveLength(1);
   });
 });
 

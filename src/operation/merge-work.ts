@@ -37,48 +37,51 @@ export function measureMergeWork(document: DocumentNode, budget: MergeBudget): M
   }
   const work: MergeWork = { comparisons: 0, selections: 0, truncated: false };
 
-  // Explicit stack instead of recursion: a deep document must not overflow the call stack before the
-  // depth limit (a validation rule) gets to refuse it.
-  const pending: { sets: SelectionSetNode[]; path: ReadonlySet<string> }[] = roots.map((set) => ({
-    sets: [set],
-    path: new Set<string>(),
-  }));
+  // Levels wait on an explicit stack: a deep document must not overflow the call stack before the depth
+  // limit (a validation rule) gets to refuse it. Each selection set carries the fragments it lies
+  // inside (its `path`): a spread of one of those is a cycle; the same fragment spread at a deeper level
+  // from outside itself is not, and is walked again, as the rule compares it again.
+  type Located = { set: SelectionSetNode; path: ReadonlySet<string> };
+  const pending: Located[][] = roots.map((set) => [{ set, path: new Set<string>() }]);
   while (pending.length > 0) {
     const level = pending.pop()!;
-    const childrenByKey = new Map<string, SelectionSetNode[]>();
+    const childrenByKey = new Map<string, Located[]>();
     const countByKey = new Map<string, number>();
     const spread = new Set<string>();
-    const toVisit = [...level.sets];
-    while (toVisit.length > 0) {
-      const set = toVisit.pop()!;
+    // In document order, depth first (the parser has already recursed as deep): which copy of a fragment
+    // spread twice on one level is walked then does not depend on the walk.
+    const visit = ({ set, path }: Located): boolean => {
       for (const selection of set.selections) {
         if (selection.kind === Kind.FIELD) {
-          if (++work.selections > budget.maxSelections) {
-            work.truncated = true;
-            return work;
-          }
+          if (++work.selections > budget.maxSelections) return false;
           const key = selection.alias?.value ?? selection.name.value;
           const seen = countByKey.get(key) ?? 0;
           work.comparisons += seen;
           countByKey.set(key, seen + 1);
           if (selection.selectionSet) {
+            const child = { set: selection.selectionSet, path };
             const children = childrenByKey.get(key);
-            if (children) children.push(selection.selectionSet);
-            else childrenByKey.set(key, [selection.selectionSet]);
+            if (children) children.push(child);
+            else childrenByKey.set(key, [child]);
           }
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          toVisit.push(selection.selectionSet);
+          if (!visit({ set: selection.selectionSet, path })) return false;
         } else {
           const name = selection.name.value;
           const fragment = fragments.get(name);
-          if (!fragment || spread.has(name) || level.path.has(name)) continue;
+          if (!fragment || spread.has(name) || path.has(name)) continue;
           spread.add(name);
-          toVisit.push(fragment.selectionSet);
+          if (!visit({ set: fragment.selectionSet, path: new Set([...path, name]) })) return false;
         }
       }
-    }
-    const path = spread.size === 0 ? level.path : new Set([...level.path, ...spread]);
-    for (const sets of childrenByKey.values()) pending.push({ sets, path });
+      return true;
+    };
+    for (const located of level)
+      if (!visit(located)) {
+        work.truncated = true;
+        return work;
+      }
+    for (const children of childrenByKey.values()) pending.push(children);
   }
   return work;
 }

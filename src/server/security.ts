@@ -13,7 +13,7 @@ export const documentLimits = {
   maxTokens: 2000,
   maxDirectives: 10,
   /** Pairs of same-named fields graphql-js' overlap rule may compare (`src/operation/merge-work.ts`). */
-  maxFieldComparisons: 10_000,
+  maxFieldComparisons: 5_000,
   /** Field selections of the document with its fragments merged in, as that rule sees them. */
   maxMergedSelections: 20_000,
 } as const;

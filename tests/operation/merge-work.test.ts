@@ -16,38 +16,38 @@ function modelComparisons(document: DocumentNode): number {
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION)
       fragments.set(definition.name.value, definition.selectionSet);
-  const level = (sets: SelectionSetNode[], path: Set<string>): number => {
-    const keys = new Map<string, { count: number; children: SelectionSetNode[] }>();
+  type Located = { set: SelectionSetNode; path: Set<string> };
+  const level = (sets: Located[]): number => {
+    const keys = new Map<string, { count: number; children: Located[] }>();
     const spread = new Set<string>();
-    const visit = (set: SelectionSetNode) => {
+    const visit = ({ set, path }: Located) => {
       for (const selection of set.selections) {
         if (selection.kind === Kind.FIELD) {
           const key = selection.alias?.value ?? selection.name.value;
           const entry = keys.get(key) ?? { count: 0, children: [] };
           entry.count += 1;
-          if (selection.selectionSet) entry.children.push(selection.selectionSet);
+          if (selection.selectionSet) entry.children.push({ set: selection.selectionSet, path });
           keys.set(key, entry);
-        } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) visit({ set: selection.selectionSet, path });
         else if (!spread.has(selection.name.value) && !path.has(selection.name.value)) {
           const fragment = fragments.get(selection.name.value);
           if (fragment) {
             spread.add(selection.name.value);
-            visit(fragment);
+            visit({ set: fragment, path: new Set([...path, selection.name.value]) });
           }
         }
       }
     };
     sets.forEach(visit);
     let total = 0;
-    const below = new Set([...path, ...spread]);
     for (const { count, children } of keys.values())
-      total += (count * (count - 1)) / 2 + (children.length ? level(children, below) : 0);
+      total += (count * (count - 1)) / 2 + (children.length ? level(children) : 0);
     return total;
   };
   let total = 0;
   for (const definition of document.definitions)
     if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION)
-      total += level([definition.selectionSet], new Set());
+      total += level([{ set: definition.selectionSet, path: new Set() }]);
   return total;
 }
 
@@ -77,6 +77,17 @@ describe('merge work (what the overlapping-fields rule would compare)', () => {
       fragment A on Actor { meetings(first: 1) { edges { node { participants { actor { ...B } } } } } }
       fragment B on Actor { ...A id }`);
     expect(measureMergeWork(document, unbounded).truncated).toBe(false);
+  });
+
+  it('walks a fragment again where it is spread below itself from outside (not a cycle)', () => {
+    const once = parse(`{ actors(first: 1) { edges { node { ...F affiliation { id name } } } } }
+      fragment F on Actor { id name }`);
+    const again = parse(`{ actors(first: 1) { edges { node { ...F affiliation { ...F id name } } } } }
+      fragment F on Actor { id name }`);
+    // Below affiliation, F's id and name meet the ones written there: two more pairs.
+    expect(measureMergeWork(again, unbounded).comparisons).toBe(
+      measureMergeWork(once, unbounded).comparisons + 2,
+    );
   });
 
   it('stops at its budget on a document whose fragments double at every level', () => {

@@ -44,7 +44,19 @@ export async function lockKeysForTransaction(
   tx: Prisma.TransactionClient,
   namespace: string,
   keys: readonly number[],
+  mode: 'exclusive' | 'shared' = 'exclusive',
 ): Promise<void> {
-  for (const key of [...new Set(keys)].sort((a, b) => a - b))
-    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${namespace}), ${key}::int)`;
+  for (const key of [...new Set(keys)].sort((a, b) => a - b)) {
+    if (mode === 'shared')
+      await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock_shared(hashtext(${namespace}), ${key}::int)`;
+    else
+      await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${namespace}), ${key}::int)`;
+  }
 }
+
+/**
+ * The lock on an article's quotable text: writes that quote it hold it shared, writes that change what may
+ * be quoted (excluded ranges) or remove it (deletion) hold it alone, so a quote is never checked against
+ * ranges or a body that another transaction is changing.
+ */
+export const articleTextLock = 'article-text';

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
+import type { Prisma } from '../db/client';
+import { articleTextLock, lockKeysForTransaction } from '../db/locks';
 import { write, type DomainContext, type Tx } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { idempotentWrite } from './idempotency';
-import { excludedRangeOf, excludedRanges } from './evidence';
+import { excludedRangeOf, excludedRangesInput } from './evidence';
+import { readQuotes } from './proposed';
 import { canonicalUrl } from './urls';
 import { id, parseInput, requiredText, visible, type DomainInput } from './validation';
 import { datePrecision } from './vocabulary';
@@ -45,7 +48,7 @@ export const articleInput = z.object({
     .nullish(),
   publishedAtPrecision: datePrecision.default('DAY'),
   /** Parts that are not negotiation news (a story glued on): no evidence may come from them. */
-  excludedRanges: excludedRanges.default([]),
+  excludedRanges: excludedRangesInput.default([]),
 });
 export type ArticleInput = DomainInput<typeof articleInput>;
 
@@ -100,16 +103,17 @@ export async function findStoredArticleId(tx: Tx, url: string, hash: string): Pr
   return article?.id ?? null;
 }
 
-const excludedRangesInput = z.object({ articleId: id, ranges: excludedRanges });
-export type ExcludedRangesInput = z.input<typeof excludedRangesInput>;
+const setExcludedRangesInput = z.object({ articleId: id, ranges: excludedRangesInput });
+export type ExcludedRangesInput = z.input<typeof setExcludedRangesInput>;
 
 /**
  * Sets the parts of an article that are not negotiation news. Actor mentions found there are dropped
  * (they name actors of another story); a quote behind any other fact refuses the change, naming it.
  */
 export async function setExcludedRanges(ctx: DomainContext, rawInput: ExcludedRangesInput) {
-  const input = parseInput(excludedRangesInput, rawInput);
+  const input = parseInput(setExcludedRangesInput, rawInput);
   return write(ctx, idempotentWrite(ctx, 'setExcludedRanges', input), async (tx) => {
+    await lockKeysForTransaction(tx, articleTextLock, [input.articleId]);
     const article = await tx.article.findUnique({ where: { id: input.articleId }, select: { body: true } });
     if (!article) throw new NotFoundError('Article', input.articleId, ['input', 'articleId']);
     const outside = input.ranges.findIndex((range) => range.end > article.body.length);
@@ -128,7 +132,30 @@ export async function setExcludedRanges(ctx: DomainContext, rawInput: ExcludedRa
       );
     await tx.evidence.deleteMany({ where: { id: { in: inside.map((item) => item.id) } } });
     await tx.article.update({ where: { id: input.articleId }, data: { excludedRanges: input.ranges } });
-    return { id: input.articleId, mentionsDropped: inside.length };
+    // A candidate that rests on a quote there could never be accepted: it leaves the queue, saying why.
+    const pending = await tx.candidate.findMany({
+      where: { status: 'NEEDS_REVIEW', OR: [{ articleId: input.articleId }, quotesArticle(input.articleId)] },
+      select: { id: true, quotes: true },
+    });
+    const stranded = pending
+      .filter((candidate) =>
+        readQuotes(candidate.quotes).some(
+          (quote) =>
+            quote.articleId === input.articleId &&
+            excludedRangeOf(input.ranges, { startOffset: quote.start, endOffset: quote.end }),
+        ),
+      )
+      .map((candidate) => candidate.id);
+    if (stranded.length)
+      await tx.candidate.updateMany({
+        where: { id: { in: stranded } },
+        data: {
+          status: 'REJECTED',
+          reviewedAt: new Date(),
+          reviewNote: 'Its quote lies in a part of the article excluded as not negotiation news.',
+        },
+      });
+    return { id: input.articleId, mentionsDropped: inside.length, candidatesRejected: stranded.length };
   });
 }
 
@@ -162,10 +189,23 @@ function factOf(item: {
 export async function deleteArticle(ctx: DomainContext, rawInput: { id: number }) {
   const input = parseInput(z.object({ id }), rawInput);
   return write(ctx, idempotentWrite(ctx, 'deleteArticle', input), async (tx) => {
+    await lockKeysForTransaction(tx, articleTextLock, [input.id]);
     const article = await tx.article.findUnique({ where: { id: input.id }, select: { id: true } });
     if (!article) throw new NotFoundError('Article', input.id, ['input', 'id']);
     const facts = { not: 'ACTOR_MENTION' as const };
     const own = await tx.evidence.findMany({ where: { articleId: input.id, supports: facts } });
+    // Two articles that are each other's "elsewhere" for one fact, deleted at once, would both see the
+    // other's quote and leave the fact with none: deletions touching one fact wait for each other.
+    await lockFacts(tx, own);
+    const quotedByOthers = await tx.candidate.findMany({
+      where: { status: 'NEEDS_REVIEW', articleId: { not: input.id }, ...quotesArticle(input.id) },
+      select: { id: true },
+    });
+    if (quotedByOthers.length)
+      throw new ConflictError(
+        `Candidates ${quotedByOthers.map((candidate) => candidate.id).join(', ')} of other articles quote this one; decide them first`,
+        ['input', 'id'],
+      );
     const elsewhere = new Set(
       (
         await tx.evidence.findMany({
@@ -179,6 +219,23 @@ export async function deleteArticle(ctx: DomainContext, rawInput: { id: number }
         `The article holds the only quote of ${orphaned.join(', ')}; correct or retract those facts first`,
         ['input', 'id'],
       );
+    // Decided candidates of other articles are history: they keep their other quotes and lose this one's,
+    // which would otherwise point at an article that no longer exists.
+    const decided = await tx.candidate.findMany({
+      where: { articleId: { not: input.id }, ...quotesArticle(input.id) },
+      select: { id: true, quotes: true, proposed: true },
+    });
+    for (const candidate of decided)
+      await tx.candidate.update({
+        where: { id: candidate.id },
+        data: {
+          quotes: withoutArticle(candidate.quotes, input.id) as Prisma.InputJsonValue,
+          // A candidate without proposed facts keeps none (null stays null: the field is left alone).
+          ...(candidate.proposed === null
+            ? {}
+            : { proposed: withoutArticle(candidate.proposed, input.id) as Prisma.InputJsonValue }),
+        },
+      });
     await tx.evidence.deleteMany({ where: { articleId: input.id } });
     await tx.article.delete({ where: { id: input.id } });
     return { id: input.id };
@@ -197,4 +254,45 @@ function factFilters(rows: Parameters<typeof factOf>[0][]) {
     { proposerId: { in: ids((row) => row.proposerId) } },
     { termId: { in: ids((row) => row.termId) } },
   ];
+}
+
+/** Candidates whose quotes include one from the article (a merged report of several articles). */
+function quotesArticle(articleId: number) {
+  return { quotes: { array_contains: [{ articleId }] } };
+}
+
+/**
+ * Locks the facts the rows support, one namespace per kind of fact, kinds in a fixed order and ids sorted
+ * within each, so that two deletions touching the same facts always wait in the same order.
+ */
+async function lockFacts(tx: Tx, rows: Parameters<typeof factOf>[0][]): Promise<void> {
+  const kinds = [
+    'meetingId',
+    'proposalId',
+    'stanceId',
+    'developmentId',
+    'participantId',
+    'proposerId',
+    'termId',
+  ] as const;
+  for (const kind of kinds) {
+    const ids = rows.map((row) => row[kind]).filter((value): value is number => value !== null);
+    if (ids.length) await lockKeysForTransaction(tx, `fact-evidence:${kind}`, ids);
+  }
+}
+
+/** The JSON with every object that quotes the article (`articleId`) left out of the arrays holding it. */
+function withoutArticle(value: unknown, articleId: number): unknown {
+  if (Array.isArray(value))
+    return value
+      .filter(
+        (item) =>
+          !(item && typeof item === 'object' && (item as { articleId?: unknown }).articleId === articleId),
+      )
+      .map((item) => withoutArticle(item, articleId));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, withoutArticle(item, articleId)]),
+    );
+  return value;
 }

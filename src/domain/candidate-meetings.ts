@@ -128,10 +128,16 @@ export async function proposeMeetings(
       orderBy: { id: 'desc' },
       take: LOOK_BACK,
     });
-    const same = pending.find((candidate) => {
+    const match = pending.find((candidate) => {
       const facts = readProposed(candidate.proposed).meeting;
       return facts !== undefined && sameMeeting(facts, proposed, true);
     });
+    // The actor locks above cover this article's actors, not the candidate's: another article naming
+    // the candidate's other parties may be merging into it now. Lock it and read it again before merging.
+    if (match) await lockKeysForTransaction(tx, 'meeting-candidate', [match.id]);
+    const same = match
+      ? await tx.candidate.findFirst({ where: { id: match.id, status: 'NEEDS_REVIEW' } })
+      : null;
     if (same) {
       const facts = readProposed(same.proposed).meeting as ProposedMeeting;
       const known = readQuotes(same.quotes);

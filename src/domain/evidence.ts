@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { articleTextLock, lockKeysForTransaction } from '../db/locks';
 import type { EvidenceTarget } from '../../generated/prisma/enums';
 import type { Tx } from './context';
 import { NotFoundError, ValidationError, type FieldPath } from './errors';
@@ -37,6 +38,14 @@ export const excludedRange = z
   .refine((range) => range.end > range.start, { message: 'must end after it starts', path: ['end'] });
 export type ExcludedRange = z.infer<typeof excludedRange>;
 export const excludedRanges = z.array(excludedRange).max(100);
+/** Ranges as a writer sends them: stored sorted, and none may overlap another (say it once). */
+export const excludedRangesInput = excludedRanges
+  .transform((ranges) => [...ranges].sort((a, b) => a.start - b.start || a.end - b.end))
+  .superRefine((ranges, context) => {
+    for (let index = 1; index < ranges.length; index += 1)
+      if (ranges[index].start < ranges[index - 1].end)
+        context.addIssue({ code: 'custom', message: 'ranges must not overlap', path: [index, 'start'] });
+  });
 
 /** The stored `Article.excludedRanges` column, read defensively: a malformed value excludes nothing. */
 export function readExcludedRanges(value: unknown): ExcludedRange[] {
@@ -81,6 +90,7 @@ export async function loadQuotedArticles(
 ): Promise<Map<number, QuotedArticle>> {
   const articleIds = [...new Set(items.map((item) => item.articleId))];
   if (!articleIds.length) return new Map();
+  await lockKeysForTransaction(tx, articleTextLock, articleIds, 'shared');
   const articles = await tx.article.findMany({
     where: { id: { in: articleIds } },
     select: { id: true, body: true, excludedRanges: true },

@@ -286,3 +286,98 @@ describe.each(testDatabases().filter((kind) => kind === 'postgres'))(
     });
   },
 );
+
+describe('editing the articles a merged meeting candidate rests on', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp('pglite', { seed: false });
+    const actor = (nameEn: string, nameAr: string, actorKind: 'PERSON' | 'STATE' | 'ARMED_GROUP') =>
+      createActor(app.domain, { kind: actorKind, nameEn, nameAr, aliases: [] });
+    await actor('Egypt', 'مصر', 'STATE');
+    await actor('Hamas', 'حماس', 'ARMED_GROUP');
+    await actor('Khalil al-Hayya', 'خليل الحية', 'PERSON');
+  });
+  afterAll(() => app?.stop());
+
+  const remove = `mutation ($input: DeleteArticleInput!) { deleteArticle(input: $input) }`;
+  const exclude = `mutation ($input: SetExcludedRangesInput!) {
+    setArticleExcludedRanges(input: $input) { excludedRanges { start end } }
+  }`;
+
+  it('refuses to delete an article a pending candidate quotes, takes a candidate whose quote is excluded out of the queue, then deletes cleanly', async () => {
+    const ingested = [];
+    for (const [index, body] of [REPORT_A, REPORT_B].entries()) {
+      const answer = await app.graphql<{ addArticle: { article: { id: string } } }>(
+        `mutation ($input: AddArticleInput!) { addArticle(input: $input) { article { id } } }`,
+        {
+          input: {
+            url: `https://merged.example/${index}`,
+            title: 'اختبار',
+            body,
+            source: `outlet ${index}`,
+            language: 'ar',
+            publishedAt: '2025-06-10T07:00:00Z',
+          },
+        },
+      );
+      ingested.push(answer.data!.addArticle.article.id);
+    }
+    const [first, second] = ingested;
+    const [candidate] = await app.database.prisma.candidate.findMany({ where: { kind: 'MEETING' } });
+    expect(new Set((candidate.quotes as { articleId: number }[]).map((quote) => quote.articleId)).size).toBe(
+      2,
+    );
+
+    const refused = await app.graphql(remove, { input: { id: second } });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: ['input', 'id'] });
+    expect(refused.errors?.[0]?.message).toContain(`Candidates ${candidate.id} `);
+
+    const sentenceStart = REPORT_A.indexOf('استضافت');
+    const overlapping = await app.graphql(exclude, {
+      input: {
+        articleId: first,
+        ranges: [
+          { start: sentenceStart, end: REPORT_A.length, reason: 'another story' },
+          { start: 0, end: sentenceStart + 1, reason: 'overlaps the first' },
+        ],
+      },
+    });
+    expect(overlapping.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: ['input', 'ranges', 1, 'start'],
+    });
+    const excluded = await app.graphql(exclude, {
+      input: {
+        articleId: first,
+        ranges: [
+          { start: sentenceStart, end: REPORT_A.length, reason: 'another story' },
+          { start: 0, end: 5, reason: 'sent second, stored first' },
+        ],
+      },
+    });
+    expect(excluded.data).toEqual({
+      setArticleExcludedRanges: {
+        excludedRanges: [
+          { start: 0, end: 5 },
+          { start: sentenceStart, end: REPORT_A.length },
+        ],
+      },
+    });
+    const rejected = await app.database.prisma.candidate.findUniqueOrThrow({ where: { id: candidate.id } });
+    expect(rejected).toMatchObject({ status: 'REJECTED' });
+    expect(rejected.reviewNote).toMatch(/excluded/);
+
+    // Decided now: the second article may go, and the candidate keeps only quotes of articles that exist.
+    expect((await app.graphql(remove, { input: { id: second } })).errors).toBeUndefined();
+    const kept = await app.database.prisma.candidate.findUniqueOrThrow({ where: { id: candidate.id } });
+    const articles = await app.database.prisma.article.findMany({ select: { id: true } });
+    const existing = new Set(articles.map((article) => article.id));
+    expect(JSON.stringify([kept.quotes, kept.proposed])).not.toMatch(
+      new RegExp(`"articleId":(?!(${[...existing].join('|')})\\b)\\d+`),
+    );
+    const queue = await app.graphql(
+      `{ candidates(first: 5, status: REJECTED) { edges { node { quotes { article { id } } } } } }`,
+    );
+    expect(queue.errors).toBeUndefined();
+  });
+});

@@ -52,6 +52,10 @@ onPostgres('concurrent deleteArticle', () => {
         app.graphql(remove, { input: { id: globalId('Article', a.id) } }),
         app.graphql(remove, { input: { id: globalId('Article', b.id) } }),
       ]);
+      // Exactly one goes: the second then holds the fact's only quote.
+      expect([ra, rb].filter((answer) => answer.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(
+        1,
+      );
       const devId = (dev as { id: number }).id;
       const left = await prisma.evidence.count({ where: { developmentId: devId } });
       if (left === 0) orphanedRuns++;
@@ -177,6 +181,7 @@ onPostgres('concurrent merges into one meeting candidate from disjoint actor set
     await new Promise((r) => setTimeout(r, 500));
     release();
     const counts = await Promise.all([first, second]);
+    expect(counts.map((count) => count.merged)).toEqual([1, 1]);
     const meetings = await prisma.candidate.findMany({ where: { kind: 'MEETING' } });
     const articles = meetings.map((m) =>
       [...new Set((m.quotes as { articleId: number }[]).map((q) => q.articleId))].sort(),

@@ -10,7 +10,7 @@ import {
 import { Actor } from './actor';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
-import type { CandidateStatus } from '../../generated/prisma/enums';
+import type { CandidateKind, CandidateStatus } from '../../generated/prisma/enums';
 import { readProposed, readQuotes } from '../domain/proposed';
 import {
   ProposedDevelopmentRef,
@@ -30,6 +30,7 @@ import {
 } from './enums';
 import { capped, listCaps } from './list-caps';
 import { reviewReadScope } from './scopes';
+import { EvidenceInput } from './inputs';
 
 /** Actor ids stored on a candidate; Prisma batches the findUnique calls of one tick into one query. */
 const actorsById = (ids: number[], ctx: { prisma: Db }) =>
@@ -102,6 +103,20 @@ builder.prismaNode('Candidate', {
       description: 'For a CORROBORATION: the recorded meeting this candidate reports again.',
     }),
     reviewNote: t.exposeString('reviewNote', { nullable: true }),
+    reviewedBy: t.exposeString('reviewedBy', {
+      nullable: true,
+      description: 'The name of the API key that accepted or rejected it.',
+    }),
+    reviewedAt: t.expose('reviewedAt', { type: 'DateTime', nullable: true }),
+    version: t.exposeInt('version', {
+      description:
+        'Moves on with every edit and decision; send it as `expectedVersion` to be refused (CONFLICT) if someone changed the candidate since you read it.',
+    }),
+    editedBy: t.exposeString('editedBy', {
+      nullable: true,
+      description: 'The name of the API key that last edited it.',
+    }),
+    editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true }),
     article: t.relation('article'),
     actors: t.field({
       type: [Actor],
@@ -151,14 +166,24 @@ builder.queryFields((t) => ({
       cursor: 'id',
       maxSize: 100,
       defaultSize: 20,
-      description: 'Candidates for review, oldest first.',
+      description: 'Candidates for review, oldest first (or newest first).',
       args: {
         status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }),
         articleId: t.arg.nodeId({ for: 'Article', required: false }),
+        kind: t.arg({ type: CandidateKindEnum, required: false }),
+        source: t.arg.string({
+          required: false,
+          description: "Only candidates from this outlet's articles.",
+        }),
+        newestFirst: t.arg.boolean({ required: false, defaultValue: false }),
       },
       resolve: (query, _parent, args, ctx) =>
-        ctx.prisma.candidate.findMany({ ...query, where: candidateWhere(args), orderBy: { id: 'asc' } }),
-      totalCount: (_parent, args, ctx) => ctx.prisma.candidate.count({ where: candidateWhere(args) }),
+        ctx.prisma.candidate.findMany({
+          ...query,
+          where: queueWhere(args),
+          orderBy: { id: args.newestFirst ? 'desc' : 'asc' },
+        }),
+      totalCount: (_parent, args, ctx) => ctx.prisma.candidate.count({ where: queueWhere(args) }),
     },
     { name: 'CandidateConnection' },
   ),
@@ -187,6 +212,22 @@ function candidateWhere(args: { status?: CandidateStatus | null; articleId?: num
     ...(args.articleId ? { articleId: args.articleId } : {}),
   };
 }
+
+function queueWhere(args: {
+  status?: CandidateStatus | null;
+  articleId?: number | null;
+  kind?: CandidateKind | null;
+  source?: string | null;
+}) {
+  return {
+    ...candidateWhere(args),
+    ...(args.kind ? { kind: args.kind } : {}),
+    ...(args.source ? { article: { source: args.source } } : {}),
+  };
+}
+
+const expectedVersionDescription =
+  'The `version` you read: refused with CONFLICT (naming who changed it) if the candidate was edited or decided since.';
 
 const AddArticleInput = builder.inputType('AddArticleInput', {
   fields: (t) => ({
@@ -224,6 +265,11 @@ const ParticipantEditInput = builder.inputType('CandidateParticipantInput', {
   fields: (t) => ({
     actorId: t.nodeId({ for: 'Actor', required: true }),
     role: t.field({ type: ParticipantRoleEnum, required: true }),
+    evidence: t.field({
+      type: [EvidenceInput],
+      required: false,
+      description: 'The quotes that state the role; a role other than ATTENDEE needs one.',
+    }),
   }),
 });
 
@@ -244,6 +290,7 @@ const AcceptCandidateInput = builder.inputType('AcceptCandidateInput', {
       required: false,
       description: 'Required for a stance: the proposal it is about.',
     }),
+    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
     idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
     status: t.field({ type: MeetingStatusEnum, required: false, description: 'Edits the proposed status.' }),
     city: t.string({ required: false, description: 'Edits the proposed city.' }),
@@ -262,6 +309,7 @@ const EditCandidateInput = builder.inputType('EditCandidateInput', {
     developmentKind: t.field({ type: DevelopmentKindEnum, required: false }),
     summary: t.string({ required: false }),
     actorIds: t.nodeIdList({ for: 'Actor', required: false }),
+    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
     idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
@@ -270,6 +318,7 @@ const RejectCandidateInput = builder.inputType('RejectCandidateInput', {
   fields: (t) => ({
     id: t.nodeId({ for: 'Candidate', required: true }),
     note: t.string({ required: false }),
+    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
     idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });

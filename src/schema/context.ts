@@ -3,6 +3,7 @@ import type { SqlReader } from '../db/reader';
 import type { DomainContext } from '../domain/context';
 import type { ApiKeyAdmin } from './api-key';
 import type { Viewer } from './scopes';
+import type { ReviewNotices } from '../live/review-notices';
 
 /** What every resolver receives. Built per request (HTTP) or per operation (graphql-ws). */
 export interface GraphQLContext {
@@ -14,6 +15,8 @@ export interface GraphQLContext {
   viewer: Viewer | null;
   /** Creating, listing and revoking API keys (the admin fields). */
   apiKeys: ApiKeyAdmin;
+  /** Changes to the review queue, from every process (the `candidateChanges` subscription). */
+  reviewNotices: ReviewNotices;
   /** Names the request in logs and in masked errors (x-request-id). */
   requestId: string;
 }

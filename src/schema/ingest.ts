@@ -10,7 +10,7 @@ import {
 import { Actor } from './actor';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
-import type { CandidateKind, CandidateStatus } from '../../generated/prisma/enums';
+import type { CandidateStatus } from '../../generated/prisma/enums';
 import { readProposed, readQuotes } from '../domain/proposed';
 import {
   ProposedDevelopmentRef,
@@ -159,34 +159,6 @@ builder.prismaNode('CandidateActor', {
 });
 
 builder.queryFields((t) => ({
-  candidates: t.prismaConnection(
-    {
-      type: 'Candidate',
-      authScopes: reviewReadScope,
-      cursor: 'id',
-      maxSize: 100,
-      defaultSize: 20,
-      description: 'Candidates for review, oldest first (or newest first).',
-      args: {
-        status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }),
-        articleId: t.arg.nodeId({ for: 'Article', required: false }),
-        kind: t.arg({ type: CandidateKindEnum, required: false }),
-        source: t.arg.string({
-          required: false,
-          description: "Only candidates from this outlet's articles.",
-        }),
-        newestFirst: t.arg.boolean({ required: false, defaultValue: false }),
-      },
-      resolve: (query, _parent, args, ctx) =>
-        ctx.prisma.candidate.findMany({
-          ...query,
-          where: queueWhere(args),
-          orderBy: { id: args.newestFirst ? 'desc' : 'asc' },
-        }),
-      totalCount: (_parent, args, ctx) => ctx.prisma.candidate.count({ where: queueWhere(args) }),
-    },
-    { name: 'CandidateConnection' },
-  ),
   candidateActors: t.prismaConnection(
     {
       type: 'CandidateActor',
@@ -206,23 +178,10 @@ builder.queryFields((t) => ({
   ),
 }));
 
-function candidateWhere(args: { status?: CandidateStatus | null; articleId?: number | null }) {
+export function candidateWhere(args: { status?: CandidateStatus | null; articleId?: number | null }) {
   return {
     ...(args.status ? { status: args.status } : {}),
     ...(args.articleId ? { articleId: args.articleId } : {}),
-  };
-}
-
-function queueWhere(args: {
-  status?: CandidateStatus | null;
-  articleId?: number | null;
-  kind?: CandidateKind | null;
-  source?: string | null;
-}) {
-  return {
-    ...candidateWhere(args),
-    ...(args.kind ? { kind: args.kind } : {}),
-    ...(args.source ? { article: { source: args.source } } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Database } from '../db/client';
 import type { DomainContext } from '../domain/context';
 import { CohortRegistry, useLiveCohorts, type FrameSink } from '../live/cohorts';
 import { LiveFeed } from '../live/feed';
+import { ReviewNotices } from '../live/review-notices';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
 import type { ApiKeyAdmin } from '../schema/api-key';
 import { limitRequestBody } from './body-limit';
@@ -76,7 +77,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     seed: options.seed,
     tracerProvider: options.tracerProvider,
   });
-  const { database, signal, tracing } = foundation;
+  const { database, signal, reviewSignal, tracing } = foundation;
+  const reviewNotices = new ReviewNotices(reviewSignal);
   // The feed reads on the background client: a request's statement timeout must not cut it.
   const feed = new LiveFeed(database.background, signal, {
     pollIntervalMs: config.livePollMs,
@@ -90,6 +92,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     prisma: database.prisma,
     onCommitted: () => responseCache.clear(),
     onDevelopmentsCommitted: (lastSequence) => feed.announce(lastSequence),
+    onCandidatesChanged: (candidateIds) => reviewNotices.announce(candidateIds),
     // Metrics exist only once the feed is running; ingestion before that (seeding) is not counted.
     onArticleIngested: (outcome) => metricsReady?.articleIngested(outcome),
     idempotencyWaitMs: config.idempotencyWaitMs,
@@ -188,6 +191,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       reader: database.reader,
       domain,
       apiKeys,
+      reviewNotices,
       viewer:
         initial.viewer !== undefined
           ? initial.viewer
@@ -317,6 +321,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       // seeing their subscriptions complete.
       socketServer.dispose(1001, 'Server shutting down');
       cohorts.close();
+      reviewNotices.close();
       revocations.close();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await drained;

@@ -22,6 +22,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { codesOf, useObservability } from './observability';
 import { createHttpHandler } from './routes';
 import { tickerRoute } from './ticker';
+import { reviewRoute } from './review';
 import { renderOfflineGraphiQL } from './graphiql';
 import { ApiKeyAuthenticator, createApiKey, listApiKeys, revokeApiKey } from './api-keys';
 import { KeyRevocations, useRevocationEndsStreams } from './key-revocation';
@@ -225,6 +226,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       [
         healthRoutes({ database, isShuttingDown: () => shuttingDown }),
         tickerRoute(),
+        reviewRoute(),
         metricsOnApiPort(metrics.route, security.metrics, (token) => authenticator.authenticate(token)),
       ],
       logger,

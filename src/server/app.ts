@@ -16,7 +16,7 @@ import { limitRequestBody } from './body-limit';
 import { maskError, resultForClient, useClientErrors } from './errors';
 import { usePageLimits } from './limits';
 import { ResponseCache } from './response-cache';
-import { graphiqlTabs } from './graphiql';
+import { graphiqlTabs, useGraphiQLPolicy } from './graphiql';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { codesOf, useObservability } from './observability';
@@ -176,6 +176,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         developmentsLiveField,
         (context) => (context as { liveSink?: FrameSink }).liveSink ?? null,
       ),
+      // 9b. GraphiQL's page gets its Content-Security-Policy (./graphiql.ts).
+      useGraphiQLPolicy(),
       // 10. Last, so that its execute wrapper is the outermost and the operation's span is the active
       //     one whatever the plugins above put in place (database spans find their parent through it).
       ...(tracing?.plugins ?? []),

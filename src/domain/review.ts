@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext } from './context';
 import { parseDevelopment, recordDevelopmentInTx } from './developments';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { claimForDecision, claimForEdit } from './review-claims';
+import { editedProposal, meetingEdits } from './review-edits';
 import { idempotentWrite } from './idempotency';
 import { createMeetingInTx, parseCreateMeeting } from './meetings';
 import { createProposalInTx, parseCreateProposal, parseStance, recordStanceInTx } from './proposals';
 import { attachEvidence } from './evidence';
 import { meetingDevelopmentKind, readProposed, readQuotes, type ProposedMeeting } from './proposed';
 import { eventDate, id, parseInput, text, type DomainInput } from './validation';
-import { actorKind, datePrecision, developmentKind, meetingStatus } from './vocabulary';
+import { datePrecision, developmentKind, meetingStatus } from './vocabulary';
 import { participantInput, type ParticipantInput } from './claims';
 
 /** An editor's participant: a role other than ATTENDEE needs its own quote, as in every other write. */
@@ -39,7 +39,7 @@ const acceptInput = z.object({
 });
 export type AcceptCandidateInput = DomainInput<typeof acceptInput>;
 
-const editInput = z.object({ id, ...candidateEdits });
+const editInput = z.object({ id, ...candidateEdits, ...meetingEdits });
 export type EditCandidateInput = DomainInput<typeof editInput>;
 
 const rejectInput = z.object({
@@ -277,8 +277,16 @@ export async function editCandidate(
     await claimForEdit(tx, attempt(ctx, input), {
       developmentKind: input.developmentKind,
       summary: input.summary,
-      actorIds: input.actorIds,
+      // The participants are the meeting's actors.
+      actorIds: input.participants ? input.participants.map((p) => p.actorId) : input.actorIds,
     });
+    // Read after the claim, which holds the row: no concurrent edit of the proposal is lost.
+    const { proposed } = await tx.candidate.findUniqueOrThrow({
+      where: { id: input.id },
+      select: { proposed: true },
+    });
+    const edited = await editedProposal(tx, proposed, input);
+    if (edited) await tx.candidate.update({ where: { id: input.id }, data: { proposed: edited } });
     log.noteCandidate(input.id);
     return { id: input.id };
   });
@@ -305,98 +313,4 @@ function attempt(ctx: DomainContext, input: { id: number; expectedVersion?: numb
   return { candidateId: input.id, by: ctx.writtenBy ?? null, expectedVersion: input.expectedVersion };
 }
 
-const acceptActorInput = z
-  .object({
-    id,
-    /** Link the name to an actor that already exists (it becomes an alias)… */
-    actorId: id.optional(),
-    /** …or create a new actor. */
-    nameEn: text.name.optional(),
-    kind: actorKind.default('PERSON'),
-  })
-  .refine((input) => Boolean(input.actorId) !== Boolean(input.nameEn), {
-    message: 'give either actorId or nameEn',
-    path: ['nameEn'],
-  });
-export type AcceptCandidateActorInput = DomainInput<typeof acceptActorInput>;
-
-export async function acceptCandidateActor(ctx: DomainContext, rawInput: AcceptCandidateActorInput) {
-  const input = parseInput(acceptActorInput, rawInput);
-  return write(ctx, idempotentWrite(ctx, 'acceptCandidateActor', input), async (tx) => {
-    const candidate = await tx.candidateActor.findUnique({ where: { id: input.id } });
-    if (!candidate) throw new NotFoundError('CandidateActor', input.id, ['input', 'id']);
-    const taken = await tx.candidateActor.updateMany({
-      where: { id: input.id, status: 'NEEDS_REVIEW' },
-      data: { status: 'ACCEPTED' },
-    });
-    if (taken.count !== 1)
-      throw new ConflictError(`Candidate actor ${input.id} was already reviewed`, ['input', 'id']);
-    const alias = {
-      text: candidate.name,
-      normalized: normalizeArabic(candidate.name),
-      language: 'AR' as const,
-    };
-    let actorId = input.actorId;
-    if (actorId) {
-      if (!(await tx.actor.findUnique({ where: { id: actorId }, select: { id: true } })))
-        throw new NotFoundError('Actor', actorId, ['input', 'actorId']);
-      await tx.actorAlias.createMany({ data: [{ ...alias, actorId }], skipDuplicates: true });
-    } else {
-      const slugBase =
-        input
-          .nameEn!.toLowerCase()
-          .replace(/[^a-z0-9]+/g, '-')
-          .replace(/^-|-$/g, '') || 'actor';
-      const actor = await tx.actor.create({
-        data: {
-          slug: `${slugBase}-${candidate.id}`,
-          kind: input.kind,
-          nameEn: input.nameEn!,
-          nameAr: candidate.name,
-          description: candidate.title,
-          aliases: {
-            createMany: {
-              data: [
-                alias,
-                { text: input.nameEn!, normalized: normalizeArabic(input.nameEn!), language: 'EN' as const },
-              ],
-            },
-          },
-        },
-      });
-      actorId = actor.id;
-    }
-    await tx.evidence.create({
-      data: {
-        articleId: candidate.articleId,
-        quote: candidate.quote,
-        startOffset: candidate.startOffset,
-        endOffset: candidate.endOffset,
-        supports: 'ACTOR_MENTION',
-        actorId,
-      },
-    });
-    await tx.candidateActor.update({ where: { id: input.id }, data: { actorId } });
-    return { candidateActorId: input.id, actorId };
-  });
-}
-
-export async function rejectCandidateActor(ctx: DomainContext, candidateActorId: number) {
-  const input = { id: candidateActorId };
-  return write(ctx, idempotentWrite(ctx, 'rejectCandidateActor', input), async (tx) => {
-    const taken = await tx.candidateActor.updateMany({
-      where: { id: candidateActorId, status: 'NEEDS_REVIEW' },
-      data: { status: 'REJECTED' },
-    });
-    if (taken.count !== 1) {
-      const exists = await tx.candidateActor.findUnique({
-        where: { id: candidateActorId },
-        select: { id: true },
-      });
-      throw exists
-        ? new ConflictError(`Candidate actor ${candidateActorId} was already reviewed`, ['input', 'id'])
-        : new NotFoundError('CandidateActor', candidateActorId, ['input', 'id']);
-    }
-    return { candidateActorId };
-  });
-}
+export { acceptCandidateActor, rejectCandidateActor, type AcceptCandidateActorInput } from './review-actors';

@@ -263,8 +263,19 @@ const AcceptCandidateInput = builder.inputType('AcceptCandidateInput', {
 });
 
 const EditCandidateInput = builder.inputType('EditCandidateInput', {
+  description:
+    'Changes a candidate without deciding it; the meeting fields change a proposed meeting (what accepting it as proposed records).',
   fields: (t) => ({
     id: t.nodeId({ for: 'Candidate', required: true }),
+    status: t.field({ type: MeetingStatusEnum, required: false }),
+    occurredAt: t.field({ type: 'DateTime', required: false }),
+    occurredAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
+    city: t.string({ required: false }),
+    participants: t.field({
+      type: [ParticipantEditInput],
+      required: false,
+      description: 'Replaces the proposed participants, their roles and the quotes for each role.',
+    }),
     developmentKind: t.field({ type: DevelopmentKindEnum, required: false }),
     summary: t.string({ required: false }),
     actorIds: t.nodeIdList({ for: 'Actor', required: false }),

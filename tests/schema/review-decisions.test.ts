@@ -4,6 +4,7 @@ import { createApiKey } from '../../src/server/api-keys';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/app';
 import { testDatabases } from '../support/databases';
 import { propertyRuns } from '../support/run-profile';
+import { createInventedActors, meetingArticle } from '../fixtures/review-desk';
 
 // Synthetic text with invented names; it is never seeded.
 const BODY =
@@ -167,6 +168,103 @@ describe.each(testDatabases())('review decisions on %s', (kind) => {
     expect(retry).toEqual(first);
     const other = await decide('accept', badr, { id, idempotencyKey: 'accept-once' });
     expect(other.errors![0].extensions).toMatchObject({ code: 'CONFLICT', decidedBy: amal.name });
+  });
+
+  it('saves edits of a proposed meeting without deciding it, checked like a recorded meeting', async () => {
+    await createInventedActors(app.domain);
+    const [amal, badr] = editors;
+    const ingest = await app.graphql(
+      `mutation ($input: AddArticleInput!) { addArticle(input: $input) { article { id } } }`,
+      { input: meetingArticle },
+    );
+    const articleGid = (ingest.data!.addArticle as { article: { id: string } }).article.id;
+    const queued = await app.graphql<{
+      candidates: {
+        edges: {
+          node: { id: string; proposedMeeting: { participants: { actor: { id: string; name: string } }[] } };
+        }[];
+      };
+    }>(
+      `query ($a: ID) { candidates(articleId: $a) { edges { node { id proposedMeeting { participants { actor { id name } } } } } } }`,
+      { a: articleGid },
+    );
+    const candidate = queued.data!.candidates.edges[0].node;
+    const actor = (name: string) =>
+      candidate.proposedMeeting.participants.find((p) => p.actor.name === name)!.actor.id;
+    const arrival = 'وكان وفد حركة سنديان قد وصل إلى القاهرة مساء السبت';
+    const participants = [
+      { actorId: actor('Zarvania'), role: 'ATTENDEE' },
+      {
+        actorId: actor('Sindyan Movement'),
+        role: 'VISITOR',
+        evidence: [{ articleId: articleGid, quote: arrival }],
+      },
+    ];
+    const editMeeting = `mutation ($input: EditCandidateInput!) {
+      editCandidate(input: $input) {
+        version editedBy
+        proposedMeeting { status city occurredAt participants { role actor { name } evidence { text } } }
+      }
+    }`;
+    // A role with a quote that does not state it is refused, and nothing is written.
+    const refused = await app.graphql(
+      editMeeting,
+      { input: { id: candidate.id, participants: [{ ...participants[1], role: 'MEDIATOR' }] } },
+      { authorization: `Bearer ${amal.token}` },
+    );
+    expect(refused.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
+    const saved = await app.graphql(
+      editMeeting,
+      {
+        input: {
+          id: candidate.id,
+          expectedVersion: 1,
+          status: 'REPORTED',
+          city: 'Doha',
+          occurredAt: '2025-06-08',
+          participants,
+        },
+      },
+      { authorization: `Bearer ${amal.token}` },
+    );
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data!.editCandidate).toEqual({
+      version: 2,
+      editedBy: amal.name,
+      proposedMeeting: {
+        status: 'REPORTED',
+        city: 'Doha',
+        occurredAt: '2025-06-08T00:00:00.000Z',
+        participants: [
+          { role: 'ATTENDEE', actor: { name: 'Zarvania' }, evidence: [] },
+          { role: 'VISITOR', actor: { name: 'Sindyan Movement' }, evidence: [{ text: arrival }] },
+        ],
+      },
+    });
+    // Another editor accepts it as it now stands.
+    const accepted = await app.graphql(
+      `mutation ($input: AcceptCandidateInput!) {
+        acceptCandidate(input: $input) {
+          development { reviewedBy meeting { status city participants { role actor { name } } } }
+        }
+      }`,
+      { input: { id: candidate.id, expectedVersion: 2 } },
+      { authorization: `Bearer ${badr.token}` },
+    );
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.acceptCandidate).toEqual({
+      development: {
+        reviewedBy: badr.name,
+        meeting: {
+          status: 'REPORTED',
+          city: 'Doha',
+          participants: [
+            { role: 'ATTENDEE', actor: { name: 'Zarvania' } },
+            { role: 'VISITOR', actor: { name: 'Sindyan Movement' } },
+          ],
+        },
+      },
+    });
   });
 
   it('of editors deciding the same candidate at once, exactly one wins and the rest get CONFLICT', async () => {

@@ -240,6 +240,14 @@ describe.skipIf(quickRun || (!hasChromium && !process.env.CI))('review desk page
     await page.keyboard.press('r');
     expect(await page.locator('#queue > li').count()).toBe(3);
     await page.keyboard.press('Escape');
+    // e saves the edits without deciding: the candidate moves to version 2 and stays in the queue.
+    await page.keyboard.press('e');
+    await page.locator('#detail-meta').filter({ hasText: 'version 2 · edited by editor one' }).waitFor();
+    const saved = await app.database.prisma.candidate.findFirstOrThrow({ where: { version: 2 } });
+    expect(saved.editedBy).toBe('editor one');
+    expect(JSON.stringify(saved.proposed)).toContain('"role":"VISITOR"');
+    expect(await page.locator(`#${roleId}`).inputValue()).toBe('VISITOR');
+    expect(await page.locator(`#${quoteId} option:checked`).textContent()).toContain(arrival);
     const started = performance.now();
     await page.keyboard.press('a');
     await page.waitForFunction(() => document.querySelectorAll('#queue > li').length === 2);

@@ -322,6 +322,7 @@ function commonEdits() {
   return edits;
 }
 
+/** What accept and save send: the common edits and, for a proposed meeting, its fields as shown. */
 function acceptInput() {
   const input = commonEdits();
   if (state.detail.proposedMeeting) {
@@ -350,7 +351,7 @@ async function decide(action) {
             'rejectCandidate',
             'Rejected',
           ]
-        : [SAVE, saveInput(), 'editCandidate', 'Saved'];
+        : [SAVE, acceptInput(), 'editCandidate', 'Saved'];
   // What this page is about to write; its live echo is not another editor's news.
   state.own.add(`${state.detail.id}:${state.detail.version + 1}`);
   try {
@@ -368,12 +369,6 @@ async function decide(action) {
     notice(error.code === 'CONFLICT' ? `Not saved: ${error.message}` : `Error: ${error.message}`);
     if (error.code === 'CONFLICT') scheduleRefetch();
   }
-}
-
-function saveInput() {
-  const input = commonEdits();
-  if (state.detail.proposedMeeting) input.actorIds = state.participants.map((row) => row.actor.id);
-  return input;
 }
 
 $('accept').addEventListener('click', () => void decide('accept'));

@@ -15,7 +15,7 @@ import { DatePrecisionEnum, DevelopmentChangeEnum, DevelopmentKindEnum } from '.
 import { factEvidence } from './evidence';
 import { EvidenceInput } from './inputs';
 import { capped, listCaps } from './list-caps';
-import { reviewReadScope } from './scopes';
+import { apiScopes, reviewReadScope, viewerHasScope } from './scopes';
 
 export const Development = builder.prismaNode('Development', {
   id: { field: 'id' },
@@ -267,6 +267,10 @@ builder.subscriptionField('developments', (t) =>
 /** How the live plugin reads the subscription's arguments: the same filter and cursor as the query. */
 export const developmentsLiveField: LiveFieldSpec<GraphQLContext> = {
   fieldName: 'developments',
+  // A cohort executes once for all its subscribers, with the first one's context: subscribers whose
+  // scopes differ (a reviewer sees `reviewedBy` and an article's candidates, the public does not) must not
+  // share one. Anonymous subscribers, the many, still share theirs.
+  scopeOf: (ctx) => apiScopes.filter((scope) => viewerHasScope(ctx.viewer, scope)).join(','),
   async prepare(rawArgs, ctx, field) {
     // The cohort plugin reads the arguments itself: the same checks as every resolver's.
     const args = checkedArguments(field, rawArgs);

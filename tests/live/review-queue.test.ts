@@ -71,6 +71,34 @@ describe.each(testDatabases())('the review queue live on %s', (kind) => {
     await client.dispose();
   });
 
+  it("does not let the public share a reviewer's live developments, which name who accepted", async () => {
+    const feed = `subscription { developments { summary reviewedBy } }`;
+    const reviewer = wsClient(url, { connectionParams: { authorization: `Bearer ${desk}` } });
+    const anonymous = wsClient(url);
+    const seen = collect<{ developments: { reviewedBy: string | null } }>(reviewer, feed, {}, 1);
+    const unseen = collect<{ developments: { reviewedBy: string | null } }>(anonymous, feed, {}, 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const candidate = await app.database.prisma.candidate.findFirstOrThrow({ where: { status: 'REJECTED' } });
+    await app.database.prisma.candidate.update({
+      where: { id: candidate.id },
+      data: { status: 'NEEDS_REVIEW', reviewedBy: null, reviewedAt: null },
+    });
+    const accepted = await app.graphql(
+      `mutation ($id: ID!) { acceptCandidate(input: { id: $id }) { status } }`,
+      { id: Buffer.from(`Candidate:${candidate.id}`).toString('base64') },
+      { authorization: `Bearer ${other}` },
+    );
+    expect(accepted.errors).toBeUndefined();
+    const [forReviewer] = await seen.done;
+    const [forPublic] = await unseen.done;
+    expect(forReviewer.errors).toBeUndefined();
+    expect(forReviewer.data!.developments.reviewedBy).toBe('desk two');
+    // The public sees the development, not who accepted it.
+    expect(forPublic.data!.developments.reviewedBy).toBeNull();
+    expect(forPublic.errors![0].extensions?.code).toBe('UNAUTHENTICATED');
+    await Promise.all([reviewer.dispose(), anonymous.dispose()]);
+  });
+
   it('is for reviewers only', async () => {
     const anonymous = wsClient(url);
     const [refused] = await collect(anonymous, changes, {}, 1, 5000).done;

@@ -59,6 +59,7 @@ const environmentSchema = z.object({
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(50),
   WS_MAX_SOCKETS_PER_IP: z.coerce.number().int().min(1).default(50),
   WS_MAX_SOCKETS: z.coerce.number().int().min(1).default(20_000),
+  SSE_MAX_STREAMS_PER_IP: z.coerce.number().int().min(1).default(50),
   // Unset: /metrics is served on PORT (behind a metrics:read key when METRICS_REQUIRE_KEY, default in production).
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_REQUIRE_KEY: booleanFlag.optional(),
@@ -135,6 +136,8 @@ export interface SecurityConfig {
   wsMaxSocketsPerAddress: number;
   /** Open graphql-ws sockets per process (HTTP 503 at the upgrade past it). */
   wsMaxSockets: number;
+  /** Open SSE subscription streams per client address (TOO_MANY_STREAMS, HTTP 429, past it). */
+  sseMaxStreamsPerAddress: number;
   /** Where /metrics is served and whether it needs a key there (see src/server/metrics-access.ts). */
   metrics: { port: number | null; requireKey: boolean };
   /** How often the keys of open sockets and SSE streams are checked for revocation (one query for all). */
@@ -205,6 +208,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       wsMaxSubscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
       wsMaxSocketsPerAddress: env.WS_MAX_SOCKETS_PER_IP,
       wsMaxSockets: env.WS_MAX_SOCKETS,
+      sseMaxStreamsPerAddress: env.SSE_MAX_STREAMS_PER_IP,
       metrics: { port: env.METRICS_PORT ?? null, requireKey: env.METRICS_REQUIRE_KEY ?? production },
       apiKeyRecheckMs: env.API_KEY_RECHECK_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

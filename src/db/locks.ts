@@ -34,3 +34,17 @@ export function isLockTimeout(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Takes transaction-scoped advisory locks on `keys` in `namespace`, in ascending order so that two
+ * transactions locking overlapping sets wait for each other instead of deadlocking. They are released at
+ * commit or rollback, so Prisma's pool cannot leak them (session locks would stay with a pooled connection).
+ */
+export async function lockKeysForTransaction(
+  tx: Prisma.TransactionClient,
+  namespace: string,
+  keys: readonly number[],
+): Promise<void> {
+  for (const key of [...new Set(keys)].sort((a, b) => a - b))
+    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${namespace}), ${key}::int)`;
+}

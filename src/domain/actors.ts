@@ -5,7 +5,7 @@ import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
 import { attachEvidence } from './evidence';
 import { idempotentWrite } from './idempotency';
-import { ConflictError, NotFoundError } from './errors';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { evidenceInput, id, parseInput, slugify, text, type DomainInput } from './validation';
 import { actorKind, aliasLanguage, slug } from './vocabulary';
 
@@ -159,11 +159,14 @@ export async function updateActor(ctx: DomainContext, rawInput: UpdateActorInput
         added.map((alias) => alias.normalized),
       );
     }
-    for (const alias of input.aliasAmbiguity)
-      await tx.actorAlias.updateMany({
+    for (const [index, alias] of input.aliasAmbiguity.entries()) {
+      const { count } = await tx.actorAlias.updateMany({
         where: { actorId: input.id, normalized: normalizeArabic(alias.text) },
         data: { ambiguous: alias.ambiguous },
       });
+      if (!count)
+        throw ValidationError.at(['input', 'aliasAmbiguity', index, 'text'], 'the actor has no such alias');
+    }
     return tx.actor.update({
       where: { id: input.id },
       data: {

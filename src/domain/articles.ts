@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { normalizeArabic } from '../arabic/normalize';
 import { write, type DomainContext, type Tx } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { idempotentWrite } from './idempotency';
 import { excludedRangeOf, excludedRanges } from './evidence';
 import { canonicalUrl } from './urls';
 import { id, parseInput, requiredText, visible, type DomainInput } from './validation';
@@ -108,7 +109,7 @@ export type ExcludedRangesInput = z.input<typeof excludedRangesInput>;
  */
 export async function setExcludedRanges(ctx: DomainContext, rawInput: ExcludedRangesInput) {
   const input = parseInput(excludedRangesInput, rawInput);
-  return write(ctx, async (tx) => {
+  return write(ctx, idempotentWrite(ctx, 'setExcludedRanges', input), async (tx) => {
     const article = await tx.article.findUnique({ where: { id: input.articleId }, select: { body: true } });
     if (!article) throw new NotFoundError('Article', input.articleId, ['input', 'articleId']);
     const outside = input.ranges.findIndex((range) => range.end > article.body.length);
@@ -126,7 +127,8 @@ export async function setExcludedRanges(ctx: DomainContext, rawInput: ExcludedRa
         ['input', 'ranges'],
       );
     await tx.evidence.deleteMany({ where: { id: { in: inside.map((item) => item.id) } } });
-    return tx.article.update({ where: { id: input.articleId }, data: { excludedRanges: input.ranges } });
+    await tx.article.update({ where: { id: input.articleId }, data: { excludedRanges: input.ranges } });
+    return { id: input.articleId, mentionsDropped: inside.length };
   });
 }
 
@@ -159,7 +161,7 @@ function factOf(item: {
  */
 export async function deleteArticle(ctx: DomainContext, rawInput: { id: number }) {
   const input = parseInput(z.object({ id }), rawInput);
-  return write(ctx, async (tx) => {
+  return write(ctx, idempotentWrite(ctx, 'deleteArticle', input), async (tx) => {
     const article = await tx.article.findUnique({ where: { id: input.id }, select: { id: true } });
     if (!article) throw new NotFoundError('Article', input.id, ['input', 'id']);
     const facts = { not: 'ACTOR_MENTION' as const };
@@ -178,7 +180,8 @@ export async function deleteArticle(ctx: DomainContext, rawInput: { id: number }
         ['input', 'id'],
       );
     await tx.evidence.deleteMany({ where: { articleId: input.id } });
-    return tx.article.delete({ where: { id: input.id }, select: { id: true } });
+    await tx.article.delete({ where: { id: input.id } });
+    return { id: input.id };
   });
 }
 

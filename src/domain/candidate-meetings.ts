@@ -6,6 +6,7 @@
  */
 import { mergeMeetings, sameMeeting, type MeetingCandidate } from '../arabic';
 import type { Tx } from './context';
+import { lockKeysForTransaction } from '../db/locks';
 import { linkArticle, loadGazetteerIn, roleQuoteProblem, type LinkedArticle } from './roles';
 import {
   meetingDevelopmentKind,
@@ -62,6 +63,13 @@ export async function proposeMeetings(
   meetings: readonly MeetingCandidate[],
 ): Promise<{ created: number; merged: number; corroborations: number }> {
   const counts = { created: 0, merged: 0, corroborations: 0 };
+  // Two articles about one meeting, ingested at once, would each miss the other's uncommitted candidate
+  // and propose it twice: the second waits here for the first to commit, then finds and joins it.
+  await lockKeysForTransaction(
+    tx,
+    'meeting-candidates',
+    meetings.flatMap((found) => found.participants.map((participant) => Number(participant.actorId))),
+  );
   let linked: LinkedArticle | undefined;
   for (const found of meetings) {
     if (found.participants.some((p) => p.role !== 'ATTENDEE') && !linked) {
@@ -133,9 +141,14 @@ export async function proposeMeetings(
         role: p.role,
         evidence: p.evidence as StoredQuote[],
       }));
-      await tx.candidate.update({
-        where: { id: same.id },
+      // Only while it still waits for review: one an editor decided meanwhile keeps what was decided, and
+      // this report then becomes a candidate of its own (below) rather than vanish into a closed one.
+      const { count } = await tx.candidate.updateMany({
+        where: { id: same.id, status: 'NEEDS_REVIEW' },
         data: {
+          // A new report changes what accepting records: an editor deciding on what they read before is
+          // refused (CONFLICT) and sees the merged candidate first.
+          version: { increment: 1 },
           actorIds: participants.map((p) => p.actorId),
           quotes: merged.quotes as StoredQuote[],
           proposed: {
@@ -151,8 +164,10 @@ export async function proposeMeetings(
           developmentKind: meetingDevelopmentKind(merged.status),
         },
       });
-      counts.merged += 1;
-      continue;
+      if (count) {
+        counts.merged += 1;
+        continue;
+      }
     }
     await tx.candidate.create({
       data: {

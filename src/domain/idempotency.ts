@@ -14,7 +14,14 @@ export const defaultIdempotencyWaitMs = 5_000;
 /** Expired keys are deleted at most this often per process, after a write commits. */
 const pruneIntervalMs = 60_000;
 
-const idempotencyKey = z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
+// Printable ASCII without spaces (UUIDs, ULIDs, hashes): a key of spaces, or " k" beside "k", is a
+// client bug that would otherwise deduplicate writes the client meant as different, or miss a retry.
+const idempotencyKey = z
+  .string()
+  .regex(
+    /^[\x21-\x7e]{1,255}$/,
+    'must be 1 to 255 printable ASCII characters without spaces (a UUID, for example)',
+  );
 
 /** A key as the caller sent it, and whose it is. */
 export interface IdempotencyRequest {

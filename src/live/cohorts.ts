@@ -20,8 +20,18 @@ export interface LiveFieldSpec<Context> {
     context: Context,
     field: GraphQLField<unknown, unknown>,
   ): Promise<{ matches(event: FeedEvent): boolean; after: number | null }>;
-  /** Subscribers whose results may differ (for example by access scope) must not share a cohort. */
-  scopeOf?(context: Context): string;
+  /**
+   * The context a cohort executes with, made from its first subscriber's: only what decides what a
+   * subscriber may see (`access`, part of the cohort's key, so subscribers who may see different things
+   * never share one), and nothing of that subscriber itself (its key, its request id), which may be
+   * revoked or gone while the cohort serves the others.
+   */
+  cohortContext(context: Context): { access: string; context: Context };
+}
+
+/** What a transport adds to an operation's context for this plugin: graphql-ws' direct writer. */
+export interface LiveTransportContext {
+  liveSink?: FrameSink;
 }
 
 export type Executor = (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult;
@@ -33,6 +43,8 @@ export type Executor = (args: ExecutionArgs) => Promise<ExecutionResult> | Execu
  */
 export interface FrameSink {
   send(payload: Buffer): void;
+  /** Payloads sent so far, for the operation's metrics. */
+  readonly sent: number;
 }
 
 export interface CohortOptions {
@@ -257,21 +269,20 @@ function rootField(args: ExecutionArgs): FieldPlan | null {
  * Envelop plugin: subscriptions to a live field join a cohort instead of executing per subscriber.
  * Works for graphql-ws (through getEnveloped) and for SSE alike; graphql-ws subscribers get a frame sink.
  */
-export function useLiveCohorts<Context>(
+export function useLiveCohorts<Context extends object>(
   registry: CohortRegistry,
   spec: LiveFieldSpec<Context>,
-  /** The connection's direct writer for this subscription, when the transport has one (graphql-ws). */
-  sinkOf: (context: Context) => FrameSink | null = () => null,
-): Plugin<Record<string, unknown>> {
+): Plugin<LiveTransportContext> {
   return {
     onSubscribe({ args, setSubscribeFn }) {
       const root = rootField(args);
       if (root?.name !== spec.fieldName) return;
+      // Only a field the schema declares cohort-served (`extensions.liveCohort`); others keep their subscribe.
+      const field = args.schema.getSubscriptionType()?.getFields()[spec.fieldName];
+      if (!field?.extensions.liveCohort) return;
       setSubscribeFn(async (subscribeArgs) => {
-        const field = args.schema.getSubscriptionType()?.getFields()[spec.fieldName];
         const { node } = root;
-        if (!field) return { errors: [new GraphQLError(`No live field ${spec.fieldName}`)] };
-        const context = subscribeArgs.contextValue as Context;
+        const context = subscribeArgs.contextValue as Context & LiveTransportContext;
         let prepared: Awaited<ReturnType<LiveFieldSpec<Context>['prepare']>>;
         try {
           const values = getArgumentValues(
@@ -293,13 +304,20 @@ export function useLiveCohorts<Context>(
             ],
           };
         }
+        const cohort = spec.cohortContext(context);
         const key = [
-          spec.scopeOf?.(context) ?? '',
+          cohort.access,
           subscribeArgs.operationName ?? '',
           analyse(subscribeArgs.schema, subscribeArgs.document, subscribeArgs.operationName).printed,
           JSON.stringify(subscribeArgs.variableValues ?? {}),
         ].join('\u0000');
-        return registry.join(key, subscribeArgs, prepared.matches, prepared.after, sinkOf(context));
+        return registry.join(
+          key,
+          { ...subscribeArgs, contextValue: cohort.context },
+          prepared.matches,
+          prepared.after,
+          context.liveSink ?? null,
+        );
       });
     },
   };

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { PushQueue } from './queue';
 import type { FeedSignal } from './signal';
 
 /** What the feed knows of a log entry: enough to route it; the rest is loaded by each cohort's selection. */
@@ -82,6 +83,43 @@ export class LiveFeed {
   subscribe(listener: (events: FeedEvent[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * One subscriber's entries, without a cohort (src/live/cohorts.ts serves subscribers in cohorts): those
+   * that `matches`, after `after` (or from now on, without it), each once and in log order. The backlog is
+   * read from the log while live entries wait, then the waiting ones follow, skipping what the backlog had.
+   * A failed backlog read ends the stream; the client resumes with its last cursor.
+   */
+  events(after: number | null, matches: (event: FeedEvent) => boolean): AsyncIterableIterator<FeedEvent> {
+    let last = after ?? this.head;
+    let waiting: FeedEvent[] | null = after === null ? null : [];
+    const offer = (event: FeedEvent) => {
+      if (event.sequence <= last) return;
+      last = event.sequence;
+      if (matches(event)) queue.push(event);
+    };
+    const unsubscribe = this.subscribe((events) => {
+      for (const event of events) {
+        if (waiting) waiting.push(event);
+        else offer(event);
+      }
+    });
+    const queue = new PushQueue<FeedEvent>(unsubscribe);
+    if (after !== null)
+      this.readRange(after, this.head).then(
+        (backlog) => {
+          backlog.forEach(offer);
+          const held = waiting ?? [];
+          waiting = null;
+          held.forEach(offer);
+        },
+        (error: unknown) => {
+          this.options.onError?.(error);
+          queue.close();
+        },
+      );
+    return queue;
   }
 
   /** Reads entries after `after` up to `upTo` (inclusive), in order: a resuming client's backlog. */

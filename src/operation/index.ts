@@ -31,6 +31,7 @@ export {
   type SetPlan,
 } from './structure';
 export { fieldsSelectedOn } from './selection';
+export { measureMergeWork, type MergeWork } from './merge-work';
 
 const structures = new WeakMap<GraphQLSchema, WeakMap<object, OperationStructure>>();
 

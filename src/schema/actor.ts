@@ -201,6 +201,13 @@ const AliasInput = builder.inputType('AliasInput', {
   }),
 });
 
+const AliasAmbiguityInput = builder.inputType('AliasAmbiguityInput', {
+  fields: (t) => ({
+    text: t.string({ required: true }),
+    ambiguous: t.boolean({ required: true }),
+  }),
+});
+
 const CreateActorInput = builder.inputType('CreateActorInput', {
   fields: (t) => ({
     kind: t.field({ type: ActorKindEnum, required: true }),
@@ -227,6 +234,12 @@ const UpdateActorInput = builder.inputType('UpdateActorInput', {
     affiliationId: t.nodeId({ for: 'Actor', required: false }),
     addAliases: t.field({ type: [AliasInput], required: false }),
     removeAliases: t.stringList({ required: false }),
+    aliasAmbiguity: t.field({
+      type: [AliasAmbiguityInput],
+      required: false,
+      description:
+        'Marks existing aliases (by text, compared normalized) ambiguous or not: an ambiguous alias alone never links an actor.',
+    }),
     idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });

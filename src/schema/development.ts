@@ -5,7 +5,7 @@ import { recordDevelopment, reviseDevelopment } from '../domain/developments';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import type { LiveFieldSpec } from '../live/cohorts';
 import type { FeedEvent } from '../live/feed';
-import type { GraphQLContext } from './context';
+import { cohortContextOf, type GraphQLContext } from './context';
 import { decodeCursor, encodeCursor } from '../cursors';
 import { checkedArguments } from './input-plugin';
 import { Actor } from './actor';
@@ -15,7 +15,7 @@ import { DatePrecisionEnum, DevelopmentChangeEnum, DevelopmentKindEnum } from '.
 import { factEvidence } from './evidence';
 import { EvidenceInput } from './inputs';
 import { capped, listCaps } from './list-caps';
-import { apiScopes, reviewReadScope, viewerHasScope } from './scopes';
+import { reviewReadScope } from './scopes';
 
 export const Development = builder.prismaNode('Development', {
   id: { field: 'id' },
@@ -251,10 +251,14 @@ builder.subscriptionField('developments', (t) =>
         description: 'A cursor from a Development or the developments query.',
       }),
     },
-    extensions: { cursor: 'sequence' },
-    // Served by the live cohort plugin (src/live/cohorts.ts), which executes each event once per cohort.
-    subscribe: () => {
-      throw new Error('The developments subscription is served by the live cohort plugin');
+    // `liveCohort`: the live cohort plugin (src/live/cohorts.ts) serves it where installed, executing each
+    // entry once for all subscribers with the same document, variables and scopes. `subscribe` is the same
+    // stream for one subscriber, for the schema used without the plugin (tests compare the two).
+    extensions: { cursor: 'sequence', liveCohort: true },
+    subscribe: async (_root, args, ctx, info) => {
+      const field = info.parentType.getFields()[info.fieldName];
+      const { after, matches } = await developmentsLiveField.prepare(args, ctx, field);
+      return ctx.live.events(after, matches) as unknown as AsyncIterable<never>;
     },
     resolve: (query, event, _args, ctx) =>
       ctx.prisma.development.findUniqueOrThrow({
@@ -267,10 +271,7 @@ builder.subscriptionField('developments', (t) =>
 /** How the live plugin reads the subscription's arguments: the same filter and cursor as the query. */
 export const developmentsLiveField: LiveFieldSpec<GraphQLContext> = {
   fieldName: 'developments',
-  // A cohort executes once for all its subscribers, with the first one's context: subscribers whose
-  // scopes differ (a reviewer sees `reviewedBy` and an article's candidates, the public does not) must not
-  // share one. Anonymous subscribers, the many, still share theirs.
-  scopeOf: (ctx) => apiScopes.filter((scope) => viewerHasScope(ctx.viewer, scope)).join(','),
+  cohortContext: cohortContextOf,
   async prepare(rawArgs, ctx, field) {
     // The cohort plugin reads the arguments itself: the same checks as every resolver's.
     const args = checkedArguments(field, rawArgs);

@@ -5,7 +5,7 @@ import type { GraphQLContext } from './context';
 
 /** Said of every mutation's `idempotencyKey` (see SECURITY.md, "Retries and idempotency keys"). */
 export const idempotencyKeyDescription =
-  'Makes a retry safe: for 24 hours, the same key from the same API key with the same input returns the first result and writes nothing; with other input it is refused (IDEMPOTENCY_KEY_REUSED).';
+  'Makes a retry safe (1 to 255 printable ASCII characters without spaces, e.g. a UUID): for 24 hours, the same key from the same API key with the same input returns the first result and writes nothing; with other input it is refused (IDEMPOTENCY_KEY_REUSED).';
 
 /**
  * The domain context of one mutation: the app's, plus the idempotency key it was sent with, owned by

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import { batchedByContext } from './batch';
 import type { Prisma } from '../db/client';
 import { createMeeting, updateMeeting } from '../domain/meetings';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
@@ -10,14 +10,27 @@ import { Proposal } from './proposal';
 import { capped, listCaps } from './list-caps';
 
 /** Articles and outlets that report a meeting: its evidence's distinct articles and their sources. */
-async function reports(meetingId: number, ctx: { prisma: Db }) {
+/** Distinct articles and outlets reporting each meeting: one query for all the meetings of a request level. */
+const reports = batchedByContext(async (ctx, meetingIds: readonly number[]) => {
   const rows = await ctx.prisma.evidence.findMany({
-    where: { meetingId },
-    distinct: ['articleId'],
-    select: { article: { select: { source: true } } },
+    where: { meetingId: { in: [...meetingIds] } },
+    distinct: ['meetingId', 'articleId'],
+    select: { meetingId: true, article: { select: { source: true } } },
   });
-  return { articles: rows.length, outlets: new Set(rows.map((row) => row.article.source)).size };
-}
+  const byMeeting = new Map<number, { articles: number; outlets: Set<string> }>();
+  for (const row of rows) {
+    const counts = byMeeting.get(row.meetingId!) ?? { articles: 0, outlets: new Set<string>() };
+    counts.articles += 1;
+    counts.outlets.add(row.article.source);
+    byMeeting.set(row.meetingId!, counts);
+  }
+  return new Map(
+    meetingIds.map((id) => [
+      id,
+      { articles: byMeeting.get(id)?.articles ?? 0, outlets: byMeeting.get(id)?.outlets.size ?? 0 },
+    ]),
+  );
+});
 
 export const Meeting = builder.prismaNode('Meeting', {
   id: { field: 'id' },
@@ -34,12 +47,12 @@ export const Meeting = builder.prismaNode('Meeting', {
     reportCount: t.int({
       description: 'Distinct articles that report the meeting (its evidence).',
       select: { id: true },
-      resolve: async (meeting, _args, ctx) => (await reports(meeting.id, ctx)).articles,
+      resolve: async (meeting, _args, ctx) => (await reports(ctx, meeting.id))!.articles,
     }),
     outletCount: t.int({
       description: 'Distinct outlets (article sources) that report the meeting.',
       select: { id: true },
-      resolve: async (meeting, _args, ctx) => (await reports(meeting.id, ctx)).outlets,
+      resolve: async (meeting, _args, ctx) => (await reports(ctx, meeting.id))!.outlets,
     }),
 
     participants: t.relation('participants', {

@@ -1,5 +1,6 @@
 import type { Prisma } from '../db/client';
 import { createProposal, updateProposal } from '../domain/proposals';
+import { ValidationError } from '../domain/errors';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, ProposalStatusEnum } from './enums';
@@ -114,6 +115,24 @@ function toProposers(
   ];
 }
 
+const TermInput = builder.inputType('TermInput', {
+  fields: (t) => ({
+    text: t.string({ required: true }),
+    evidence: t.field({ type: [EvidenceInput], required: false, description: 'Quotes that state the term.' }),
+  }),
+});
+
+/** `terms` (text only) and `termsWithEvidence` are two spellings of one ordered list: one of them, or neither. */
+function toTerms(
+  texts: readonly string[] | null | undefined,
+  items: readonly (typeof TermInput.$inferInput)[] | null | undefined,
+) {
+  if (texts && items)
+    throw ValidationError.at(['input', 'termsWithEvidence'], 'give terms or termsWithEvidence, not both');
+  if (items) return items.map((item) => ({ text: item.text, evidence: item.evidence ?? [] }));
+  return texts ?? undefined;
+}
+
 const ProposalFilter = builder.inputType('ProposalFilter', {
   fields: (t) => ({
     statuses: t.field({ type: [ProposalStatusEnum], required: false }),
@@ -173,6 +192,12 @@ const CreateProposalInput = builder.inputType('CreateProposalInput', {
     proposerIds: t.nodeIdList({ for: 'Actor', required: false }),
     proposers: t.field({ type: [ProposerInput], required: false, description: 'Proposers with evidence.' }),
     terms: t.stringList({ required: false }),
+    termsWithEvidence: t.field({
+      type: [TermInput],
+      required: false,
+      description:
+        'The terms, each with the quotes that state it (instead of terms; problems inside it are reported at input.terms).',
+    }),
     revisesId: t.nodeId({
       for: 'Proposal',
       required: false,
@@ -192,6 +217,12 @@ const UpdateProposalInput = builder.inputType('UpdateProposalInput', {
     summary: t.string({ required: false }),
     status: t.field({ type: ProposalStatusEnum, required: false }),
     terms: t.stringList({ required: false, description: 'Replaces the terms.' }),
+    termsWithEvidence: t.field({
+      type: [TermInput],
+      required: false,
+      description:
+        'Replaces the terms, each with the quotes that state it (instead of terms; problems inside it are reported at input.terms).',
+    }),
     proposerIds: t.nodeIdList({ for: 'Actor', required: false, description: 'Replaces the proposers.' }),
     proposers: t.field({
       type: [ProposerInput],
@@ -213,6 +244,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _parent, { input }, ctx) => {
       const proposal = await createProposal(writeContext(ctx, input.idempotencyKey), {
         ...input,
+        terms: toTerms(input.terms, input.termsWithEvidence),
         proposers: toProposers(input.proposerIds, input.proposers),
       });
       return ctx.prisma.proposal.findUniqueOrThrow({ ...query, where: { id: proposal.id } });
@@ -226,6 +258,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _parent, { input }, ctx) => {
       const proposal = await updateProposal(writeContext(ctx, input.idempotencyKey), {
         ...input,
+        terms: toTerms(input.terms, input.termsWithEvidence),
         proposers:
           input.proposerIds || input.proposers ? toProposers(input.proposerIds, input.proposers) : undefined,
       });

@@ -7,7 +7,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { DomainContext } from '../domain/context';
-import { CohortRegistry, useLiveCohorts, type FrameSink } from '../live/cohorts';
+import { CohortRegistry, useLiveCohorts } from '../live/cohorts';
 import { LiveFeed } from '../live/feed';
 import { ReviewNotices } from '../live/review-notices';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
@@ -34,6 +34,7 @@ import { createMetricsServer, metricsOnApiPort } from './metrics-access';
 import { requestIdOf } from './observability';
 import { createRateLimiters, useMutationRateLimit, useReadRateLimit } from './rate-limit';
 import { securityPlugins } from './security';
+import { useStreamCaps } from './stream-caps';
 import { drainHttpServer } from './shutdown';
 import { bootstrap, type BootstrapOptions } from './bootstrap';
 import { nextMessageSink, serveGraphQLOverWebSocket, type SocketExtra } from './sockets';
@@ -144,6 +145,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     onError: (error) => logger.warn({ err: error }, 'rate limiter redis error'),
   });
   let shuttingDown = false;
+  const clientAddress = createClientAddressResolver(security.trustedProxies);
 
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
     // The order matters: envelop runs each hook in this order, over HTTP, SSE and graphql-ws alike.
@@ -158,11 +160,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       useReadAccess(security.publicReads),
       // 4b. A keyed SSE stream ends when its key is revoked (graphql-ws sockets close with 4403).
       useRevocationEndsStreams(revocations),
+      // 4c. SSE streams per client address (graphql-ws sockets are capped at the upgrade).
+      useStreamCaps(security.sseMaxStreamsPerAddress, clientAddress),
       // 5. Page and cost limits before rate limits: an operation they refuse costs no rate-limit points.
       usePageLimits(),
       // 6-7. Rate limits: mutations per API key, reads per client address (trusted proxies only).
       useMutationRateLimit(rateLimiters.mutations),
-      useReadRateLimit(rateLimiters.reads, createClientAddressResolver(security.trustedProxies)),
+      useReadRateLimit(rateLimiters.reads, clientAddress),
       // 7b. The per-query deadline (TIMEOUT), around execution and the cache alike.
       useOperationDeadline(security.operationTimeoutMs),
       // 8. After every guard, so a cached answer is only served to a request that passed them; only
@@ -171,11 +175,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         ? responseCache.plugins(config.responseCacheTtlMs)
         : []),
       // 9. Takes over the live subscription field's execution: cohorts run it once per event.
-      useLiveCohorts(
-        cohorts,
-        developmentsLiveField,
-        (context) => (context as { liveSink?: FrameSink }).liveSink ?? null,
-      ),
+      useLiveCohorts(cohorts, developmentsLiveField),
       // 9b. GraphiQL's page gets its Content-Security-Policy (./graphiql.ts).
       useGraphiQLPolicy(),
       // 10. Last, so that its execute wrapper is the outermost and the operation's span is the active
@@ -195,6 +195,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       domain,
       apiKeys,
       reviewNotices,
+      live: feed,
       viewer:
         initial.viewer !== undefined
           ? initial.viewer
@@ -275,7 +276,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       maxSubscriptionsPerSocket: security.wsMaxSubscriptionsPerSocket,
       maxSocketsPerAddress: security.wsMaxSocketsPerAddress,
       maxSockets: security.wsMaxSockets,
-      clientAddress: createClientAddressResolver(security.trustedProxies),
+      clientAddress,
       logger,
       watchKey: (keyId, onRevoked) => revocations.watch(keyId, onRevoked),
       // A bad key closes the socket with 4403; no key is an anonymous (read-only) connection.

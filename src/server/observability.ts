@@ -6,6 +6,7 @@ import { analyse } from '../operation';
 import { clientErrorCode } from './errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import type { LiveTransportContext } from '../live/cohorts';
 
 export const requestIdHeader = 'x-request-id';
 
@@ -168,7 +169,7 @@ export function useObservability(options: {
             },
             onEnd() {
               // Live results written straight to the socket (src/live/cohorts.ts) bypass onNext.
-              const written = (context as { liveSink?: { sent?: number } }).liveSink?.sent ?? 0;
+              const written = (context as LiveTransportContext).liveSink?.sent ?? 0;
               logger.info(
                 {
                   reqId: requestIdOfContext(context),

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeArticle } from '../../src/arabic';
 import { createActor } from '../../src/domain/actors';
+import { proposeMeetings } from '../../src/domain/candidate-meetings';
+import { loadGazetteer } from '../../src/domain/ingest';
 import { startTestApp, type TestApp } from '../support/app';
 import { testDatabases } from '../support/databases';
 
@@ -212,3 +215,74 @@ describe.each(testDatabases())('meeting candidates across articles on %s', (kind
     });
   });
 });
+
+// PGlite runs one transaction at a time; the race needs a server with concurrent transactions.
+describe.each(testDatabases().filter((kind) => kind === 'postgres'))(
+  'meeting candidates from concurrent articles on %s',
+  (kind) => {
+    let app: TestApp;
+    beforeAll(async () => {
+      app = await startTestApp(kind, { seed: false });
+      const actor = (nameEn: string, nameAr: string, actorKind: 'PERSON' | 'STATE' | 'ARMED_GROUP') =>
+        createActor(app.domain, { kind: actorKind, nameEn, nameAr, aliases: [] });
+      await actor('Egypt', 'مصر', 'STATE');
+      await actor('Hamas', 'حماس', 'ARMED_GROUP');
+      await actor('Khalil al-Hayya', 'خليل الحية', 'PERSON');
+    });
+    afterAll(() => app?.stop());
+
+    it("lets a second article about the same meeting wait for the first one's candidate, then merge into it", async () => {
+      const { prisma } = app.database;
+      const gazetteer = await loadGazetteer(app.domain);
+      const stored = await Promise.all(
+        [REPORT_A, REPORT_B].map(async (body, index) => ({
+          id: (
+            await prisma.article.create({
+              data: {
+                url: `https://concurrent.example/${index}`,
+                title: 'اختبار',
+                body,
+                language: 'ar',
+                source: `outlet ${index}`,
+                contentHash: `concurrent-${index}`,
+                publishedAt: new Date('2025-06-10T07:00:00Z'),
+              },
+            })
+          ).id,
+          meetings: analyzeArticle(body, gazetteer, {
+            publishedAt: new Date('2025-06-10T07:00:00Z'),
+            timeZone: 'Africa/Cairo',
+          }).meetings,
+        })),
+      );
+      // The first article's transaction proposes its meeting and stays open; the second starts meanwhile.
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let firstProposed = false;
+      const first = prisma.$transaction(
+        async (tx) => {
+          await proposeMeetings(tx, stored[0].id, stored[0].meetings);
+          firstProposed = true;
+          await gate;
+        },
+        { timeout: 30_000 },
+      );
+      while (!firstProposed) await new Promise((resolve) => setTimeout(resolve, 10));
+      let secondDone = false;
+      const second = prisma
+        .$transaction((tx) => proposeMeetings(tx, stored[1].id, stored[1].meetings), { timeout: 30_000 })
+        .finally(() => (secondDone = true));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Unlocked, the second saw no pending candidate (the first's is uncommitted) and made its own.
+      expect(secondDone).toBe(false);
+      release();
+      await Promise.all([first, second]);
+      const meetings = await prisma.candidate.findMany({ where: { kind: 'MEETING' } });
+      expect(meetings).toHaveLength(1);
+      const articles = new Set(
+        (meetings[0].quotes as { articleId: number }[]).map((quote) => quote.articleId),
+      );
+      expect([...articles].sort()).toEqual(stored.map((article) => article.id).sort());
+    });
+  },
+);

@@ -54,6 +54,27 @@ describe.each(testDatabases())('nested reads on %s', (kind) => {
     expect(large.count).toBeLessThanOrEqual(5);
   });
 
+  it('counts the reports and outlets of 20 meetings in one statement, as for 2', async () => {
+    const query = /* GraphQL */ `
+      query Reports($first: Int!) {
+        meetings(first: $first) {
+          edges {
+            node {
+              reportCount
+              outletCount
+            }
+          }
+        }
+      }
+    `;
+    const small = await statementsFor(query, { first: 2 });
+    const large = await statementsFor(query, { first: 20 });
+    expect(large.count).toBe(small.count);
+    // The page, then one batch for both counts of every meeting on it (Prisma reads the evidence and
+    // its articles in statements of their own): never one per meeting (20 meetings made 40 before).
+    expect(large.count).toBeLessThanOrEqual(4);
+  });
+
   it('reads actor → meetings → participants → actor without N+1', async () => {
     const query = /* GraphQL */ `
       query ($id: ID!, $first: Int!) {

@@ -156,12 +156,32 @@ describe.each(testDatabases())('idempotent writes on %s', (kind) => {
     expect(await app.database.prisma.proposal.count({ where: { title: 'Other' } })).toBe(0);
   });
 
-  it('refuses an empty key as bad input, at its field', async () => {
-    const answer = await send({ kind: 'STATEMENT', summary: 'Empty key', idempotencyKey: '' });
-    expect(answer.errors?.[0]?.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: ['input', 'idempotencyKey'],
+  it('refuses empty, blank, padded, non-ASCII and over-long keys as bad input, at their field, writing nothing', async () => {
+    const before = await logLength();
+    for (const idempotencyKey of [
+      '',
+      ' ',
+      '\t\n',
+      ' key',
+      'key ',
+      'a b',
+      'مفتاح',
+      'k\u0000',
+      'k'.repeat(256),
+    ]) {
+      const answer = await send({ kind: 'STATEMENT', summary: 'Bad key', idempotencyKey });
+      expect(answer.errors?.[0]?.extensions, JSON.stringify(idempotencyKey)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: ['input', 'idempotencyKey'],
+      });
+    }
+    expect(await logLength()).toBe(before);
+    const longest = await send({
+      kind: 'STATEMENT',
+      summary: 'Longest key',
+      idempotencyKey: '~'.repeat(255),
     });
+    expect(longest.errors).toBeUndefined();
   });
 
   it('does not keep the key of a write that failed: the retry runs', async () => {
@@ -314,9 +334,15 @@ describe.each(testDatabases())('idempotent writes on %s', (kind) => {
       const input = { kind: 'STATEMENT', summary: 'Held elsewhere', idempotencyKey: 'held-1' };
       // The payload's hash, as the server computes it: the same input under another key stores it.
       const hashOf = async (summary: string) => {
-        const probe = await send({ kind: 'STATEMENT', summary, idempotencyKey: `probe-${summary}` });
+        const probe = await send({
+          kind: 'STATEMENT',
+          summary,
+          idempotencyKey: `probe-${summary.replaceAll(' ', '-')}`,
+        });
         expect(probe.errors).toBeUndefined();
-        const row = await prisma.idempotencyKey.findFirstOrThrow({ where: { key: `probe-${summary}` } });
+        const row = await prisma.idempotencyKey.findFirstOrThrow({
+          where: { key: `probe-${summary.replaceAll(' ', '-')}` },
+        });
         return row.requestHash;
       };
       const hash = await hashOf('Held elsewhere');

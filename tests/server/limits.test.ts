@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { documentLimits } from '../../src/server/security';
 import { startTestApp, type TestApp } from '../support/app';
 import { collect, wsClient } from '../support/graphql-ws';
+import { runOver, transports } from '../support/transports';
 
 // Request-shape limits do not depend on the database, so these run on PGlite only.
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -62,6 +63,28 @@ describe('request limits', () => {
     expect((await errorOf(directives(11))).message).toBe(
       'Syntax Error: Directives limit of 10 exceeded, found 11.',
     );
+  });
+
+  it('refuses, before validating, fields repeated so often that the overlap check would stall (every transport)', async () => {
+    const field = 'actors { edges { node { id } } }';
+    const repeated = `{ ${Array.from({ length: 190 }, () => field).join(' ')} }`;
+    // The same repeats hidden in fragments and inline fragments, 38 copies in each of five places.
+    const copies = Array.from({ length: 38 }, () => field).join(' ');
+    const hidden = `{ ...A ...B ... on Query { ${copies} ... on Query { ${copies} } } ...C }
+      fragment A on Query { ${copies} } fragment B on Query { ${copies} } fragment C on Query { ...A ${copies} }`;
+    for (const transport of transports)
+      for (const query of [repeated, hidden]) {
+        const result = await runOver(transport, url, null, query);
+        expect(result.data ?? null, transport).toBeNull();
+        expect(result.errors?.[0]?.extensions, transport).toMatchObject({
+          code: 'QUERY_TOO_COMPLEX',
+          maxComparisons: documentLimits.maxFieldComparisons,
+        });
+      }
+    // What clients really send: one key selected by many fragments on the same level.
+    const fragments = Array.from({ length: 40 }, (_, index) => `fragment F${index} on Actor { id name }`);
+    const ordinary = `{ actors(first: 1) { edges { node { ${fragments.map((_, index) => `...F${index}`).join(' ')} } } } } ${fragments.join(' ')}`;
+    expect((await app.graphql(ordinary)).errors).toBeUndefined();
   });
 
   it('refuses page sizes outside 1..100 (literal or variable) as BAD_USER_INPUT', async () => {

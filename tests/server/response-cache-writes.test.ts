@@ -2,12 +2,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/server/api-keys';
 import { startTestApp, type TestApp } from '../support/app';
-import { wsClient } from '../support/graphql-ws';
+import { runOver, transports, type Transport } from '../support/transports';
 
 /** Writes must never be answered from the response cache, whatever transport and whoever repeats them. */
 
 type Result = { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
-type Transport = 'http' | 'sse' | 'ws';
 
 const record = `mutation Record($s: String!) { recordDevelopment(input: { kind: STATEMENT, summary: $s }) { sequence } }`;
 const article = `mutation Add($url: String!, $body: String!) {
@@ -33,47 +32,12 @@ describe('response cache and writes', () => {
   afterAll(() => app?.stop());
 
   /** Sends one operation over a real transport with the given key ('' for none). */
-  async function send(
-    transport: Transport,
-    key: string,
-    query: string,
-    variables: Record<string, unknown> = {},
-  ): Promise<Result> {
-    if (transport === 'ws') {
-      const client = wsClient(url, { connectionParams: key ? { authorization: `Bearer ${key}` } : {} });
-      try {
-        return await new Promise<Result>((resolve, reject) => {
-          let result: Result = {};
-          client.subscribe(
-            { query, variables },
-            { next: (value) => (result = value as Result), error: reject, complete: () => resolve(result) },
-          );
-        });
-      } finally {
-        await client.dispose();
-      }
-    }
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: transport === 'sse' ? 'text/event-stream' : 'application/graphql-response+json',
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const text = await response.text();
-    if (transport === 'http') return JSON.parse(text) as Result;
-    const data = text
-      .split('\n')
-      .filter((line) => line.startsWith('data: ') && line.length > 8)
-      .map((line) => JSON.parse(line.slice(6)) as Result);
-    return data[0] ?? {};
-  }
+  const send = (transport: Transport, key: string, query: string, variables: Record<string, unknown> = {}) =>
+    runOver(transport, url, key || null, query, variables) as Promise<Result>;
 
   const code = (result: Result) => result.errors?.[0]?.extensions?.code;
 
-  for (const transport of ['http', 'sse', 'ws'] as const) {
+  for (const transport of transports) {
     it(`runs an identical recordDevelopment twice over ${transport}: two entries, two sequences`, async () => {
       const before = await app.database.prisma.development.count();
       const variables = { s: `twice over ${transport}` };
@@ -142,7 +106,7 @@ describe('response cache and writes', () => {
         form: fc.constantFrom(...(Object.keys(forms) as (keyof typeof forms)[])),
         caller: fc.constantFrom(...(Object.keys(callers) as (keyof typeof callers)[])),
         summary: fc.constantFrom('same write', 'another write'),
-        transport: fc.constantFrom<Transport>('http', 'sse', 'ws'),
+        transport: fc.constantFrom<Transport>(...transports),
       }),
       fc.record({
         kind: fc.constant('read' as const),

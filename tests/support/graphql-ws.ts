@@ -1,4 +1,5 @@
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import type { GraphQLFormattedError } from 'graphql';
 import WebSocket from 'ws';
 
 /** A real graphql-ws client over a real socket. */
@@ -51,7 +52,14 @@ export function collect<T = Record<string, unknown>>(
         },
         error: (error) => {
           clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+          // An `error` message (the operation was refused before it ran) carries the GraphQL errors.
+          reject(
+            error instanceof Error
+              ? error
+              : Object.assign(new Error(JSON.stringify(error)), {
+                  graphqlErrors: Array.isArray(error) ? (error as GraphQLFormattedError[]) : undefined,
+                }),
+          );
         },
         complete: () => {
           clearTimeout(timer);

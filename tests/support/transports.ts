@@ -20,6 +20,11 @@ export async function runOver(
     try {
       const [result] = await collect(client, query, variables, 1).done;
       return result;
+    } catch (error) {
+      // Refused before execution (validation): graphql-ws answers with an `error` message, not a result.
+      const refused = (error as { graphqlErrors?: FormattedExecutionResult['errors'] }).graphqlErrors;
+      if (refused) return { errors: refused };
+      throw error;
     } finally {
       await client.dispose();
     }

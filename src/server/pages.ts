@@ -40,10 +40,14 @@ export const pageHeaders = {
 };
 
 export function loadAsset(file: string): Asset {
-  const body = readFileSync(file);
+  return asset(readFileSync(file), contentTypes[path.extname(file)] ?? 'application/octet-stream');
+}
+
+/** An asset made in memory (for example from generated code). */
+export function asset(body: Buffer, type: string): Asset {
   return {
     body,
-    type: contentTypes[path.extname(file)] ?? 'application/octet-stream',
+    type,
     etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
   };
 }

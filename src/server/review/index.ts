@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { projectRoot } from '../../paths';
-import { loadAsset, staticRoute, type Asset } from '../pages';
+import {
+  DatePrecision,
+  DevelopmentKind,
+  MeetingStatus,
+  ParticipantRole,
+} from '../../../generated/prisma/enums';
+import { asset, loadAsset, staticRoute, type Asset } from '../pages';
 import type { Route } from '../routes';
 
 const assetsDir = path.join(projectRoot, 'src/server/review/assets');
@@ -12,6 +18,19 @@ function loadAssets(): Map<string, Asset> {
   assets.set('/review', page);
   assets.set('/review/', page);
   for (const file of files) assets.set(`/review/assets/${file}`, loadAsset(path.join(assetsDir, file)));
+  // The page's choices come from the one vocabulary (prisma/schema.prisma), not from copies in its code.
+  const vocabulary = Object.fromEntries(
+    Object.entries({ DatePrecision, DevelopmentKind, MeetingStatus, ParticipantRole }).map(
+      ([name, members]) => [name, Object.values(members)],
+    ),
+  );
+  assets.set(
+    '/review/assets/vocabulary.js',
+    asset(
+      Buffer.from(`export const vocabulary = ${JSON.stringify(vocabulary)};\n`),
+      'text/javascript; charset=utf-8',
+    ),
+  );
   return assets;
 }
 

@@ -1,3 +1,5 @@
+import { vocabulary } from '/review/assets/vocabulary.js';
+
 // Rendering for the review desk. Every piece of text from the server (article text, names, quotes)
 // reaches the page as a text node or through textContent, never as markup: article text comes from the
 // web and must stay inert.
@@ -71,7 +73,8 @@ export function fillSelect(select, values, selected, labelOf = (value) => value)
   );
 }
 
-export const ROLES = ['ATTENDEE', 'HOST', 'DELEGATION_HEAD', 'MEDIATOR', 'VISITOR'];
+// ATTENDEE first: the role a quote need not state.
+const ROLES = ['ATTENDEE', ...vocabulary.ParticipantRole.filter((role) => role !== 'ATTENDEE')];
 
 /** A shortened quote for a select's option. */
 function quoteLabel(quote) {

@@ -2,23 +2,14 @@
 // fields to edit, and accept / save / reject by one key each. Live: another editor's decisions reach
 // the queue over graphql-ws. No framework, no innerHTML (see review-view.js).
 import { ApiError, follow, graphql } from '/review/assets/review-api.js';
+import { vocabulary } from '/review/assets/vocabulary.js';
 import { el, fillSelect, participantRow, queueItem, renderArticleBody } from '/review/assets/review-view.js';
 
 const KEY_STORAGE = 'review-desk-key';
-const DEVELOPMENT_KINDS = [
-  'MEETING_HELD',
-  'MEETING_PLANNED',
-  'PROPOSAL_TABLED',
-  'PROPOSAL_ACCEPTED',
-  'PROPOSAL_REJECTED',
-  'TALKS_SUSPENDED',
-  'TALKS_RESUMED',
-  'RELEASE_OR_EXCHANGE',
-  'SAFE_PASSAGE',
-  'STATEMENT',
-];
-const MEETING_STATUSES = ['HELD', 'REPORTED', 'PLANNED', 'POSTPONED', 'CANCELLED'];
-const PRECISIONS = ['DAY', 'WEEK', 'MONTH', 'YEAR'];
+// Served by the server from the generated enums (src/server/review/index.ts).
+const DEVELOPMENT_KINDS = vocabulary.DevelopmentKind;
+const MEETING_STATUSES = vocabulary.MeetingStatus;
+const PRECISIONS = vocabulary.DatePrecision;
 
 const QUEUE_QUERY = `query ReviewQueue($kind: CandidateKind, $source: String) {
   candidates(newestFirst: true, first: 100, kind: $kind, source: $source) {

@@ -152,6 +152,9 @@ export async function proposeMeetings(
       const { count } = await tx.candidate.updateMany({
         where: { id: same.id, status: 'NEEDS_REVIEW' },
         data: {
+          // A new report changes what accepting records: an editor deciding on what they read before is
+          // refused (CONFLICT) and sees the merged candidate first.
+          version: { increment: 1 },
           actorIds: participants.map((p) => p.actorId),
           quotes: merged.quotes as StoredQuote[],
           proposed: {

@@ -29,6 +29,16 @@ export interface DomainContext {
    * writes that honour it pass `idempotentWrite(ctx, operation, input)` to `write`.
    */
   idempotency?: IdempotencyRequest | null;
+  /**
+   * Who is writing, by the API key's name, set per call by the API: review decisions record it
+   * (`reviewedBy`). Scripts that write directly leave it out.
+   */
+  writtenBy?: string | null;
+  /**
+   * Called once a transaction that created, edited or decided candidates has committed, with their ids
+   * (the review desk's live queue); optional so scripts can leave it out.
+   */
+  onCandidatesChanged?(candidateIds: number[]): void;
   /** Told of failures off the request path (pruning expired idempotency keys); optional for scripts. */
   onBackgroundError?(error: unknown): void;
 }
@@ -36,11 +46,19 @@ export interface DomainContext {
 /** Sequences appended inside one transaction, announced only after it commits. */
 export class AppendedDevelopments {
   private last = 0;
+  private readonly candidates = new Set<number>();
   note(sequence: number): void {
     this.last = Math.max(this.last, sequence);
   }
   get lastSequence(): number {
     return this.last;
+  }
+  /** A candidate this transaction created, edited or decided, announced to reviewers after commit. */
+  noteCandidate(candidateId: number): void {
+    this.candidates.add(candidateId);
+  }
+  get changedCandidates(): number[] {
+    return [...this.candidates];
   }
 }
 
@@ -87,6 +105,7 @@ export async function write<T>(
   }
   ctx.onCommitted?.();
   if (log.lastSequence > 0) ctx.onDevelopmentsCommitted(log.lastSequence);
+  if (log.changedCandidates.length) ctx.onCandidatesChanged?.(log.changedCandidates);
   if (idempotent) pruneExpiredIdempotencyKeys(ctx.prisma, (error) => ctx.onBackgroundError?.(error));
   return result;
 }

@@ -49,8 +49,16 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** What a client may read about a conflict besides the message (sent as error extensions). */
+export type ConflictDetails = Record<string, string | number | null>;
+
 export class ConflictError extends DomainError {
-  constructor(message: string, field?: FieldPath) {
+  constructor(
+    message: string,
+    field?: FieldPath,
+    /** Who or what got there first, for a client to show (for example `decidedBy`, `decidedAt`). */
+    readonly details?: ConflictDetails,
+  ) {
     super('CONFLICT', message, field);
   }
 }

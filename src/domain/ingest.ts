@@ -129,6 +129,14 @@ async function storeAndLink(
       candidateActors: analysis.unknownActors.length + analysis.refusedNames.length,
     };
   });
+  if (ran && result.created && result.candidates && ctx.onCandidatesChanged) {
+    // Reviewers hear of the new candidates (after commit, like every announcement).
+    const created = await ctx.prisma.candidate.findMany({
+      where: { articleId: result.articleId },
+      select: { id: true },
+    });
+    ctx.onCandidatesChanged(created.map((candidate) => candidate.id));
+  }
   return { result, replayed: !ran };
 }
 

@@ -1,21 +1,24 @@
 import { z } from 'zod';
-import { normalizeArabic } from '../arabic/normalize';
-import { write, type DomainContext, type Tx } from './context';
+import { write, type DomainContext } from './context';
 import { parseDevelopment, recordDevelopmentInTx } from './developments';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { claimForDecision, claimForEdit } from './review-claims';
+import { editedProposal, meetingEdits } from './review-edits';
 import { idempotentWrite } from './idempotency';
 import { createMeetingInTx, parseCreateMeeting } from './meetings';
 import { createProposalInTx, parseCreateProposal, parseStance, recordStanceInTx } from './proposals';
 import { attachEvidence } from './evidence';
 import { meetingDevelopmentKind, readProposed, readQuotes, type ProposedMeeting } from './proposed';
 import { eventDate, id, parseInput, text, type DomainInput } from './validation';
-import { actorKind, datePrecision, developmentKind, meetingStatus } from './vocabulary';
+import { datePrecision, developmentKind, meetingStatus } from './vocabulary';
 import { participantInput, type ParticipantInput } from './claims';
 
 /** An editor's participant: a role other than ATTENDEE needs its own quote, as in every other write. */
 const participantEdit = participantInput;
 
 const candidateEdits = {
+  /** The candidate's version the editor read: a decision or edit made since then is a CONFLICT. */
+  expectedVersion: z.number().int().min(1).optional(),
   developmentKind: developmentKind.optional(),
   summary: text.summary.optional(),
   actorIds: z.array(id).max(50).optional(),
@@ -36,27 +39,15 @@ const acceptInput = z.object({
 });
 export type AcceptCandidateInput = DomainInput<typeof acceptInput>;
 
-const editInput = z.object({ id, ...candidateEdits });
+const editInput = z.object({ id, ...candidateEdits, ...meetingEdits });
 export type EditCandidateInput = DomainInput<typeof editInput>;
 
-const rejectInput = z.object({ id, note: text.summary.optional() });
+const rejectInput = z.object({
+  id,
+  note: text.summary.optional(),
+  expectedVersion: candidateEdits.expectedVersion,
+});
 export type RejectCandidateInput = DomainInput<typeof rejectInput>;
-
-/** Takes the candidate for review; a candidate already reviewed (by anyone, in any process) is a conflict. */
-async function claim(tx: Tx, candidateId: number) {
-  const candidate = await tx.candidate.findUnique({ where: { id: candidateId } });
-  if (!candidate) throw new NotFoundError('Candidate', candidateId, ['input', 'id']);
-  const taken = await tx.candidate.updateMany({
-    where: { id: candidateId, status: 'NEEDS_REVIEW' },
-    data: { reviewedAt: new Date() },
-  });
-  if (taken.count !== 1)
-    throw new ConflictError(
-      `Candidate ${candidateId} was already ${candidate.status.toLowerCase().replace('_', ' ')}`,
-      ['input', 'id'],
-    );
-  return candidate;
-}
 
 /**
  * Accepts a candidate: it becomes a meeting, a proposal, a stance or a plain development, with the
@@ -65,7 +56,8 @@ async function claim(tx: Tx, candidateId: number) {
 export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandidateInput) {
   const input = parseInput(acceptInput, rawInput);
   return write(ctx, idempotentWrite(ctx, 'acceptCandidate', input), async (tx, log) => {
-    const candidate = await claim(tx, input.id);
+    const candidate = await claimForDecision(tx, attempt(ctx, input), 'ACCEPTED');
+    log.noteCandidate(candidate.id);
     const developmentKind = input.developmentKind ?? candidate.developmentKind;
     const summary = input.summary ?? candidate.summary;
     const actorIds = input.actorIds ?? candidate.actorIds;
@@ -224,8 +216,10 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
       result = {};
     }
     // Every branch above appended exactly one entry to the log: the last one is the candidate's.
-    const development = await tx.development.findUnique({
+    // It records who accepted it, as the candidate does.
+    const development = await tx.development.update({
       where: { sequence: log.lastSequence },
+      data: { reviewedBy: ctx.writtenBy ?? null },
       select: { id: true },
     });
     await tx.candidate.update({
@@ -235,10 +229,10 @@ export async function acceptCandidate(ctx: DomainContext, rawInput: AcceptCandid
         developmentKind,
         summary,
         actorIds: input.participants ? input.participants.map((p) => p.actorId) : actorIds,
-        developmentId: development?.id ?? null,
+        developmentId: development.id,
       },
     });
-    return { candidateId: candidate.id, developmentId: development?.id ?? null, ...result };
+    return { candidateId: candidate.id, developmentId: development.id, ...result };
   });
 }
 
@@ -274,21 +268,27 @@ export async function editCandidate(
   rawInput: EditCandidateInput,
 ): Promise<{ id: number }> {
   const input = parseInput(editInput, rawInput);
-  return write(ctx, idempotentWrite(ctx, 'editCandidate', input), async (tx) => {
-    const candidate = await tx.candidate.findUnique({ where: { id: input.id }, select: { status: true } });
-    if (!candidate) throw new NotFoundError('Candidate', input.id, ['input', 'id']);
-    if (candidate.status !== 'NEEDS_REVIEW')
-      throw new ConflictError(`Candidate ${input.id} was already reviewed`, ['input', 'id']);
+  return write(ctx, idempotentWrite(ctx, 'editCandidate', input), async (tx, log) => {
     if (input.actorIds?.length) {
       const found = await tx.actor.count({ where: { id: { in: input.actorIds } } });
       if (found !== new Set(input.actorIds).size)
         throw new NotFoundError('Actor', 'in actorIds', ['input', 'actorIds']);
     }
-    return tx.candidate.update({
-      where: { id: input.id },
-      data: { developmentKind: input.developmentKind, summary: input.summary, actorIds: input.actorIds },
-      select: { id: true },
+    await claimForEdit(tx, attempt(ctx, input), {
+      developmentKind: input.developmentKind,
+      summary: input.summary,
+      // The participants are the meeting's actors.
+      actorIds: input.participants ? input.participants.map((p) => p.actorId) : input.actorIds,
     });
+    // Read after the claim, which holds the row: no concurrent edit of the proposal is lost.
+    const { proposed } = await tx.candidate.findUniqueOrThrow({
+      where: { id: input.id },
+      select: { proposed: true },
+    });
+    const edited = await editedProposal(tx, proposed, input);
+    if (edited) await tx.candidate.update({ where: { id: input.id }, data: { proposed: edited } });
+    log.noteCandidate(input.id);
+    return { id: input.id };
   });
 }
 
@@ -297,108 +297,20 @@ export async function rejectCandidate(
   rawInput: RejectCandidateInput,
 ): Promise<{ id: number }> {
   const input = parseInput(rejectInput, rawInput);
-  return write(ctx, idempotentWrite(ctx, 'rejectCandidate', input), async (tx) => {
-    await claim(tx, input.id);
+  return write(ctx, idempotentWrite(ctx, 'rejectCandidate', input), async (tx, log) => {
+    await claimForDecision(tx, attempt(ctx, input), 'REJECTED');
+    log.noteCandidate(input.id);
     return tx.candidate.update({
       where: { id: input.id },
-      data: { status: 'REJECTED', reviewNote: input.note ?? null },
+      data: { reviewNote: input.note ?? null },
       select: { id: true },
     });
   });
 }
 
-const acceptActorInput = z
-  .object({
-    id,
-    /** Link the name to an actor that already exists (it becomes an alias)… */
-    actorId: id.optional(),
-    /** …or create a new actor. */
-    nameEn: text.name.optional(),
-    kind: actorKind.default('PERSON'),
-  })
-  .refine((input) => Boolean(input.actorId) !== Boolean(input.nameEn), {
-    message: 'give either actorId or nameEn',
-    path: ['nameEn'],
-  });
-export type AcceptCandidateActorInput = DomainInput<typeof acceptActorInput>;
-
-export async function acceptCandidateActor(ctx: DomainContext, rawInput: AcceptCandidateActorInput) {
-  const input = parseInput(acceptActorInput, rawInput);
-  return write(ctx, idempotentWrite(ctx, 'acceptCandidateActor', input), async (tx) => {
-    const candidate = await tx.candidateActor.findUnique({ where: { id: input.id } });
-    if (!candidate) throw new NotFoundError('CandidateActor', input.id, ['input', 'id']);
-    const taken = await tx.candidateActor.updateMany({
-      where: { id: input.id, status: 'NEEDS_REVIEW' },
-      data: { status: 'ACCEPTED' },
-    });
-    if (taken.count !== 1)
-      throw new ConflictError(`Candidate actor ${input.id} was already reviewed`, ['input', 'id']);
-    const alias = {
-      text: candidate.name,
-      normalized: normalizeArabic(candidate.name),
-      language: 'AR' as const,
-    };
-    let actorId = input.actorId;
-    if (actorId) {
-      if (!(await tx.actor.findUnique({ where: { id: actorId }, select: { id: true } })))
-        throw new NotFoundError('Actor', actorId, ['input', 'actorId']);
-      await tx.actorAlias.createMany({ data: [{ ...alias, actorId }], skipDuplicates: true });
-    } else {
-      const slugBase =
-        input
-          .nameEn!.toLowerCase()
-          .replace(/[^a-z0-9]+/g, '-')
-          .replace(/^-|-$/g, '') || 'actor';
-      const actor = await tx.actor.create({
-        data: {
-          slug: `${slugBase}-${candidate.id}`,
-          kind: input.kind,
-          nameEn: input.nameEn!,
-          nameAr: candidate.name,
-          description: candidate.title,
-          aliases: {
-            createMany: {
-              data: [
-                alias,
-                { text: input.nameEn!, normalized: normalizeArabic(input.nameEn!), language: 'EN' as const },
-              ],
-            },
-          },
-        },
-      });
-      actorId = actor.id;
-    }
-    await tx.evidence.create({
-      data: {
-        articleId: candidate.articleId,
-        quote: candidate.quote,
-        startOffset: candidate.startOffset,
-        endOffset: candidate.endOffset,
-        supports: 'ACTOR_MENTION',
-        actorId,
-      },
-    });
-    await tx.candidateActor.update({ where: { id: input.id }, data: { actorId } });
-    return { candidateActorId: input.id, actorId };
-  });
+/** One editor's attempt on a candidate: who (the API key's name) and the version it read. */
+function attempt(ctx: DomainContext, input: { id: number; expectedVersion?: number }) {
+  return { candidateId: input.id, by: ctx.writtenBy ?? null, expectedVersion: input.expectedVersion };
 }
 
-export async function rejectCandidateActor(ctx: DomainContext, candidateActorId: number) {
-  const input = { id: candidateActorId };
-  return write(ctx, idempotentWrite(ctx, 'rejectCandidateActor', input), async (tx) => {
-    const taken = await tx.candidateActor.updateMany({
-      where: { id: candidateActorId, status: 'NEEDS_REVIEW' },
-      data: { status: 'REJECTED' },
-    });
-    if (taken.count !== 1) {
-      const exists = await tx.candidateActor.findUnique({
-        where: { id: candidateActorId },
-        select: { id: true },
-      });
-      throw exists
-        ? new ConflictError(`Candidate actor ${candidateActorId} was already reviewed`, ['input', 'id'])
-        : new NotFoundError('CandidateActor', candidateActorId, ['input', 'id']);
-    }
-    return { candidateActorId };
-  });
-}
+export { acceptCandidateActor, rejectCandidateActor, type AcceptCandidateActorInput } from './review-actors';

@@ -43,8 +43,10 @@ export class RedisSignal implements FeedSignal {
     url: string,
     channelPrefix: string,
     private readonly onError: (error: Error) => void = () => {},
+    /** What the numbers name: `developments` (log sequences) or `candidates` (ids of changed candidates). */
+    topic = 'developments',
   ) {
-    this.channel = `${channelPrefix}:developments`;
+    this.channel = `${channelPrefix}:${topic}`;
     const options = {
       lazyConnect: false,
       maxRetriesPerRequest: 1,

@@ -4,6 +4,7 @@ import type { DomainContext } from '../domain/context';
 import type { LiveFeed } from '../live/feed';
 import type { ApiKeyAdmin } from './api-key';
 import type { Viewer } from './scopes';
+import type { ReviewNotices } from '../live/review-notices';
 
 /** What every resolver receives. Built per request (HTTP) or per operation (graphql-ws). */
 export interface GraphQLContext {
@@ -15,6 +16,8 @@ export interface GraphQLContext {
   viewer: Viewer | null;
   /** Creating, listing and revoking API keys (the admin fields). */
   apiKeys: ApiKeyAdmin;
+  /** Changes to the review queue, from every process (the `candidateChanges` subscription). */
+  reviewNotices: ReviewNotices;
   /** Names the request in logs and in masked errors (x-request-id). */
   requestId: string;
   /** The live log, for subscriptions served without a cohort (see `Subscription.developments`). */
@@ -38,6 +41,7 @@ export function cohortContextOf(ctx: GraphQLContext): { access: string; context:
       reader: ctx.reader,
       domain: ctx.domain,
       apiKeys: ctx.apiKeys,
+      reviewNotices: ctx.reviewNotices,
       live: ctx.live,
       viewer,
       requestId: 'live-cohort',

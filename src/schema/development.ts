@@ -15,6 +15,7 @@ import { DatePrecisionEnum, DevelopmentChangeEnum, DevelopmentKindEnum } from '.
 import { factEvidence } from './evidence';
 import { EvidenceInput } from './inputs';
 import { capped, listCaps } from './list-caps';
+import { reviewReadScope } from './scopes';
 
 export const Development = builder.prismaNode('Development', {
   id: { field: 'id' },
@@ -42,6 +43,13 @@ export const Development = builder.prismaNode('Development', {
     }),
     occurredAtPrecision: t.expose('occurredAtPrecision', { type: DatePrecisionEnum }),
     reportedAt: t.expose('reportedAt', { type: 'DateTime', description: 'When it was reported.' }),
+    reviewedBy: t.exposeString('reviewedBy', {
+      nullable: true,
+      // Who reviews is the newsroom's business, not the public's: the review queue's scope.
+      authScopes: reviewReadScope,
+      description:
+        'For an accepted candidate: the name of the API key whose editor accepted it (scope review:read).',
+    }),
     recordedAt: t.expose('createdAt', { type: 'DateTime', description: 'When this backend recorded it.' }),
     actors: t.field({
       type: [Actor],

@@ -9,7 +9,7 @@ export const idempotencyKeyDescription =
 
 /**
  * The domain context of one mutation: the app's, plus the idempotency key it was sent with, owned by
- * the API key that sent it (the same key from two API keys is two writes).
+ * the API key that sent it (the same key from two API keys is two writes), and that key's name (who wrote).
  */
 export function writeContext(
   ctx: GraphQLContext,
@@ -18,5 +18,5 @@ export function writeContext(
 ): DomainContext {
   // Scope auth refuses a mutation without an API key before it runs; no viewer, no owner, no key.
   const idempotency = ctx.viewer ? idempotencyRequest(`apikey:${ctx.viewer.keyId}`, key, field) : null;
-  return idempotency ? { ...ctx.domain, idempotency } : ctx.domain;
+  return { ...ctx.domain, idempotency, writtenBy: ctx.viewer?.name ?? null };
 }

@@ -10,6 +10,7 @@ import './stance';
 import './development';
 import './article';
 import './ingest';
+import './review-queue';
 import './proposed';
 import './search';
 import './api-key';

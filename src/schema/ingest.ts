@@ -30,6 +30,7 @@ import {
 } from './enums';
 import { capped, listCaps } from './list-caps';
 import { reviewReadScope } from './scopes';
+import { EvidenceInput } from './inputs';
 
 /** Actor ids stored on a candidate; Prisma batches the findUnique calls of one tick into one query. */
 const actorsById = (ids: number[], ctx: { prisma: Db }) =>
@@ -102,6 +103,20 @@ builder.prismaNode('Candidate', {
       description: 'For a CORROBORATION: the recorded meeting this candidate reports again.',
     }),
     reviewNote: t.exposeString('reviewNote', { nullable: true }),
+    reviewedBy: t.exposeString('reviewedBy', {
+      nullable: true,
+      description: 'The name of the API key that accepted or rejected it.',
+    }),
+    reviewedAt: t.expose('reviewedAt', { type: 'DateTime', nullable: true }),
+    version: t.exposeInt('version', {
+      description:
+        'Moves on with every edit and decision; send it as `expectedVersion` to be refused (CONFLICT) if someone changed the candidate since you read it.',
+    }),
+    editedBy: t.exposeString('editedBy', {
+      nullable: true,
+      description: 'The name of the API key that last edited it.',
+    }),
+    editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true }),
     article: t.relation('article'),
     actors: t.field({
       type: [Actor],
@@ -144,24 +159,6 @@ builder.prismaNode('CandidateActor', {
 });
 
 builder.queryFields((t) => ({
-  candidates: t.prismaConnection(
-    {
-      type: 'Candidate',
-      authScopes: reviewReadScope,
-      cursor: 'id',
-      maxSize: 100,
-      defaultSize: 20,
-      description: 'Candidates for review, oldest first.',
-      args: {
-        status: t.arg({ type: CandidateStatusEnum, defaultValue: 'NEEDS_REVIEW' }),
-        articleId: t.arg.nodeId({ for: 'Article', required: false }),
-      },
-      resolve: (query, _parent, args, ctx) =>
-        ctx.prisma.candidate.findMany({ ...query, where: candidateWhere(args), orderBy: { id: 'asc' } }),
-      totalCount: (_parent, args, ctx) => ctx.prisma.candidate.count({ where: candidateWhere(args) }),
-    },
-    { name: 'CandidateConnection' },
-  ),
   candidateActors: t.prismaConnection(
     {
       type: 'CandidateActor',
@@ -181,12 +178,15 @@ builder.queryFields((t) => ({
   ),
 }));
 
-function candidateWhere(args: { status?: CandidateStatus | null; articleId?: number | null }) {
+export function candidateWhere(args: { status?: CandidateStatus | null; articleId?: number | null }) {
   return {
     ...(args.status ? { status: args.status } : {}),
     ...(args.articleId ? { articleId: args.articleId } : {}),
   };
 }
+
+const expectedVersionDescription =
+  'The `version` you read: refused with CONFLICT (naming who changed it) if the candidate was edited or decided since.';
 
 const AddArticleInput = builder.inputType('AddArticleInput', {
   fields: (t) => ({
@@ -224,6 +224,11 @@ const ParticipantEditInput = builder.inputType('CandidateParticipantInput', {
   fields: (t) => ({
     actorId: t.nodeId({ for: 'Actor', required: true }),
     role: t.field({ type: ParticipantRoleEnum, required: true }),
+    evidence: t.field({
+      type: [EvidenceInput],
+      required: false,
+      description: 'The quotes that state the role; a role other than ATTENDEE needs one.',
+    }),
   }),
 });
 
@@ -244,6 +249,7 @@ const AcceptCandidateInput = builder.inputType('AcceptCandidateInput', {
       required: false,
       description: 'Required for a stance: the proposal it is about.',
     }),
+    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
     idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
     status: t.field({ type: MeetingStatusEnum, required: false, description: 'Edits the proposed status.' }),
     city: t.string({ required: false, description: 'Edits the proposed city.' }),
@@ -257,11 +263,23 @@ const AcceptCandidateInput = builder.inputType('AcceptCandidateInput', {
 });
 
 const EditCandidateInput = builder.inputType('EditCandidateInput', {
+  description:
+    'Changes a candidate without deciding it; the meeting fields change a proposed meeting (what accepting it as proposed records).',
   fields: (t) => ({
     id: t.nodeId({ for: 'Candidate', required: true }),
+    status: t.field({ type: MeetingStatusEnum, required: false }),
+    occurredAt: t.field({ type: 'DateTime', required: false }),
+    occurredAtPrecision: t.field({ type: DatePrecisionEnum, required: false }),
+    city: t.string({ required: false }),
+    participants: t.field({
+      type: [ParticipantEditInput],
+      required: false,
+      description: 'Replaces the proposed participants, their roles and the quotes for each role.',
+    }),
     developmentKind: t.field({ type: DevelopmentKindEnum, required: false }),
     summary: t.string({ required: false }),
     actorIds: t.nodeIdList({ for: 'Actor', required: false }),
+    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
     idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });
@@ -270,6 +288,7 @@ const RejectCandidateInput = builder.inputType('RejectCandidateInput', {
   fields: (t) => ({
     id: t.nodeId({ for: 'Candidate', required: true }),
     note: t.string({ required: false }),
+    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
     idempotencyKey: t.string({ required: false, description: idempotencyKeyDescription }),
   }),
 });

@@ -9,18 +9,20 @@ import type { Database } from '../db/client';
 import type { DomainContext } from '../domain/context';
 import { CohortRegistry, useLiveCohorts } from '../live/cohorts';
 import { LiveFeed } from '../live/feed';
+import { ReviewNotices } from '../live/review-notices';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
 import type { ApiKeyAdmin } from '../schema/api-key';
 import { limitRequestBody } from './body-limit';
 import { maskError, resultForClient, useClientErrors } from './errors';
 import { usePageLimits } from './limits';
 import { ResponseCache } from './response-cache';
-import { graphiqlTabs } from './graphiql';
+import { graphiqlTabs, useGraphiQLPolicy } from './graphiql';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { codesOf, useObservability } from './observability';
 import { createHttpHandler } from './routes';
 import { tickerRoute } from './ticker';
+import { reviewRoute } from './review';
 import { renderOfflineGraphiQL } from './graphiql';
 import { ApiKeyAuthenticator, createApiKey, listApiKeys, revokeApiKey } from './api-keys';
 import { KeyRevocations, useRevocationEndsStreams } from './key-revocation';
@@ -77,7 +79,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     seed: options.seed,
     tracerProvider: options.tracerProvider,
   });
-  const { database, signal, tracing } = foundation;
+  const { database, signal, reviewSignal, tracing } = foundation;
+  const reviewNotices = new ReviewNotices(reviewSignal);
   // The feed reads on the background client: a request's statement timeout must not cut it.
   const feed = new LiveFeed(database.background, signal, {
     pollIntervalMs: config.livePollMs,
@@ -91,6 +94,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     prisma: database.prisma,
     onCommitted: () => responseCache.clear(),
     onDevelopmentsCommitted: (lastSequence) => feed.announce(lastSequence),
+    onCandidatesChanged: (candidateIds) => reviewNotices.announce(candidateIds),
     // Metrics exist only once the feed is running; ingestion before that (seeding) is not counted.
     onArticleIngested: (outcome) => metricsReady?.articleIngested(outcome),
     idempotencyWaitMs: config.idempotencyWaitMs,
@@ -172,6 +176,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         : []),
       // 9. Takes over the live subscription field's execution: cohorts run it once per event.
       useLiveCohorts(cohorts, developmentsLiveField),
+      // 9b. GraphiQL's page gets its Content-Security-Policy (./graphiql.ts).
+      useGraphiQLPolicy(),
       // 10. Last, so that its execute wrapper is the outermost and the operation's span is the active
       //     one whatever the plugins above put in place (database spans find their parent through it).
       ...(tracing?.plugins ?? []),
@@ -188,6 +194,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       reader: database.reader,
       domain,
       apiKeys,
+      reviewNotices,
       live: feed,
       viewer:
         initial.viewer !== undefined
@@ -222,6 +229,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       [
         healthRoutes({ database, isShuttingDown: () => shuttingDown }),
         tickerRoute(),
+        reviewRoute(),
         metricsOnApiPort(metrics.route, security.metrics, (token) => authenticator.authenticate(token)),
       ],
       logger,
@@ -318,6 +326,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       // seeing their subscriptions complete.
       socketServer.dispose(1001, 'Server shutting down');
       cohorts.close();
+      reviewNotices.close();
       revocations.close();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await drained;

@@ -17,6 +17,8 @@ import { startTracing, type Tracing } from './tracing';
 export interface Foundation {
   database: Database;
   signal: FeedSignal;
+  /** Ids of candidates created, edited or decided, for the review desk's live queue (same transport). */
+  reviewSignal: FeedSignal;
   tracing: Tracing | null;
   seedReport: SeedReport | null;
   /** Closes what bootstrap opened, in reverse order; the server closes its own parts first. */
@@ -49,13 +51,23 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
         logger.warn({ err: error }, 'redis signal error'),
       )
     : new InProcessSignal();
+  const reviewSignal: FeedSignal = config.redis
+    ? new RedisSignal(
+        config.redis.url,
+        config.redis.channelPrefix,
+        (error) => logger.warn({ err: error }, 'redis review signal error'),
+        'candidates',
+      )
+    : new InProcessSignal();
   return {
     database,
     signal,
+    reviewSignal,
     tracing,
     seedReport,
     async close() {
       await signal.close();
+      await reviewSignal.close();
       await database.close();
       await tracing?.close();
     },

@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import { handleStreamOrSingleExecutionResult } from 'graphql-yoga';
 import { translateDatabaseError } from '../db/errors';
-import { DomainError, ValidationError } from '../domain/errors';
+import { ConflictError, DomainError, ValidationError } from '../domain/errors';
 import type { Logger } from './logger';
 
 /**
@@ -47,6 +47,7 @@ export function toClientError(error: unknown, requestId?: string, input: ErrorIn
       extensions: {
         code: known.code,
         ...(known.field ? { field: known.field } : {}),
+        ...(known instanceof ConflictError && known.details ? known.details : {}),
         ...(known instanceof ValidationError && known.issues.length > 1 ? { issues: known.issues } : {}),
       },
     });

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { GraphiQLOptions } from 'graphql-yoga';
+import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 
 // Example tabs GraphiQL opens with; each works on the seed data.
 const witkoffMeetings = /* GraphQL */ `
@@ -192,7 +193,42 @@ export const graphiqlTabs = [
   { query: record, headers: JSON.stringify({ Authorization: 'Bearer gzn_…' }, null, 2) },
 ];
 
-let rendered: { key: string; html: string } | undefined;
+let rendered: { key: string; html: string; policy: string } | undefined;
+
+/**
+ * GraphiQL's Content-Security-Policy: as strict as the page allows. Its one inline script (the bundle,
+ * inlined for offline use) is allowed by its hash, not by 'unsafe-inline'; the editor's workers start from
+ * blob: URLs; its styles are injected at run time, so styles alone may be inline.
+ */
+function graphiqlPolicy(html: string): string {
+  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (match) => `'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`,
+  );
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${hashes.join(' ')}`,
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Sends GraphiQL's policy with the page (Yoga renders it; this plugin sees the response). */
+export function useGraphiQLPolicy(): Plugin {
+  return {
+    onResponse({ response }) {
+      if (!rendered || !response.headers.get('content-type')?.startsWith('text/html')) return;
+      response.headers.set('content-security-policy', rendered.policy);
+      response.headers.set('referrer-policy', 'no-referrer');
+      response.headers.set('x-content-type-options', 'nosniff');
+    },
+  };
+}
 
 /**
  * GraphiQL with its scripts, styles and editor workers inlined (about 9 MB, rendered once per options):
@@ -200,6 +236,9 @@ let rendered: { key: string; html: string } | undefined;
  */
 export function renderOfflineGraphiQL(options?: GraphiQLOptions): string {
   const key = JSON.stringify(options ?? {});
-  if (rendered?.key !== key) rendered = { key, html: renderGraphiQL(options) };
+  if (rendered?.key !== key) {
+    const html = renderGraphiQL(options);
+    rendered = { key, html, policy: graphiqlPolicy(html) };
+  }
   return rendered.html;
 }

@@ -150,6 +150,7 @@ describe('live cohorts execute with a context of their own', () => {
       domain: app.domain,
       // Not reached by a subscription's selection.
       apiKeys: {} as GraphQLContext['apiKeys'],
+      reviewNotices: {} as GraphQLContext['reviewNotices'],
       live: app.feed,
       viewer: null,
       requestId: 'plain-subscribe',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client';
 import { createKeyIn } from '../support/api-keys';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { collect, wsClient } from '../support/graphql-ws';
@@ -94,5 +95,59 @@ describe.skipIf(!redisUrl || !serverUrl)('live feed across two server processes 
     const sequences = (await subB.done).map((result) => result.data!.developments.sequence);
     expect(sequences).toEqual([...during, after]);
     await Promise.all([onA.dispose(), onB.dispose()]);
+  });
+
+  it('tells a review desk on process B of a decision made on process A', async () => {
+    const databaseUrl = (database.config as { url: string }).url;
+    const editor = await createKeyIn(databaseUrl, ['review:write'], 'editor on A');
+    const desk = await createKeyIn(databaseUrl, ['review:read'], 'desk on B');
+    // A candidate as extraction leaves it (synthetic text, invented names).
+    const direct = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 1 });
+    const body = 'نص اصطناعي لأغراض الاختبار فقط.\nقال متحدث مخترع إن المحادثات مستمرة.';
+    const quote = 'قال متحدث مخترع إن المحادثات مستمرة.';
+    const candidate = await direct.prisma.candidate.create({
+      data: {
+        kind: 'DEVELOPMENT',
+        developmentKind: 'STATEMENT',
+        summary: 'synthetic',
+        quote,
+        startOffset: body.indexOf(quote),
+        endOffset: body.indexOf(quote) + quote.length,
+        confidence: 0.5,
+        article: {
+          create: {
+            url: 'https://example.test/synthetic/multi-process-review',
+            title: 'synthetic',
+            body,
+            source: 'Synthetic Outlet',
+            language: 'AR',
+            contentHash: 'multi-process-review',
+            searchText: body,
+          },
+        },
+      },
+    });
+    await direct.close();
+    const id = Buffer.from(`Candidate:${candidate.id}`).toString('base64');
+    const onB = wsClient(b.url, { connectionParams: { authorization: `Bearer ${desk}` } });
+    const changes = collect<{ candidateChanges: { id: string; status: string; reviewedBy: string } }>(
+      onB,
+      `subscription { candidateChanges { id status reviewedBy } }`,
+      {},
+      1,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const response = await fetch(a.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${editor}` },
+      body: JSON.stringify({
+        query: `mutation ($id: ID!) { rejectCandidate(input: { id: $id }) { status } }`,
+        variables: { id },
+      }),
+    });
+    expect(await response.json()).toEqual({ data: { rejectCandidate: { status: 'REJECTED' } } });
+    const [change] = await changes.done;
+    expect(change.data!.candidateChanges).toEqual({ id, status: 'REJECTED', reviewedBy: 'editor on A' });
+    await onB.dispose();
   });
 });

@@ -209,6 +209,8 @@ describe('mutation scopes', () => {
     recordDevelopment: 'data:write',
     reviseDevelopment: 'data:write',
     addArticle: 'articles:write',
+    setArticleExcludedRanges: 'articles:write',
+    deleteArticle: 'articles:write',
     acceptCandidate: 'review:write',
     editCandidate: 'review:write',
     rejectCandidate: 'review:write',

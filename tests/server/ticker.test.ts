@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeArticle } from '../../src/domain/articles';
 import { recordDevelopment } from '../../src/domain/developments';
@@ -9,9 +9,8 @@ import { createApiKey } from '../../src/server/api-keys';
 import { startTestApp, type TestApp } from '../support/app';
 import { globalId } from '../support/fixtures';
 import { quickRun } from '../support/run-profile';
+import { chromiumPath as executablePath, hasChromium, openBrowser } from '../support/browser';
 
-const executablePath = '/usr/bin/chromium';
-const hasChromium = existsSync(executablePath);
 const artifacts = path.resolve(import.meta.dirname, '../artifacts');
 
 interface TickerHandle {
@@ -75,19 +74,7 @@ describe.skipIf(quickRun || (!hasChromium && !process.env.CI))('live ticker page
     });
     token = (await createApiKey(prisma, { name: 'ticker test', scopes: ['data:write'] })).token;
 
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await openBrowser();
     page = await browser.newPage({
       viewport: { width: 1000, height: 1300 },
       locale: 'en-GB',

@@ -13,6 +13,7 @@ import './ingest';
 import './proposed';
 import './search';
 import './api-key';
+import './source';
 
 builder.queryType({
   description: 'Negotiation data: actors, meetings, proposals, articles and the live log.',

@@ -185,6 +185,18 @@ describe.each(testDatabases())('feed poller on %s', (kind) => {
     expect(await app.database.prisma.article.count({ where: { url } })).toBe(2);
   });
 
+  it('turns a fixture item into a candidate for review, keeping page markup out of the text', async () => {
+    await add('/review.xml', 'وكالة تجريبية للمراجعة');
+    await app.poller!.pollNow();
+    const article = await app.database.prisma.article.findFirstOrThrow({
+      where: { source: 'وكالة تجريبية للمراجعة' },
+      include: { candidates: true },
+    });
+    expect(article.candidates.length).toBeGreaterThan(0);
+    expect(article.candidates.some((candidate) => candidate.quote.includes('الدوحة'))).toBe(true);
+    expect(article.body).not.toMatch(/<script|onerror|document\.title/);
+  });
+
   it('counts fetches, items and lag in /metrics', async () => {
     const body = await app.metrics.registry.metrics();
     expect(body).toMatch(/feed_fetches_total\{kind="feed",outcome="ok"\} [1-9]/);

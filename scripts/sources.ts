@@ -45,7 +45,12 @@ function client(url: string, key: string) {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
-      throw new Error(`No server answers at ${url} (${(error as Error).message}); start it with npm run dev`);
+      throw new Error(
+        `No server answers at ${url} (${(error as Error).message}); start it with npm run dev`,
+        {
+          cause: error,
+        },
+      );
     }
     const body = (await response.json()) as {
       data?: T;

@@ -1,7 +1,9 @@
 // The feed poller end to end: sources added over GraphQL, the fixture server on loopback (so with
 // FEEDS_ALLOW_PRIVATE=true), articles stored through the same domain path as addArticle.
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
+import { globalId } from '../support/fixtures';
 import { testDatabases } from '../support/databases';
 import { startFeedServer, type FeedServer } from '../fixtures/feeds/server';
 
@@ -17,11 +19,13 @@ describe.each(testDatabases())('feed poller on %s', (kind) => {
     feeds = await startFeedServer();
     app = await startTestApp(kind, {
       seed: true,
+      logger: process.env.FEEDS_TEST_LOG ? pino({ level: 'info' }) : undefined,
       env: {
         FEEDS_POLLER: 'true',
         FEEDS_ALLOW_PRIVATE: 'true',
         FEEDS_TICK_MS: '600000',
-        FEEDS_TIMEOUT_MS: '2000',
+        // Long enough for a loaded machine; the /slow case waits it out once.
+        FEEDS_TIMEOUT_MS: '6000',
         FEEDS_CONTACT: 'mailto:feeds-test@example.org',
       },
     });
@@ -83,6 +87,7 @@ describe.each(testDatabases())('feed poller on %s', (kind) => {
     await add('/rss-1256.xml', 'صحيفة بترميز قديم');
     await app.poller!.pollNow();
     const [article] = await app.database.prisma.article.findMany({ where: { source: 'صحيفة بترميز قديم' } });
+    expect(article, (await sourceRow('/rss-1256.xml')).lastError ?? 'no error recorded').toBeDefined();
     expect(article.title).toBe('نص تجريبي: مباحثات في القاهرة');
     expect(article.body).toContain('أجرى الوسيط عادل المنصوري مباحثات في القاهرة');
   });
@@ -99,8 +104,18 @@ describe.each(testDatabases())('feed poller on %s', (kind) => {
     await add('/summary.xml', 'موقع بلا نص كامل', { fullTextAllowed: false });
     await app.poller!.pollNow();
     const [article] = await app.database.prisma.article.findMany({ where: { source: 'موقع بلا نص كامل' } });
+    expect(article, (await sourceRow('/summary.xml')).lastError ?? 'no error recorded').toBeDefined();
     expect(article.body).toBe('نص تجريبي مصطنع. ملخص الخبر كما نشرته الخلاصة، والأسماء فيه مختلقة.');
     expect(feeds.requests.some((request) => request.path === '/pages/summary-only.html')).toBe(false);
+  });
+
+  it("falls back to the feed's own text when the page cannot be read", async () => {
+    await add('/fallback.xml', 'موقع صفحته مفقودة');
+    await app.poller!.pollNow();
+    const [article] = await app.database.prisma.article.findMany({ where: { source: 'موقع صفحته مفقودة' } });
+    expect(article, (await sourceRow('/fallback.xml')).lastError ?? 'no error recorded').toBeDefined();
+    expect(article.body).toBe('نص تجريبي مصطنع. نص الخلاصة حين تغيب الصفحة، والأسماء فيه مختلقة.');
+    expect(feeds.requests.some((request) => request.path === '/pages/missing.html')).toBe(true);
   });
 
   it('sends the validators back and takes 304 as success', async () => {
@@ -155,6 +170,14 @@ describe.each(testDatabases())('feed poller on %s', (kind) => {
       include: { candidates: true, candidateActors: true },
     });
     expect(copy.nearDuplicateOfId).toBe(original.id);
+    const read = await app.graphql<{ node: { version: number; nearDuplicateOf: { id: string } | null } }>(
+      `query ($id: ID!) { node(id: $id) { ... on Article { version nearDuplicateOf { id } } } }`,
+      { id: globalId('Article', copy.id) },
+    );
+    expect(read.data!.node).toEqual({
+      version: 1,
+      nearDuplicateOf: { id: globalId('Article', original.id) },
+    });
     expect(copy.candidates).toEqual([]);
     expect(copy.candidateActors).toEqual([]);
     // The first copy keeps its own.

@@ -23,6 +23,7 @@ export class RobotsCache {
     const origin = new URL(url).origin;
     let verdict = this.verdicts.get(origin);
     if (!verdict || verdict.expiresAt <= now) {
+      // Not cached when reading it throws (a refused address), so nothing is remembered for it.
       verdict = await this.read(origin, now);
       if (this.verdicts.size >= maxOrigins) this.verdicts.delete(this.verdicts.keys().next().value!);
       this.verdicts.set(origin, verdict);
@@ -40,6 +41,9 @@ export class RobotsCache {
       const agent = this.userAgent.split('/')[0];
       return { allows: (url) => rules.isAllowed(url, agent) !== false, expiresAt };
     } catch (error) {
+      // A target we may not or cannot reach at all: the page itself would fail the same way, so say why.
+      if (error instanceof FetchError && ['blocked_address', 'bad_url', 'dns'].includes(error.reason))
+        throw error;
       if (error instanceof FetchError && error.status && error.status >= 400 && error.status < 500)
         return { allows: () => true, expiresAt };
       // Unreachable: try again in a few minutes rather than in an hour.

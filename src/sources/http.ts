@@ -168,20 +168,28 @@ async function oneRequest(
   const secure = target.protocol === 'https:';
   const port = Number(target.port) || (secure ? 443 : 80);
   const hostname = target.hostname;
+  // The deadline must also free the connection: a server that trickles forever is cut, not left open.
+  let socket: Duplex | undefined;
+  let expired = false;
   const work = async () => {
     const address = await checkedAddress(hostname, options.allowPrivate, network);
-    const socket = await network.connect({
+    socket = await network.connect({
       ...address,
       port,
       tls: secure,
       servername: literalAddress(hostname) ?? hostname,
     });
+    if (expired) socket.destroy();
     return exchange(socket, target, options, first, remaining());
   };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new FetchError('timeout', `no complete answer from ${target.host} in time`)),
+      () => {
+        expired = true;
+        socket?.destroy();
+        reject(new FetchError('timeout', `no complete answer from ${target.host} in time`));
+      },
       Math.max(0, remaining()),
     );
   });

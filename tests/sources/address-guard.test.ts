@@ -215,3 +215,26 @@ function recordingRedirect(network: Network, location: string): Network {
     },
   };
 }
+
+describe('fetch deadline', () => {
+  it('cuts the connection of a server that never finishes its answer', async () => {
+    const server = await startFeedServer();
+    try {
+      const started = Date.now();
+      const error = await fetchUrl(`${server.origin}/slow`, {
+        userAgent: 'test',
+        allowPrivate: true,
+        limits: { ...defaultLimits, timeoutMs: 300 },
+      }).catch((caught: unknown) => caught);
+      expect((error as FetchError).reason).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(3000);
+      // The server sees the connection closed at once, not after its 30 s.
+      const closed = Date.now();
+      while (server.inFlight > 0 && Date.now() - closed < 1000)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(server.inFlight).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});

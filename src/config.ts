@@ -66,6 +66,20 @@ const environmentSchema = z.object({
   // At most 4 s, so that an open socket of a revoked key closes within 5 s.
   API_KEY_RECHECK_MS: z.coerce.number().int().min(100).max(4000).default(2000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(9000).default(8000),
+  // Feed polling (src/sources/). The poller runs inside every server process; leases keep them apart.
+  FEEDS_POLLER: booleanFlag.default(true),
+  FEEDS_ALLOW_PRIVATE: booleanFlag.default(false),
+  FEEDS_CONTACT: z.string().min(3).default('mailto:admin@localhost'),
+  FEEDS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  FEEDS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
+  FEEDS_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  FEEDS_TICK_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
+  FEEDS_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  FEEDS_TEST_POLL_NOW: booleanFlag.default(false),
   // Comma-separated addresses, CIDR ranges or loopback/linklocal/uniquelocal whose X-Forwarded-For is believed.
   TRUSTED_PROXIES: z
     .string()
@@ -107,6 +121,25 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   security: SecurityConfig;
+  feeds: FeedsConfig;
+}
+
+export interface FeedsConfig {
+  /** Whether this process runs the poller (on by default; tests turn it on where they need it). */
+  poller: boolean;
+  /** Whether feeds and pages on private, loopback and link-local addresses may be fetched (off by default). */
+  allowPrivate: boolean;
+  /** The contact address in the User-Agent, so that a site's operator can reach whoever runs the poller. */
+  userAgent: string;
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  /** How often the poller looks for due sources. */
+  tickMs: number;
+  /** How long a poller holds a source (renewed while it works) or a host before another may take it. */
+  leaseMs: number;
+  /** Test only (refused unless NODE_ENV=test): every enabled source is due at every tick. */
+  testPollNow: boolean;
 }
 
 export interface SecurityConfig {
@@ -174,6 +207,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const env = parsed.data;
+  if (env.FEEDS_TEST_POLL_NOW && env.NODE_ENV !== 'test')
+    throw new ConfigError(['FEEDS_TEST_POLL_NOW: is a test hook, accepted only with NODE_ENV=test']);
   const production = env.NODE_ENV === 'production';
   return {
     env: env.NODE_ENV,
@@ -213,6 +248,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       apiKeyRecheckMs: env.API_KEY_RECHECK_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       trustedProxies: env.TRUSTED_PROXIES,
+    },
+    feeds: {
+      poller: env.FEEDS_POLLER,
+      allowPrivate: env.FEEDS_ALLOW_PRIVATE,
+      userAgent: `gaza-negotiations-poller/0.1 (+${env.FEEDS_CONTACT})`,
+      timeoutMs: env.FEEDS_TIMEOUT_MS,
+      maxBytes: env.FEEDS_MAX_BYTES,
+      maxRedirects: env.FEEDS_MAX_REDIRECTS,
+      tickMs: env.FEEDS_TICK_MS,
+      leaseMs: env.FEEDS_LEASE_MS,
+      testPollNow: env.FEEDS_TEST_POLL_NOW,
     },
   };
 }

@@ -22,6 +22,8 @@ export interface DomainContext {
   onCommitted?(): void;
   /** Told of every article ingestion's outcome (for metrics); optional so scripts can leave it out. */
   onArticleIngested?(outcome: 'added' | 'duplicate' | 'failed'): void;
+  /** Called after a source was added or changed, so the poller looks at it now (src/sources/poller.ts). */
+  onSourcesChanged?(): void;
   /** How long a retry waits for a concurrent attempt with the same idempotency key (default 5 s). */
   idempotencyWaitMs?: number;
   /**

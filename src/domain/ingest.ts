@@ -1,4 +1,6 @@
 import { analyzeArticle, buildGazetteer, timeZoneForSource, type Gazetteer } from '../arabic';
+import { minhashSignature } from '../arabic/near-duplicates';
+import { changedOnly, feedArticleFate, nothingToPropose, type FeedArticleFate } from './article-versions';
 import { proposeMeetings } from './candidate-meetings';
 import { developmentFacts } from './proposed';
 import {
@@ -9,12 +11,24 @@ import {
   type ArticleInput,
   type ArticleOptions,
 } from './articles';
-import { write, type DomainContext } from './context';
+import { write, type DomainContext, type Tx } from './context';
 import { idempotentWrite } from './idempotency';
 
 export type AddArticleInput = ArticleInput;
 
-export type AddArticleOptions = ArticleOptions;
+export interface AddArticleOptions extends ArticleOptions {
+  /**
+   * Set by the feed poller (src/sources/): the article belongs to this source; a new text at a stored URL
+   * becomes that URL's next version with candidates for what changed only; a near-duplicate of an
+   * article of the last week is linked to its first copy and proposes no candidates of its own.
+   */
+  feed?: {
+    sourceId: number;
+    timeZone?: string;
+    /** Runs first inside the storing transaction and throws if the poller's lease on the source is lost. */
+    fence?: (tx: Tx) => Promise<void>;
+  };
+}
 
 // A type, not an interface: it must fit an idempotent write's plain-values result.
 export type AddArticleResult = {
@@ -23,6 +37,10 @@ export type AddArticleResult = {
   mentions: number;
   candidates: number;
   candidateActors: number;
+  /** What the article turned out to be (the poller counts these); absent on results stored before it existed. */
+  fate?: FeedArticleFate['kind'];
+  /** For a near-duplicate: the first copy it was linked to. */
+  nearDuplicateOf?: number | null;
 };
 
 /**
@@ -54,21 +72,49 @@ async function storeAndLink(
   const input = parseArticle(rawInput, options);
   const { url } = input;
   const hash = contentHash(input.body);
+  const minhash = minhashSignature(input.body);
+  const { feed } = options;
   // Linking is pure and can be slow on long texts: do it before the transaction opens.
-  const analysis = analyzeArticle(input.body, await loadGazetteer(ctx), {
+  const fullAnalysis = analyzeArticle(input.body, await loadGazetteer(ctx), {
     publishedAt: input.publishedAt ?? null,
-    timeZone: timeZoneForSource(input.source),
+    timeZone: feed?.timeZone ?? timeZoneForSource(input.source),
   });
 
   let ran = false;
   const result = await write(ctx, idempotentWrite(ctx, 'addArticle', input), async (tx) => {
     ran = true;
-    const existing = await findStoredArticleId(tx, url, hash);
-    if (existing)
-      return { articleId: existing, created: false, mentions: 0, candidates: 0, candidateActors: 0 };
+    const duplicate = (articleId: number) =>
+      ({
+        articleId,
+        created: false,
+        mentions: 0,
+        candidates: 0,
+        candidateActors: 0,
+        fate: 'duplicate',
+      }) as const;
+    let fate: FeedArticleFate = { kind: 'new' };
+    if (feed) {
+      await feed.fence?.(tx);
+      fate = await feedArticleFate(tx, { url, contentHash: hash, minhash, sourceId: feed.sourceId });
+      if (fate.kind === 'duplicate') return duplicate(fate.articleId);
+    } else {
+      const existing = await findStoredArticleId(tx, url, hash);
+      if (existing) return duplicate(existing);
+    }
+    const analysis =
+      fate.kind === 'version'
+        ? changedOnly(fullAnalysis, fate.previous.body)
+        : fate.kind === 'near_duplicate'
+          ? nothingToPropose(fullAnalysis)
+          : fullAnalysis;
     const article = await tx.article.create({
       data: {
         url,
+        minhash,
+        sourceId: feed?.sourceId ?? null,
+        version: fate.kind === 'version' ? fate.previous.version + 1 : 1,
+        previousVersionId: fate.kind === 'version' ? fate.previous.id : null,
+        nearDuplicateOfId: fate.kind === 'near_duplicate' ? fate.of : null,
         title: input.title,
         body: input.body,
         source: input.source,
@@ -127,6 +173,8 @@ async function storeAndLink(
       mentions: analysis.mentions.length,
       candidates: analysis.developments.length + meetings.created,
       candidateActors: analysis.unknownActors.length + analysis.refusedNames.length,
+      fate: fate.kind,
+      nearDuplicateOf: fate.kind === 'near_duplicate' ? fate.of : null,
     };
   });
   if (ran && result.created && result.candidates && ctx.onCandidatesChanged) {

@@ -57,7 +57,7 @@ export async function correctSeededFacts(
   const { prisma } = ctx;
   const articleIds = new Map<string, number>();
   for (const seed of data.articles) {
-    const stored = await prisma.article.findUnique({ where: { url: seed.url } });
+    const stored = await prisma.article.findFirst({ where: { url: seed.url }, orderBy: { version: 'desc' } });
     if (!stored) continue;
     articleIds.set(seed.key, stored.id);
     const body = await readFile(path.join(data.dir, seed.file), 'utf8');

@@ -24,6 +24,19 @@ export const Article = builder.prismaNode('Article', {
     body: t.exposeString('body'),
     language: t.exposeString('language'),
     source: t.exposeString('source'),
+    version: t.exposeInt('version', {
+      description:
+        '1 for the first text seen at this URL; a later edit polled from its feed is the next version.',
+    }),
+    previousVersion: t.relation('previousVersion', {
+      nullable: true,
+      description:
+        'The earlier text at the same URL; this version proposes candidates only for what changed.',
+    }),
+    nearDuplicateOf: t.relation('nearDuplicateOf', {
+      nullable: true,
+      description: 'The first copy of the same text (an agency copy republished with small edits).',
+    }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
     publishedAtPrecision: t.expose('publishedAtPrecision', { type: DatePrecisionEnum }),
     excludedRanges: t.field({

@@ -14,6 +14,7 @@ import './review-queue';
 import './proposed';
 import './search';
 import './api-key';
+import './source';
 
 builder.queryType({
   description: 'Negotiation data: actors, meetings, proposals, articles and the live log.',

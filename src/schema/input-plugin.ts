@@ -50,6 +50,7 @@ export const nodeTypenames = [
   'Evidence',
   'Meeting',
   'Proposal',
+  'Source',
   'Stance',
 ] as const;
 export type NodeTypename = (typeof nodeTypenames)[number];

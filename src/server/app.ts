@@ -19,6 +19,9 @@ import { ResponseCache } from './response-cache';
 import { graphiqlTabs, useGraphiQLPolicy } from './graphiql';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
+import type { Network } from '../sources/http';
+import { createSourceMetrics } from '../sources/metrics';
+import { SourcePoller } from '../sources/poller';
 import { codesOf, useObservability } from './observability';
 import { createHttpHandler } from './routes';
 import { tickerRoute } from './ticker';
@@ -44,7 +47,10 @@ interface EnvelopedRoot {
   subscribe: (args: ExecutionArgs) => Promise<ExecutionResult | AsyncIterable<ExecutionResult>>;
 }
 
-export type AppOptions = Partial<BootstrapOptions>;
+export type AppOptions = Partial<BootstrapOptions> & {
+  /** Name resolution and connections for the feed poller; tests inject a recording one. */
+  network?: Network;
+};
 
 /**
  * The running app. `listen` and `close` are its interface (src/main.ts uses nothing else); the other
@@ -63,6 +69,8 @@ export interface App {
   cohorts: CohortRegistry;
   sockets: WebSocketServer;
   metrics: Metrics;
+  /** The feed poller, or null when FEEDS_POLLER=false; `pollNow()` is the tests' hook. */
+  poller: SourcePoller | null;
   /** Where /metrics is served when it has a port of its own (METRICS_PORT), once listening. */
   metricsUrl: string | null;
   /** Keys held by open sockets and SSE streams, checked for revocation. */
@@ -119,6 +127,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     poolSize: config.database.kind === 'postgres' ? config.database.poolSize : undefined,
   });
   metricsReady = metrics;
+  // The feed poller (src/sources/): in every process, kept apart by row leases; a new source wakes it.
+  const poller = config.feeds.poller
+    ? new SourcePoller({
+        prisma: database.prisma,
+        domain,
+        feeds: config.feeds,
+        logger,
+        metrics: createSourceMetrics(metrics.registry),
+        network: options.network,
+      })
+    : null;
+  domain.onSourcesChanged = () => poller?.wake();
+  poller?.start();
 
   const { security } = config;
   const authenticator = new ApiKeyAuthenticator(database.prisma, (error) =>
@@ -304,6 +325,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     sockets,
     metrics,
     revocations,
+    poller,
     get metricsUrl() {
       return metricsUrl;
     },
@@ -331,6 +353,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await drained;
       if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
+      await poller?.close();
       await feed.close();
       await rateLimiters.close();
       await foundation.close();

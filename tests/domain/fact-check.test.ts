@@ -100,7 +100,7 @@ describe.each(testDatabases())('the fact check over the seeded database on %s', 
     [
       'evidence from an excluded range',
       async (prisma) => {
-        const paris = await prisma.article.findUniqueOrThrow({
+        const paris = await prisma.article.findFirstOrThrow({
           where: { url: 'file:seeds/articles/004_fc3fed639c1152ba.txt' },
         });
         const meeting = await prisma.meeting.findUniqueOrThrow({

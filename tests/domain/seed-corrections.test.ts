@@ -105,7 +105,7 @@ describe.each(testDatabases())('seeded facts and their articles on %s', (kind) =
 
   it('refuses to delete an article that holds the only quote of a published fact, and deletes nothing', async () => {
     const { prisma } = app.database;
-    const paris = await prisma.article.findUniqueOrThrow({
+    const paris = await prisma.article.findFirstOrThrow({
       where: { url: 'file:seeds/articles/004_fc3fed639c1152ba.txt' },
     });
     const before = await prisma.evidence.count();

@@ -218,6 +218,9 @@ describe('mutation scopes', () => {
     rejectCandidateActor: 'review:write',
     createApiKey: 'admin',
     revokeApiKey: 'admin',
+    addSource: 'admin',
+    updateSource: 'admin',
+    removeSource: 'admin',
   };
 
   it('gives every mutation field the scope it needs', () => {

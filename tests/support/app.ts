@@ -4,6 +4,7 @@ import { createTestDatabase, type DatabaseKind } from './databases';
 import type { TracerProvider } from '@opentelemetry/api';
 import pino from 'pino';
 import { createApiKey } from '../../src/server/api-keys';
+import type { Network } from '../../src/sources/http';
 
 export interface TestApp extends App {
   /** POSTs a GraphQL operation through yoga.fetch (no socket) and returns the parsed body. */
@@ -34,6 +35,8 @@ export async function startTestApp(
     env?: Record<string, string>;
     logger?: pino.Logger;
     tracerProvider?: TracerProvider;
+    /** The feed poller's network (tests/sources/): name resolution and connections it records. */
+    network?: Network;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
@@ -52,6 +55,8 @@ export async function startTestApp(
     // TIMEOUT failures; tests/server/deadlines.test.ts sets them where they are the subject.
     DATABASE_STATEMENT_TIMEOUT_MS: '0',
     OPERATION_TIMEOUT_MS: '0',
+    // The feed poller's ticks would add statements to every suite; tests/sources/ turn it on.
+    FEEDS_POLLER: 'false',
     ...options.env,
   });
   const config: Config = { ...base, database: database.config };
@@ -59,6 +64,7 @@ export async function startTestApp(
     seed: options.seed ?? true,
     logger: options.logger ?? pino({ level: 'silent' }),
     tracerProvider: options.tracerProvider,
+    network: options.network,
   });
   const { token: adminKey } = await createApiKey(app.database.prisma, {
     name: 'test admin',

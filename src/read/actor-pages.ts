@@ -3,6 +3,8 @@ import { Prisma } from '../../generated/prisma/client';
 import { ValidationError } from '../domain/errors';
 import { batchedByContext } from './batch';
 import type { ReadContext } from './context';
+import { orderColumn, orders, sqlOrder, type OrderKey } from './orders';
+import { planFor } from './plan-cache';
 import { modelJson, type JsonRecord } from './records';
 import {
   collectFields,
@@ -91,6 +93,10 @@ interface PageQuery {
   revive: (edge: JsonRecord) => JsonRecord;
 }
 
+/** A page's rows carry their sort keys as k1, k2, … in the order's sequence. */
+const sortKeys = (_key: OrderKey, index: number) => `e.k${index + 1}`;
+const meetingTables = (key: OrderKey) => orderColumn(key, key.model === 'Meeting' ? 'm' : 'mp');
+
 const pageQueries: Record<ActorPageKind, PageQuery> = {
   // Latest first, nulls last, the participation id breaking ties (as `meetings` orders the root list).
   meetings: {
@@ -110,9 +116,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         id === null
           ? Prisma.empty
           : Prisma.sql`CROSS JOIN (SELECT cm."occurredAt" AS occ, cp.id FROM "MeetingParticipant" cp JOIN "Meeting" cm ON cm.id = cp."meetingId" WHERE cp.id = ${id}) c`;
-      const order = backward
-        ? Prisma.sql`m."occurredAt" ASC NULLS FIRST, mp.id ASC`
-        : Prisma.sql`m."occurredAt" DESC NULLS LAST, mp.id DESC`;
+      const order = Prisma.raw(sqlOrder(orders.actorMeetings, meetingTables, backward));
       return Prisma.sql`SELECT m."occurredAt" AS k1, mp.id AS k2, mp."meetingId", mp."actorId", mp.role
         FROM "MeetingParticipant" mp JOIN "Meeting" m ON m.id = mp."meetingId" ${cursorRow}
         WHERE mp."actorId" = r.actor_id ${boundary}
@@ -121,7 +125,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
     join: Prisma.sql`JOIN "Meeting" m ON m.id = e."meetingId"`,
     edge: (columns) =>
       Prisma.sql`json_build_object('id', e.k2, 'meetingId', e."meetingId", 'actorId', e."actorId", 'role', e.role, 'meeting', ${meetingJson.sql('m', undefined, columns.node)})`,
-    order: Prisma.sql`e.k1 DESC NULLS LAST, e.k2 DESC`,
+    order: Prisma.raw(sqlOrder(orders.actorMeetings, sortKeys)),
     total: Prisma.sql`(SELECT count(*)::int FROM "MeetingParticipant" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({ ...edge, meeting: meetingJson.revive(edge.meeting as JsonRecord) }),
   },
@@ -136,12 +140,12 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
       return Prisma.sql`SELECT pp."proposalId" AS k1, pp."actorId"
         FROM "ProposalProposer" pp
         WHERE pp."actorId" = r.actor_id ${boundary}
-        ORDER BY pp."proposalId" ${backward ? Prisma.raw('ASC') : Prisma.raw('DESC')} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
+        ORDER BY ${Prisma.raw(sqlOrder(orders.actorProposals, (key) => orderColumn(key, 'pp'), backward))} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e.k1`,
     edge: (columns) =>
       Prisma.sql`json_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p', undefined, columns.node)})`,
-    order: Prisma.sql`e.k1 DESC`,
+    order: Prisma.raw(sqlOrder(orders.actorProposals, sortKeys)),
     total: Prisma.sql`(SELECT count(*)::int FROM "ProposalProposer" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({ ...edge, proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
   },
@@ -151,12 +155,11 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
       const boundary = request.cursor
         ? Prisma.sql`AND (s."asOf", s.id) ${backward ? Prisma.raw('>=') : Prisma.raw('<=')} (SELECT c."asOf", c.id FROM "Stance" c WHERE c.id = ${cursorInt(request.cursor.id)})`
         : Prisma.empty;
-      const direction = backward ? Prisma.raw('ASC') : Prisma.raw('DESC');
       // The whole (narrow) stance row: joining Stance again by id after the LIMIT cost a lookup per stance.
       return Prisma.sql`SELECT s.*, s."asOf" AS k1, s.id AS k2
         FROM "Stance" s
         WHERE s."actorId" = r.actor_id ${boundary}
-        ORDER BY s."asOf" ${direction}, s.id ${direction} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
+        ORDER BY ${Prisma.raw(sqlOrder(orders.actorStances, (key) => orderColumn(key, 's'), backward))} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e."proposalId"`,
     edge: (columns) =>
@@ -165,7 +168,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         Prisma.sql`'proposal', ${proposalJson.sql('p', undefined, columns.proposal)}`,
         columns.node,
       ),
-    order: Prisma.sql`e.k1 DESC, e.k2 DESC`,
+    order: Prisma.raw(sqlOrder(orders.actorStances, sortKeys)),
     total: Prisma.sql`(SELECT count(*)::int FROM "Stance" t WHERE t."actorId" = r.actor_id)`,
     revive: (edge) => ({
       ...stanceJson.revive(edge),
@@ -266,18 +269,19 @@ export interface PageSelection extends SelectionScope {
   connectionType: GraphQLObjectType;
   /** The one column a field of a node type reads, when it reads exactly one (the schema knows which). */
   columnOf: ColumnOf;
+  /** The field's site (./plan-cache.ts): with it, what the selection reads is planned once per shape. */
+  site?: string;
 }
 
 /** The page an actor connection field asks for, from its paging and its selection. */
 export function pageRequestOf(kind: ActorPageKind, paging: Paging, selection: PageSelection): PageShape {
-  return {
-    kind,
-    take: paging.take ?? 0,
-    skip: paging.skip ?? 0,
-    cursor: paging.cursor,
-    withTotal: selectsTotalCount(selection),
-    columns: nodeColumnsOf(kind, selection),
-  };
+  const read = () => ({ withTotal: selectsTotalCount(selection), columns: nodeColumnsOf(kind, selection) });
+  // Only the selection is planned: paging carries values (sizes, cursors) and is read on every request.
+  const { withTotal, columns } =
+    selection.site === undefined
+      ? read()
+      : planFor(selection.operation, selection.variableValues, `${kind}@${selection.site}`, read);
+  return { kind, take: paging.take ?? 0, skip: paging.skip ?? 0, cursor: paging.cursor, withTotal, columns };
 }
 
 /** Reads one actor's page, batched with every other page asked for in the same turn of `ctx`. */

@@ -14,6 +14,7 @@ import {
   type Paging,
 } from '../read/actor-pages';
 import type { PageAhead } from '../read/actor-read';
+import { siteOf } from '../read/plan-cache';
 import { collectFields } from '../read/selection';
 import type { GraphQLContext } from './context';
 import { checkedArguments } from './input-plugin';
@@ -75,6 +76,7 @@ export function actorPageResolver<Edge, Args, Connection extends object>(
           ...info,
           connectionType: getNamedType(info.returnType) as GraphQLObjectType,
           columnOf: pothosColumnOf,
+          site: siteOf(info.path),
         }),
       ));
     return { ...helper.resolve(page.edges as Edge[], args, ctx), totalCount: page.total ?? 0 };
@@ -98,6 +100,7 @@ export function pagesAhead(ctx: GraphQLContext, info: GraphQLResolveInfo): PageA
         fragments: info.fragments,
         variableValues: info.variableValues,
         columnOf: pothosColumnOf,
+        site: `${siteOf(info.path)}.${responseKey}`,
       };
       // Through the same checks as the field's own resolver: a cursor the codec refuses never reaches SQL.
       const paging = pagingOf(

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import type { Prisma } from '../db/client';
 import { createMeeting, updateMeeting } from '../domain/meetings';
+import { orders, prismaOrderBy } from '../read/orders';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
@@ -138,7 +139,7 @@ builder.queryFields((t) => ({
         ctx.prisma.meeting.findMany({
           ...query,
           where: meetingWhere(args.filter),
-          orderBy: [{ occurredAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+          orderBy: prismaOrderBy(orders.meetings) as Prisma.MeetingOrderByWithRelationInput[],
         }),
       totalCount: (_parent, args, ctx) => ctx.prisma.meeting.count({ where: meetingWhere(args.filter) }),
     },

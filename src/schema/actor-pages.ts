@@ -11,18 +11,18 @@ import {
   preloadedPage,
   type ActorPageKind,
   type PageSelection,
-  type Paging,
 } from '../read/actor-pages';
 import type { PageAhead } from '../read/actor-read';
 import { siteOf } from '../read/plan-cache';
+import { cursorPaging, type ConnectionArgs, type PageCursor } from '../read/paging';
 import { collectFields } from '../read/selection';
 import type { GraphQLContext } from './context';
 import { checkedArguments } from './input-plugin';
 
 /**
- * The schema's side of the hand-read actor pages (the reads themselves are src/read/actor-pages.ts): turning
- * a connection field's arguments into paging with the field's own Pothos helper, and telling the read path
- * which fields expose one column.
+ * The schema's side of the hand-read actor pages (the reads themselves are src/read/actor-pages.ts): which
+ * fields are pages and how their cursors name rows, which fields expose one column, and the edges and page
+ * info built by each field's Pothos helper from the rows read.
  */
 
 /** Pothos marks fields made with `t.expose…` with the one column they read. */
@@ -31,36 +31,30 @@ export const pothosColumnOf = (field: GraphQLField<unknown, unknown>): string | 
   return typeof exposed === 'string' ? exposed : undefined;
 };
 
-/** What an actor connection needs of Pothos' `prismaConnectionHelpers`: its paging and its edge building. */
-interface PagingHelper<Edge, Args, Connection> {
-  getQuery(args: Args, ctx: GraphQLContext, nestedSelection: never): Paging;
+/** What an actor connection needs of Pothos' `prismaConnectionHelpers`: its edge and page-info building. */
+interface EdgeHelper<Edge, Args, Connection> {
   resolve(edges: Edge[], args: Args, ctx: GraphQLContext): Connection;
 }
 
-/**
- * The `nestedSelection` handed to a connection helper's `getQuery`: only its paging (`take`, `skip`,
- * `cursor`) is wanted, the nodes are read by src/read, not by a Prisma query built from the selection.
- */
-const pageArgsOnly = (() => true) as never;
+/** How each actor page's cursor names its row: what the field's Pothos helper declares as its `cursor`. */
+const pageCursors: Record<ActorPageKind, PageCursor> = {
+  meetings: { kind: 'key', field: 'id' },
+  proposals: { kind: 'keyPair', field: 'proposalId_actorId', columns: ['proposalId', 'actorId'] },
+  stances: { kind: 'key', field: 'id' },
+};
 
-/** The paging helper of each actor connection field (the field is named after its kind), for reading pages ahead. */
-const pageHelpers = new Map<string, PagingHelper<unknown, unknown, object>>();
-
-function pagingOf(kind: ActorPageKind, args: unknown, ctx: GraphQLContext): Paging | null {
-  const helper = pageHelpers.get(kind);
-  return helper ? helper.getQuery(args, ctx, pageArgsOnly) : null;
-}
+const pagingOf = (kind: ActorPageKind, args: unknown) =>
+  cursorPaging(args as ConnectionArgs, pageCursors[kind]);
 
 /**
- * The resolver of `Actor.meetings`, `proposals` or `stances`: the helper turns the connection arguments
- * into Prisma's take/skip/cursor, the page comes read ahead with the actor or from the page loader, and
- * the helper builds the edges and page info.
+ * The resolver of `Actor.meetings`, `proposals` or `stances`: the arguments become paging (src/read/paging.ts,
+ * the strict cursor codec), the page comes read ahead with the actor or from the page loader, and the
+ * field's Pothos helper builds the edges and page info.
  */
 export function actorPageResolver<Edge, Args, Connection extends object>(
   kind: ActorPageKind,
-  helper: PagingHelper<Edge, Args, Connection>,
+  helper: EdgeHelper<Edge, Args, Connection>,
 ) {
-  pageHelpers.set(kind, helper as PagingHelper<unknown, unknown, object>);
   return async (
     actor: { id: number },
     args: Args,
@@ -72,7 +66,7 @@ export function actorPageResolver<Edge, Args, Connection extends object>(
       (await loadPage(
         ctx,
         actor.id,
-        pageRequestOf(kind, helper.getQuery(args, ctx, pageArgsOnly), {
+        pageRequestOf(kind, pagingOf(kind, args), {
           ...info,
           connectionType: getNamedType(info.returnType) as GraphQLObjectType,
           columnOf: pothosColumnOf,
@@ -90,7 +84,7 @@ export function pagesAhead(ctx: GraphQLContext, info: GraphQLResolveInfo): PageA
   for (const [responseKey, fieldNodes] of collectFields(info.fieldNodes, actorType, info)) {
     const kind = fieldNodes[0].name.value as ActorPageKind;
     const field = actorType.getFields()[kind];
-    if (!field || !pageHelpers.has(kind)) continue;
+    if (!field || !(kind in pageCursors)) continue;
     try {
       const selection: PageSelection = {
         fieldNodes,
@@ -106,9 +100,8 @@ export function pagesAhead(ctx: GraphQLContext, info: GraphQLResolveInfo): PageA
       const paging = pagingOf(
         kind,
         checkedArguments(field, getArgumentValues(field, fieldNodes[0], info.variableValues)),
-        ctx,
       );
-      if (paging) pages.push({ responseKey, request: pageRequestOf(kind, paging, selection) });
+      pages.push({ responseKey, request: pageRequestOf(kind, paging, selection) });
     } catch {
       // The field resolver raises this error itself, at its own path.
     }

@@ -15,10 +15,9 @@ import { testDatabases } from '../support/databases';
 // Deliberate differences and limits, not compared:
 // - pageInfo.hasPreviousPage when paging forwards and hasNextPage when paging backwards: Pothos' helper
 //   reports them from the cursor alone (the Relay spec allows either), the same on both paths.
-// - `first` with `before`, `last` with `after`, and `after` with `before`: Pothos' cursor query refuses them
-//   (PothosValidationError, which today reaches clients as INTERNAL_SERVER_ERROR on both paths: reported in
-//   issue 18's notes, not a difference between the paths), so paging here is forwards from `after` or
-//   backwards from `before`.
+// - `first` with `before`, `last` with `after`, and `after` with `before`: refused with BAD_USER_INPUT
+//   (src/read/paging.ts; Pothos' helper refuses them too), checked below, so the property pages forwards
+//   from `after` or backwards from `before`.
 // - A cursor on an undated meeting: the hand-read page continues among the undated meetings, as this
 //   oracle does; Prisma's own cursor condition (cursor + skip on a NULL sort key) restarted the list.
 
@@ -151,4 +150,19 @@ describe.each(testDatabases())('hand-read pages match Prisma on %s', (database) 
       { numRuns: propertyRuns(20), interruptAfterTimeLimit: 20_000 },
     );
   }, 60_000);
+
+  it('refuses first with before, last with after and after with before as bad input', async () => {
+    const cursor = expected.meetings[0].cursor;
+    for (const variables of [
+      { first: 2, before: cursor },
+      { last: 2, after: cursor },
+      { after: cursor, before: cursor },
+    ]) {
+      const response = await app.graphql(pageQuery('meetings', false), {
+        id: globalId('Actor', actorId),
+        ...variables,
+      });
+      expect(response.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
+    }
+  });
 });

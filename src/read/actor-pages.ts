@@ -22,11 +22,11 @@ import {
  * relation loading instead reads every participation of every listed actor and sorts them in memory, and
  * spends a statement per relation level and per count (see bench/speed-work.md, "One statement per level" and "A point read is one round trip"). Pages come
  * back as JSON rows shaped like Prisma's own records, so the node types resolve them as usual; a node's
- * relations that are not loaded here fall back to Pothos' model loader.
+ * relations that are not loaded here are loaded by the schema, as for any record.
  *
  * Paging follows Prisma's cursor rules exactly (the rows at or after the cursor row in the page order,
  * then `skip`, then `take`; a negative `take` reads backwards and returns the rows in page order), so the
- * caller hands `take`, `skip` and `cursor` from Pothos' connection helper straight through.
+ * caller hands `take`, `skip` and `cursor` from ./paging.ts straight through.
  */
 export type ActorPageKind = 'meetings' | 'proposals' | 'stances';
 
@@ -35,7 +35,7 @@ export interface PageShape {
   kind: ActorPageKind;
   take: number;
   skip: number;
-  /** As Pothos' connection helper parses it: `{ id }` or `{ proposalId_actorId: { proposalId, actorId } }`. */
+  /** As ./paging.ts reads it: `{ id }` or `{ proposalId_actorId: { proposalId, actorId } }`. */
   cursor?: Record<string, unknown>;
   withTotal: boolean;
   columns: NodeColumns;
@@ -85,7 +85,7 @@ interface PageQuery {
   rows: (request: PageShape, backward: boolean) => Prisma.Sql;
   /** Joins from `e` to the node's tables, after the LIMIT. */
   join: Prisma.Sql;
-  /** The edge as JSON, shaped like the Prisma record the connection helper expects. */
+  /** The edge as JSON, shaped like the Prisma record the schema's edges are built from. */
   edge: (columns: NodeColumns) => Prisma.Sql;
   /** The aggregate order over `e`: the page order, whichever way the rows were read. */
   order: Prisma.Sql;

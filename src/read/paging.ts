@@ -10,6 +10,20 @@ export interface ConnectionArgs {
   before?: string | null;
 }
 
+/**
+ * Prisma cursor connections read one way from one boundary: `before` with `after`, `first` with `before` and
+ * `last` with `after` are refused as BAD_USER_INPUT at the argument (Pothos' own PothosValidationError reached
+ * clients as INTERNAL_SERVER_ERROR). The strict-inputs plugin applies it to every key cursor connection.
+ */
+export function refuseMixedDirections({ first, last, after, before }: ConnectionArgs): void {
+  if (before != null && after != null)
+    throw ValidationError.at(['before'], 'cannot be used together with `after`');
+  if (before != null && first != null)
+    throw ValidationError.at(['before'], 'cannot be used together with `first`');
+  if (after != null && last != null)
+    throw ValidationError.at(['after'], 'cannot be used together with `last`');
+}
+
 /** How a hand-read page's cursor names its row: one id, or the two columns of a compound key. */
 export type PageCursor =
   { kind: 'key'; field: string } | { kind: 'keyPair'; field: string; columns: [string, string] };
@@ -28,12 +42,7 @@ export function cursorPaging(
   { defaultSize = 20, maxSize = MAX_PAGE_SIZE }: { defaultSize?: number; maxSize?: number } = {},
 ): Paging {
   const { first, last, after, before } = args;
-  if (before != null && after != null)
-    throw ValidationError.at(['before'], 'cannot be used together with `after`');
-  if (before != null && first != null)
-    throw ValidationError.at(['before'], 'cannot be used together with `first`');
-  if (after != null && last != null)
-    throw ValidationError.at(['after'], 'cannot be used together with `last`');
+  refuseMixedDirections(args);
   const size = Math.min(first ?? last ?? defaultSize, maxSize) + 1;
   const take = before != null || last != null ? -size : size;
   const text = before ?? after;

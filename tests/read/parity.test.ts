@@ -163,6 +163,12 @@ describe.each(testDatabases())('hand-read pages match Prisma on %s', (database) 
         ...variables,
       });
       expect(response.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
+      // The Prisma-backed root connection refuses them the same way.
+      const root = await app.graphql(
+        `query($first: Int, $last: Int, $after: String, $before: String) { meetings(first: $first, last: $last, after: $after, before: $before) { totalCount } }`,
+        variables,
+      );
+      expect(root.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
     }
   });
 });

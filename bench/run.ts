@@ -11,6 +11,7 @@ import { benchDir, datasetSize, log, parseOptions } from './lib/options';
 import { rerender, writeReport, type BenchReport } from './lib/report';
 import { benchServerEnv, runScenarios, scenarioSelected, type ScenarioResult } from './lib/scenarios';
 import { ensurePostGraphile } from './lib/servers';
+import { fairness } from './lib/fairness';
 
 if (process.argv.includes('--render')) {
   await rerender(benchDir, path.join(benchDir, 'speed-work.md'));
@@ -140,6 +141,7 @@ const report: BenchReport = {
   live,
   liveSkipped,
   errors,
+  fairness: fairness(),
 };
 // BENCH_REPORT_DIR writes elsewhere (a trial run that must not replace the committed report).
 const reportDir = process.env.BENCH_REPORT_DIR ? path.resolve(process.env.BENCH_REPORT_DIR) : benchDir;

@@ -9,6 +9,7 @@ import type { DatabaseConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrate';
 import { datasetCounts, datasetStatements } from './dataset';
+import { peerIndexes } from './queries';
 import { log, rootDir, workDir, type DatasetSize } from './options';
 
 export interface Target {
@@ -108,6 +109,9 @@ export async function prepareTarget(
     const client = new pg.Client({ connectionString: url! });
     await client.connect();
     await timed((sql) => client.query(sql));
+    // The peer's indexes (PostGraphile runs on PostgreSQL only), then fresh statistics so the planner sees them.
+    for (const statement of peerIndexes) await client.query(statement);
+    await client.query('ANALYZE');
     await client.end();
   }
   log(

@@ -6,6 +6,7 @@ import { missingField, ours, post, theirs, type GraphQLBody } from './queries';
 import { postGraphileStatements, startOurServer, startPostGraphile, type ServerProcess } from './servers';
 import { countOurStatements, type CountRequest } from './statements';
 import { log, type BenchOptions } from './options';
+import { difference, normalise } from './equivalence';
 
 export interface ScenarioResult {
   scenario:
@@ -46,6 +47,31 @@ interface Contender {
   query: string;
   variables: Record<string, unknown>;
   statements: number | null;
+  /** Maps this server's answer into the neutral shape both servers' answers are compared in. */
+  normalise?: (data: unknown) => ReturnType<typeof normalise.nested.ours>;
+}
+
+/**
+ * The answers of every contender that can be compared must be equal (normalised, every node of the selection),
+ * and not trivially so; otherwise the scenario is not timed: a ratio between different work means nothing.
+ */
+function sameAnswers(name: string, answers: { contender: Contender; body: GraphQLBody }[]): string | null {
+  const comparable = answers.filter((answer) => answer.contender.normalise);
+  if (comparable.length < 2) return null;
+  const [first, ...others] = comparable.map((answer) => ({
+    who: answer.contender.who,
+    shape: answer.contender.normalise!(answer.body.data),
+  }));
+  const text = JSON.stringify(first.shape);
+  // An empty answer would compare equal without proving anything.
+  if (!/"titles":\["|"nodes":\[\{/.test(text))
+    return `${name}: the ${first.who} answer has no nested rows to compare`;
+  for (const other of others) {
+    const diff = difference(first.shape, other.shape);
+    if (diff)
+      return `${name}: ${first.who} and ${other.who} answer differently (- ${first.who}, + ${other.who}):\n${diff}`;
+  }
+  return null;
 }
 
 /**
@@ -61,6 +87,7 @@ async function readScenario(
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   const ready: Contender[] = [];
+  const answers: { contender: Contender; body: GraphQLBody }[] = [];
   for (const contender of contenders) {
     const base = {
       scenario: name,
@@ -78,7 +105,24 @@ async function readScenario(
       });
     else if (problem(body))
       results.push({ ...base, load: null, skipped: `request failed: ${problem(body)}` });
-    else ready.push(contender);
+    else {
+      ready.push(contender);
+      answers.push({ contender, body });
+    }
+  }
+  const mismatch = sameAnswers(name, answers);
+  if (mismatch) {
+    log(`${database}: ${name} NOT timed, ${mismatch}`);
+    for (const contender of ready)
+      results.push({
+        scenario: name,
+        database,
+        server: contender.who,
+        statementsPerRequest: contender.statements,
+        load: null,
+        skipped: `not timed: answers differ — ${mismatch.slice(0, 600).replace(/\s+/g, ' ')}`,
+      });
+    return results;
   }
   const rounds = ready.length > 1 ? 2 : 1;
   // Rounds alternate the order (A B C, then C B A) so that drifting background load weighs on every contender.
@@ -217,8 +261,13 @@ export async function runScenarios(
           query,
           variables,
           statements: variant.counts[name].statements,
+          normalise: name === 'nested' || name === 'point' ? normalise[name].ours : undefined,
         }));
-      const their = async (query: string, variables: Record<string, unknown>): Promise<Contender[]> =>
+      const their = async (
+        name: 'nested' | 'point',
+        query: string,
+        variables: Record<string, unknown>,
+      ): Promise<Contender[]> =>
         postgraphile
           ? [
               {
@@ -227,6 +276,7 @@ export async function runScenarios(
                 query,
                 variables,
                 statements: await theirStatements(query, variables),
+                normalise: normalise[name].theirs,
               },
             ]
           : [];
@@ -236,7 +286,7 @@ export async function runScenarios(
             'nested',
             'meetings',
             target.kind,
-            [...our('nested', ours.nested, {}), ...(await their(theirs.nested, {}))],
+            [...our('nested', ours.nested, {}), ...(await their('nested', theirs.nested, {}))],
             options,
           )),
         );
@@ -248,7 +298,7 @@ export async function runScenarios(
             target.kind,
             [
               ...our('point', ours.point, ours.pointVariables),
-              ...(await their(theirs.point, theirs.pointVariables)),
+              ...(await their('point', theirs.point, theirs.pointVariables)),
             ],
             options,
           )),

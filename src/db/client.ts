@@ -9,7 +9,8 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client';
 import type { DatabaseConfig } from '../config';
-import { pgliteReader, poolReader, preparedStatementNames, type SqlReader } from './reader';
+import { pgliteReader, poolReader, type SqlReader } from '../read/driver';
+import { preparedStatementNames } from './statement-names';
 import { tracedAdapterFactory, tracedReader } from './tracing';
 
 export type Db = PrismaClient;
@@ -35,7 +36,7 @@ export interface Database {
   pool?: pg.Pool;
   /** Counts statements sent to the database; tests and benchmarks read it. */
   statements: StatementCounter;
-  /** Hand-written reads straight on the driver (see ./reader.ts); counted in `statements` too. */
+  /** Hand-written reads straight on the driver (see src/read/driver.ts); counted in `statements` too. */
   reader: SqlReader;
   close(): Promise<void>;
 }

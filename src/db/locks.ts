@@ -60,3 +60,13 @@ export async function lockKeysForTransaction(
  * ranges or a body that another transaction is changing.
  */
 export const articleTextLock = 'article-text';
+
+/**
+ * Takes the live log's next sequence inside the caller's transaction. The counter row's lock is held until
+ * commit, so a later sequence can never become visible before an earlier one.
+ */
+export async function nextFeedSequence(tx: Prisma.TransactionClient): Promise<number> {
+  const [{ value }] = await tx.$queryRaw<{ value: number }[]>`
+    UPDATE "FeedCounter" SET "value" = "value" + 1 WHERE "id" = 1 RETURNING "value"`;
+  return value;
+}

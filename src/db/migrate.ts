@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../paths';
-import type { Database } from './client';
+import type { Database, Db } from './client';
 import { noFilters, openSchemaEngine, type MigrationList } from './schema-engine';
 
 const prismaDir = path.join(projectRoot, 'prisma');
@@ -73,4 +73,13 @@ export async function pendingMigrations(
   ).catch(() => [] as { migration_name: string }[]);
   const done = new Set(applied.map((row) => row.migration_name));
   return migrationDirectories.map((directory) => directory.path).filter((name) => !done.has(name));
+}
+
+/** The readiness probe's two questions, asked here so that raw SQL stays in src/db (lint rule). */
+export async function pingDatabase(prisma: Db): Promise<void> {
+  await prisma.$queryRawUnsafe('SELECT 1');
+}
+
+export function pendingMigrationsOn(prisma: Db): Promise<string[]> {
+  return pendingMigrations((sql) => prisma.$queryRawUnsafe(sql));
 }

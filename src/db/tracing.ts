@@ -5,12 +5,12 @@ import type {
   SqlQueryable,
   Transaction,
 } from '@prisma/driver-adapter-utils';
-import type { SqlReader } from './reader';
+import type { SqlReader } from '../read/driver';
 
 /**
  * Database spans, made by hand: the server runs as one esbuild bundle, which automatic instrumentation
  * (patching `pg` as it is required) never sees. One span per statement, whichever way it goes: the Prisma
- * client's, through its driver adapter (transactions included), and the hand-written reads of ./reader.ts.
+ * client's, through its driver adapter (transactions included), and the hand-written reads of src/read/driver.ts.
  * Only built when tracing is on; otherwise the adapter and the reader are used as they are.
  */
 export function traceStatement<T>(tracer: Tracer, sql: string, run: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DevelopmentChange } from '../../generated/prisma/enums';
+import { nextFeedSequence } from '../db/locks';
 import { write, type AppendedDevelopments, type DomainContext, type Tx } from './context';
 import { attachEvidence } from './evidence';
 import { idempotentWrite } from './idempotency';
@@ -43,8 +44,7 @@ export async function appendDevelopment(
   input: ParsedDevelopment,
   options: AppendOptions = {},
 ): Promise<{ id: number; sequence: number }> {
-  const [{ value: sequence }] = await tx.$queryRaw<{ value: number }[]>`
-    UPDATE "FeedCounter" SET "value" = "value" + 1 WHERE "id" = 1 RETURNING "value"`;
+  const sequence = await nextFeedSequence(tx);
   const actorIds = [...new Set(input.actorIds)];
   const development = await tx.development.create({
     data: {

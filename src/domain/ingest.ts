@@ -1,6 +1,7 @@
 import { analyzeArticle, buildGazetteer, timeZoneForSource, type Gazetteer } from '../arabic';
 import { minhashSignature } from '../arabic/near-duplicates';
 import { changedOnly, feedArticleFate, nothingToPropose, type FeedArticleFate } from './article-versions';
+import { gazetteerVersion } from '../read/gazetteer-stamp';
 import { proposeMeetings } from './candidate-meetings';
 import { developmentFacts } from './proposed';
 import {
@@ -192,9 +193,7 @@ async function storeAndLink(
 const gazetteers = new WeakMap<object, { version: string; gazetteer: Gazetteer }>();
 
 export async function loadGazetteer(ctx: Pick<DomainContext, 'prisma'>): Promise<Gazetteer> {
-  const [stamp] = await ctx.prisma.$queryRaw<{ count: bigint; max: number | null; updated: Date | null }[]>`
-    SELECT count(*) AS count, max(a."id") AS max, (SELECT max("updatedAt") FROM "Actor") AS updated FROM "ActorAlias" a`;
-  const version = `${stamp.count}:${stamp.max}:${stamp.updated?.getTime()}`;
+  const version = await gazetteerVersion(ctx.prisma);
   const cached = gazetteers.get(ctx.prisma);
   if (cached?.version === version) return cached.gazetteer;
   const actors = await ctx.prisma.actor.findMany({

@@ -1,329 +1,60 @@
-import { getNamedType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
-import { Prisma } from '../../generated/prisma/client';
-import { ValidationError } from '../domain/errors';
-import { batchedByContext } from './batch';
+import {
+  getArgumentValues,
+  getNamedType,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+} from 'graphql';
+import {
+  loadPage,
+  pageRequestOf,
+  preloadedPage,
+  type ActorPageKind,
+  type PageSelection,
+} from '../read/actor-pages';
+import type { PageAhead } from '../read/actor-read';
+import { siteOf } from '../read/plan-cache';
+import { cursorPaging, type ConnectionArgs, type PageCursor } from '../read/paging';
+import { collectFields } from '../read/selection';
 import type { GraphQLContext } from './context';
-import { modelJson, type JsonRecord } from './model-json';
-import { collectFields, selectedColumns, selectedField, type SelectionScope } from './selection';
+import { checkedArguments } from './input-plugin';
 
 /**
- * One page of an actor's meetings, proposals or stances, with the total when asked for.
- *
- * Every such page that the resolvers of one request ask for in the same turn is read by ONE statement:
- * a UNION ALL of one part per kind of page, each part a LATERAL subquery with a LIMIT per actor. Prisma's
- * relation loading instead reads every participation of every listed actor and sorts them in memory, and
- * spends a statement per relation level and per count (see bench/speed-work.md, "One statement per level" and "A point read is one round trip"). Pages come
- * back as JSON rows shaped like Prisma's own records, so the node types resolve them as usual; a node's
- * relations that are not loaded here fall back to Pothos' model loader.
- *
- * Paging follows Prisma's cursor rules exactly (the rows at or after the cursor row in the page order,
- * then `skip`, then `take`; a negative `take` reads backwards and returns the rows in page order), so the
- * caller hands `take`, `skip` and `cursor` from Pothos' connection helper straight through.
+ * The schema's side of the hand-read actor pages (the reads themselves are src/read/actor-pages.ts): which
+ * fields are pages and how their cursors name rows, which fields expose one column, and the edges and page
+ * info built by each field's Pothos helper from the rows read.
  */
-export type ActorPageKind = 'meetings' | 'proposals' | 'stances';
 
-/** A page as asked for, whichever actor it belongs to. */
-interface PageShape {
-  kind: ActorPageKind;
-  take: number;
-  skip: number;
-  /** As Pothos' connection helper parses it: `{ id }` or `{ proposalId_actorId: { proposalId, actorId } }`. */
-  cursor?: Record<string, unknown>;
-  withTotal: boolean;
-  columns: NodeColumns;
-}
-
-/**
- * The columns each node of the page is built with, as its selection reads them; null for every column.
- * PostGraphile-style pruning: building whole records as JSON was most of PostgreSQL's time per point read
- * (bench/speed-work.md, "A point read is one round trip").
- */
-interface NodeColumns {
-  node: string[] | null;
-  /** A stance's proposal, which its page loads with it. */
-  proposal?: string[] | null;
-}
-
-/** Edges as Prisma-shaped records; `total` is null unless the request selected `totalCount`. */
-interface ActorPage {
-  edges: JsonRecord[];
-  total: number | null;
-}
-
-const meetingJson = modelJson('Meeting');
-const proposalJson = modelJson('Proposal');
-const stanceJson = modelJson('Stance');
-
-/**
- * LIMIT and OFFSET go into the text as literals, not parameters: with parameters PostgreSQL never settles
- * on a generic plan for a prepared statement and plans it again on every call (bench/speed-work.md, "A point read is one round trip").
- * Pages are at most a few hundred rows, so the texts stay few.
- */
-function literalInt(value: number): Prisma.Sql {
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`actor pages: ${value} is not a row count`);
-  return Prisma.raw(String(value));
-}
-
-function cursorInt(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value))
-    throw ValidationError.at([], 'Invalid cursor');
-  return value;
-}
-
-// Each page first picks its rows by their keys alone (ORDER BY … LIMIT), and only then joins the node and
-// builds its JSON: building it before the LIMIT cost 0.45 ms per actor (every participation of the actor).
-interface PageQuery {
-  /** The page's rows `e` for the actor `r.actor_id`: sort keys `k1`, `k2` and the ids the edge needs. */
-  rows: (request: PageShape, backward: boolean) => Prisma.Sql;
-  /** Joins from `e` to the node's tables, after the LIMIT. */
-  join: Prisma.Sql;
-  /** The edge as JSON, shaped like the Prisma record the connection helper expects. */
-  edge: (columns: NodeColumns) => Prisma.Sql;
-  /** The aggregate order over `e`: the page order, whichever way the rows were read. */
-  order: Prisma.Sql;
-  total: Prisma.Sql;
-  revive: (edge: JsonRecord) => JsonRecord;
-}
-
-const pageQueries: Record<ActorPageKind, PageQuery> = {
-  // Latest first, nulls last, the participation id breaking ties (as `meetings` orders the root list).
-  meetings: {
-    rows: (request, backward) => {
-      const id = request.cursor ? cursorInt(request.cursor.id) : null;
-      // Rows at or after the cursor row in page order (before or at it, reading backwards). A cursor on a
-      // meeting without a date pages among the undated ones; Prisma's own condition restarted the list there.
-      const boundary =
-        id === null
-          ? Prisma.empty
-          : backward
-            ? Prisma.sql`AND ((c.occ IS NULL AND (m."occurredAt" IS NOT NULL OR mp.id >= c.id))
-                OR (c.occ IS NOT NULL AND m."occurredAt" IS NOT NULL AND (m."occurredAt" > c.occ OR (m."occurredAt" = c.occ AND mp.id >= c.id))))`
-            : Prisma.sql`AND ((c.occ IS NULL AND m."occurredAt" IS NULL AND mp.id <= c.id)
-                OR (c.occ IS NOT NULL AND (m."occurredAt" IS NULL OR m."occurredAt" < c.occ OR (m."occurredAt" = c.occ AND mp.id <= c.id))))`;
-      const cursorRow =
-        id === null
-          ? Prisma.empty
-          : Prisma.sql`CROSS JOIN (SELECT cm."occurredAt" AS occ, cp.id FROM "MeetingParticipant" cp JOIN "Meeting" cm ON cm.id = cp."meetingId" WHERE cp.id = ${id}) c`;
-      const order = backward
-        ? Prisma.sql`m."occurredAt" ASC NULLS FIRST, mp.id ASC`
-        : Prisma.sql`m."occurredAt" DESC NULLS LAST, mp.id DESC`;
-      return Prisma.sql`SELECT m."occurredAt" AS k1, mp.id AS k2, mp."meetingId", mp."actorId", mp.role
-        FROM "MeetingParticipant" mp JOIN "Meeting" m ON m.id = mp."meetingId" ${cursorRow}
-        WHERE mp."actorId" = r.actor_id ${boundary}
-        ORDER BY ${order} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
-    },
-    join: Prisma.sql`JOIN "Meeting" m ON m.id = e."meetingId"`,
-    edge: (columns) =>
-      Prisma.sql`json_build_object('id', e.k2, 'meetingId', e."meetingId", 'actorId', e."actorId", 'role', e.role, 'meeting', ${meetingJson.sql('m', undefined, columns.node)})`,
-    order: Prisma.sql`e.k1 DESC NULLS LAST, e.k2 DESC`,
-    total: Prisma.sql`(SELECT count(*)::int FROM "MeetingParticipant" t WHERE t."actorId" = r.actor_id)`,
-    revive: (edge) => ({ ...edge, meeting: meetingJson.revive(edge.meeting as JsonRecord) }),
-  },
-  // Newest proposal first.
-  proposals: {
-    rows: (request, backward) => {
-      const key = request.cursor?.proposalId_actorId as JsonRecord | undefined;
-      const boundary = key
-        ? Prisma.sql`AND pp."proposalId" ${backward ? Prisma.raw('>=') : Prisma.raw('<=')} (SELECT c."proposalId" FROM "ProposalProposer" c
-            WHERE c."proposalId" = ${cursorInt(key.proposalId)} AND c."actorId" = ${cursorInt(key.actorId)})`
-        : Prisma.empty;
-      return Prisma.sql`SELECT pp."proposalId" AS k1, pp."actorId"
-        FROM "ProposalProposer" pp
-        WHERE pp."actorId" = r.actor_id ${boundary}
-        ORDER BY pp."proposalId" ${backward ? Prisma.raw('ASC') : Prisma.raw('DESC')} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
-    },
-    join: Prisma.sql`JOIN "Proposal" p ON p.id = e.k1`,
-    edge: (columns) =>
-      Prisma.sql`json_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p', undefined, columns.node)})`,
-    order: Prisma.sql`e.k1 DESC`,
-    total: Prisma.sql`(SELECT count(*)::int FROM "ProposalProposer" t WHERE t."actorId" = r.actor_id)`,
-    revive: (edge) => ({ ...edge, proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
-  },
-  // Newest stance first; each stance carries its proposal, which nearly every reader of a stance shows.
-  stances: {
-    rows: (request, backward) => {
-      const boundary = request.cursor
-        ? Prisma.sql`AND (s."asOf", s.id) ${backward ? Prisma.raw('>=') : Prisma.raw('<=')} (SELECT c."asOf", c.id FROM "Stance" c WHERE c.id = ${cursorInt(request.cursor.id)})`
-        : Prisma.empty;
-      const direction = backward ? Prisma.raw('ASC') : Prisma.raw('DESC');
-      // The whole (narrow) stance row: joining Stance again by id after the LIMIT cost a lookup per stance.
-      return Prisma.sql`SELECT s.*, s."asOf" AS k1, s.id AS k2
-        FROM "Stance" s
-        WHERE s."actorId" = r.actor_id ${boundary}
-        ORDER BY s."asOf" ${direction}, s.id ${direction} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
-    },
-    join: Prisma.sql`JOIN "Proposal" p ON p.id = e."proposalId"`,
-    edge: (columns) =>
-      stanceJson.sql(
-        'e',
-        Prisma.sql`'proposal', ${proposalJson.sql('p', undefined, columns.proposal)}`,
-        columns.node,
-      ),
-    order: Prisma.sql`e.k1 DESC, e.k2 DESC`,
-    total: Prisma.sql`(SELECT count(*)::int FROM "Stance" t WHERE t."actorId" = r.actor_id)`,
-    revive: (edge) => ({
-      ...stanceJson.revive(edge),
-      proposal: proposalJson.revive(edge.proposal as JsonRecord),
-    }),
-  },
+/** Pothos marks fields made with `t.expose…` with the one column they read. */
+export const pothosColumnOf = (field: GraphQLField<unknown, unknown>): string | undefined => {
+  const exposed = field.extensions?.pothosExposedField;
+  return typeof exposed === 'string' ? exposed : undefined;
 };
 
-/**
- * The loader's key of a request, `<actorId>:<shape>`: the same page asked twice in a turn is read once,
- * and requests with the same shape (all but the actor) share one part of the statement.
- */
-function requestKey(actorId: number, shape: PageShape): string {
-  return `${actorId}:${JSON.stringify(shape)}`;
-}
-
-/**
- * One part of the batched page statement: the page described by `request` (its actor aside) for each row of
- * `actors`, a FROM item that yields `r.slot` and `r.actor_id`.
- */
-function pagePart(request: PageShape, actors: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`SELECT r.slot, ${pageTotal(request)} AS total, COALESCE(pg.edges, '[]'::json) AS edges
-    FROM ${actors}
-    LEFT JOIN LATERAL (${pageEdges(request)}) pg ON true`;
-}
-
-/** The page's total for the actor `r.actor_id` (NULL unless asked for). */
-export function pageTotal(request: PageShape): Prisma.Sql {
-  return request.withTotal ? pageQueries[request.kind].total : Prisma.sql`NULL::int`;
-}
-
-/** The page's edges for the actor `r.actor_id`, as one JSON array `edges` (NULL when there are none). */
-export function pageEdges(request: PageShape): Prisma.Sql {
-  const page = pageQueries[request.kind];
-  return Prisma.sql`SELECT json_agg(${page.edge(request.columns)} ORDER BY ${page.order}) AS edges FROM (${page.rows(request, request.take < 0)}) e ${page.join}`;
-}
-
-/** A page as its statement returns it: the total (or NULL), the edges as JSON (NULL when there are none). */
-export function pageOf(kind: ActorPageKind, total: number | null, edges: JsonRecord[] | null): ActorPage {
-  return { total, edges: (edges ?? []).map(pageQueries[kind].revive) };
-}
-
-const loadPages = batchedByContext<string, ActorPage>(async (ctx, keys) => {
-  const groups = new Map<string, { shape: PageShape; slots: number[]; actorIds: number[] }>();
-  const kinds: ActorPageKind[] = [];
-  keys.forEach((key, slot) => {
-    const split = key.indexOf(':');
-    const shapeKey = key.slice(split + 1);
-    const group = groups.get(shapeKey) ?? {
-      shape: JSON.parse(shapeKey) as PageShape,
-      slots: [],
-      actorIds: [],
-    };
-    group.slots.push(slot);
-    group.actorIds.push(Number(key.slice(0, split)));
-    groups.set(shapeKey, group);
-    kinds[slot] = group.shape.kind;
-  });
-  const parts = [...groups.values()].map((group) =>
-    pagePart(
-      group.shape,
-      Prisma.sql`unnest(${group.slots}::int[], ${group.actorIds}::int[]) AS r(slot, actor_id)`,
-    ),
-  );
-  const rows = await ctx.reader.rows<{ slot: number; total: number | null; edges: JsonRecord[] }>(
-    Prisma.join(parts, ' UNION ALL '),
-  );
-  return new Map(rows.map((row) => [keys[row.slot], pageOf(kinds[row.slot], row.total, row.edges)]));
-});
-
-/**
- * Pages read ahead together with their actor (./actor-read.ts), by the actor record they belong to and the
- * response key of their field. The record lives as long as the one execution that read it, so a page here
- * is never served stale; and fields sharing a response key share their arguments and selection (GraphQL
- * validation merges them), so the key alone names the page.
- */
-const preloaded = new WeakMap<object, Map<string, ActorPage>>();
-
-export function preloadPages(actor: object, pages: Map<string, ActorPage>): void {
-  preloaded.set(actor, pages);
-}
-
-/**
- * The `nestedSelection` handed to a connection helper's `getQuery`: only its paging (`take`, `skip`,
- * `cursor`) is wanted, the nodes are loaded here, not by a Prisma query built from the selection.
- */
-const pageArgsOnly = (() => true) as never;
-
-/** What an actor connection needs of Pothos' `prismaConnectionHelpers`: its paging and its edge building. */
-interface PagingHelper<Edge, Args, Connection> {
-  getQuery(
-    args: Args,
-    ctx: GraphQLContext,
-    nestedSelection: never,
-  ): { take?: number; skip?: number; cursor?: unknown };
+/** What an actor connection needs of Pothos' `prismaConnectionHelpers`: its edge and page-info building. */
+interface EdgeHelper<Edge, Args, Connection> {
   resolve(edges: Edge[], args: Args, ctx: GraphQLContext): Connection;
 }
 
-/** The selection of one connection field under an actor: its nodes (one response key) and its type. */
-export interface PageSelection extends SelectionScope {
-  fieldNodes: readonly FieldNode[];
-  connectionType: GraphQLObjectType;
-}
+/** How each actor page's cursor names its row: what the field's Pothos helper declares as its `cursor`. */
+const pageCursors: Record<ActorPageKind, PageCursor> = {
+  meetings: { kind: 'key', field: 'id' },
+  proposals: { kind: 'keyPair', field: 'proposalId_actorId', columns: ['proposalId', 'actorId'] },
+  stances: { kind: 'key', field: 'id' },
+};
 
-/** The paging helper of each actor connection field (the field is named after its kind), for reading pages ahead. */
-const pageHelpers = new Map<string, PagingHelper<unknown, unknown, object>>();
-
-/** The page an actor connection field asks for with these arguments; throws what the field itself would throw. */
-export function pageRequestOf(
-  fieldName: string,
-  args: unknown,
-  ctx: GraphQLContext,
-  selection: PageSelection,
-): PageShape | null {
-  const helper = pageHelpers.get(fieldName);
-  if (!helper) return null;
-  const query = helper.getQuery(args, ctx, pageArgsOnly);
-  return {
-    kind: fieldName as ActorPageKind,
-    take: query.take ?? 0,
-    skip: query.skip ?? 0,
-    cursor: query.cursor as PageShape['cursor'],
-    withTotal: selectsTotalCount(selection),
-    columns: nodeColumnsOf(fieldName as ActorPageKind, selection),
-  };
-}
-
-function nodeColumnsOf(kind: ActorPageKind, selection: PageSelection): NodeColumns {
-  const edges = selectedField(selection.fieldNodes, selection.connectionType, 'edges', selection);
-  const node = edges && selectedField(edges.nodes, edges.type, 'node', selection);
-  if (!node) return kind === 'stances' ? { node: null, proposal: null } : { node: null };
-  // A stance's proposal may be selected under several aliases: each adds its columns.
-  let proposal: Set<string> | null = new Set(['id']);
-  const stanceProposal = {
-    columns: ['proposalId'],
-    read: (nodes: FieldNode[], type: GraphQLObjectType) => {
-      const columns = selectedColumns(nodes, type, selection);
-      proposal = proposal && columns ? new Set([...proposal, ...columns]) : null;
-    },
-  };
-  const columns = selectedColumns(
-    node.nodes,
-    node.type,
-    selection,
-    kind === 'stances' ? { proposal: stanceProposal } : {},
-  );
-  // Unknown columns stop the reading early, before a nested selection may have been read: whole records then.
-  if (!columns) return kind === 'stances' ? { node: null, proposal: null } : { node: null };
-  const sorted = (set: Set<string> | null) => (set ? [...set].sort() : null);
-  return kind === 'stances'
-    ? { node: sorted(columns), proposal: sorted(proposal) }
-    : { node: sorted(columns) };
-}
+const pagingOf = (kind: ActorPageKind, args: unknown) =>
+  cursorPaging(args as ConnectionArgs, pageCursors[kind]);
 
 /**
- * The resolver of `Actor.meetings`, `proposals` or `stances`: the helper turns the connection arguments
- * into Prisma's take/skip/cursor, the page comes read ahead with the actor or from the page loader, and
- * the helper builds the edges and page info.
+ * The resolver of `Actor.meetings`, `proposals` or `stances`: the arguments become paging (src/read/paging.ts,
+ * the strict cursor codec), the page comes read ahead with the actor or from the page loader, and the
+ * field's Pothos helper builds the edges and page info.
  */
 export function actorPageResolver<Edge, Args, Connection extends object>(
   kind: ActorPageKind,
-  helper: PagingHelper<Edge, Args, Connection>,
+  helper: EdgeHelper<Edge, Args, Connection>,
 ) {
-  pageHelpers.set(kind, helper as PagingHelper<unknown, unknown, object>);
   return async (
     actor: { id: number },
     args: Args,
@@ -331,30 +62,49 @@ export function actorPageResolver<Edge, Args, Connection extends object>(
     info: GraphQLResolveInfo,
   ): Promise<Connection & { totalCount: number }> => {
     const page =
-      preloaded.get(actor)?.get(info.path.key as string) ?? (await loadPage(kind, actor, args, ctx, info));
+      preloadedPage(actor, info.path.key as string) ??
+      (await loadPage(
+        ctx,
+        actor.id,
+        pageRequestOf(kind, pagingOf(kind, args), {
+          ...info,
+          connectionType: getNamedType(info.returnType) as GraphQLObjectType,
+          columnOf: pothosColumnOf,
+          site: siteOf(info.path),
+        }),
+      ));
     return { ...helper.resolve(page.edges as Edge[], args, ctx), totalCount: page.total ?? 0 };
   };
 }
 
-async function loadPage(
-  kind: ActorPageKind,
-  actor: { id: number },
-  args: unknown,
-  ctx: GraphQLContext,
-  info: GraphQLResolveInfo,
-): Promise<ActorPage> {
-  const selection = { ...info, connectionType: getNamedType(info.returnType) as GraphQLObjectType };
-  return (
-    (await loadPages(ctx, requestKey(actor.id, pageRequestOf(kind, args, ctx, selection)!))) ?? {
-      edges: [],
-      total: 0,
+/** The pages the actor's selection asks for, one per response key of a page field. */
+export function pagesAhead(ctx: GraphQLContext, info: GraphQLResolveInfo): PageAhead[] {
+  const actorType = getNamedType(info.returnType) as GraphQLObjectType;
+  const pages: PageAhead[] = [];
+  for (const [responseKey, fieldNodes] of collectFields(info.fieldNodes, actorType, info)) {
+    const kind = fieldNodes[0].name.value as ActorPageKind;
+    const field = actorType.getFields()[kind];
+    if (!field || !(kind in pageCursors)) continue;
+    try {
+      const selection: PageSelection = {
+        fieldNodes,
+        connectionType: getNamedType(field.type) as GraphQLObjectType,
+        schema: info.schema,
+        operation: info.operation,
+        fragments: info.fragments,
+        variableValues: info.variableValues,
+        columnOf: pothosColumnOf,
+        site: `${siteOf(info.path)}.${responseKey}`,
+      };
+      // Through the same checks as the field's own resolver: a cursor the codec refuses never reaches SQL.
+      const paging = pagingOf(
+        kind,
+        checkedArguments(field, getArgumentValues(field, fieldNodes[0], info.variableValues)),
+      );
+      pages.push({ responseKey, request: pageRequestOf(kind, paging, selection) });
+    } catch {
+      // The field resolver raises this error itself, at its own path.
     }
-  );
-}
-
-/** Whether the connection's selection asks for `totalCount`. */
-export function selectsTotalCount(selection: PageSelection): boolean {
-  return [...collectFields(selection.fieldNodes, selection.connectionType, selection).values()].some(
-    (nodes) => nodes[0].name.value === 'totalCount',
-  );
+  }
+  return pages;
 }

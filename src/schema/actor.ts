@@ -3,8 +3,8 @@ import { normalizeArabic } from '../arabic/normalize';
 import { createActor, updateActor } from '../domain/actors';
 import type { Prisma } from '../db/client';
 import type { Actor as ActorRecord } from '../../generated/prisma/client';
-import { actorPageResolver } from './actor-pages';
-import { readActorWithPages } from './actor-read';
+import { readActorWithPages } from '../read/actor-read';
+import { actorPageResolver, pagesAhead } from './actor-pages';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { ActorKindEnum, AliasLanguageEnum, ParticipantRoleEnum } from './enums';
@@ -46,7 +46,7 @@ export const Actor = builder.prismaNode('Actor', {
 });
 
 // Paging only: the rows come from the actor page loader, one statement per turn with a LIMIT per actor
-// (see ./actor-pages.ts).
+// (see src/read/actor-pages.ts).
 const meetingsOfActor = prismaConnectionHelpers(builder, 'MeetingParticipant', {
   cursor: 'id',
   select: (nodeSelection) => ({ role: true, meeting: nodeSelection({}) }),
@@ -155,7 +155,7 @@ builder.queryFields((t) => ({
     { name: 'ActorConnection' },
   ),
   // A plain field, not `prismaField`: its Prisma query would go unused, and mapping the selection to one
-  // costs time on every call. One statement with the pages its selection asks for (./actor-read.ts);
+  // costs time on every call. One statement with the pages its selection asks for (src/read/actor-read.ts);
   // other relations load on their own.
   actor: t.field({
     type: Actor,
@@ -164,7 +164,9 @@ builder.queryFields((t) => ({
     args: { id: t.arg.nodeId({ for: 'Actor', required: false }), slug: t.arg.string({ required: false }) },
     resolve: async (_parent, args, ctx, info) => {
       const where = args.id ? { id: args.id } : args.slug ? { slug: args.slug } : null;
-      return where ? ((await readActorWithPages(ctx, where, info)) as ActorRecord | null) : null;
+      return where
+        ? ((await readActorWithPages(ctx, where, pagesAhead(ctx, info))) as ActorRecord | null)
+        : null;
     },
   }),
 }));

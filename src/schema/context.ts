@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import type { SqlReader } from '../db/reader';
+import type { SqlReader } from '../read/driver';
 import type { DomainContext } from '../domain/context';
 import type { LiveFeed } from '../live/feed';
 import type { ApiKeyAdmin } from './api-key';
@@ -9,7 +9,7 @@ import type { ReviewNotices } from '../live/review-notices';
 /** What every resolver receives. Built per request (HTTP) or per operation (graphql-ws). */
 export interface GraphQLContext {
   prisma: Db;
-  /** Hand-written reads on the driver itself, for the hot paths (see src/db/reader.ts). */
+  /** Hand-written reads on the driver itself, for the hot paths (see src/read/driver.ts). */
   reader: SqlReader;
   domain: DomainContext;
   /** The API key behind the request; null for anonymous reads. */

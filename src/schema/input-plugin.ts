@@ -23,6 +23,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { decodeCursor, type CursorKind } from '../cursors';
+import { refuseMixedDirections } from '../read/paging';
 import { ValidationError, type FieldPath } from '../domain/errors';
 import { parseGlobalId } from '../global-ids';
 
@@ -175,6 +176,10 @@ export function checkedArguments<Args extends object>(
     if (cursor && typeof value === 'string') decodeCursor(cursor, value, [argument.name]);
     mapped[argument.name] = checkedValue(argument.type, value, [argument.name], argument.extensions);
   }
+  // Key cursors are Prisma-style connections (the hand-read actor pages too), which page one way only.
+  const after = field.args.find((argument) => argument.name === 'after');
+  const kind = after && cursorKindOf(field, after);
+  if (kind === 'key' || kind === 'keyPair') refuseMixedDirections(mapped);
   return mapped as Args;
 }
 

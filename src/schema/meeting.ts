@@ -1,6 +1,8 @@
-import { batchedByContext } from './batch';
+import { batchedByContext } from '../read/batch';
 import type { Prisma } from '../db/client';
+import type { GraphQLContext } from './context';
 import { createMeeting, updateMeeting } from '../domain/meetings';
+import { orders, prismaOrderBy } from '../read/orders';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
@@ -11,7 +13,7 @@ import { capped, listCaps } from './list-caps';
 
 /** Articles and outlets that report a meeting: its evidence's distinct articles and their sources. */
 /** Distinct articles and outlets reporting each meeting: one query for all the meetings of a request level. */
-const reports = batchedByContext(async (ctx, meetingIds: readonly number[]) => {
+const reports = batchedByContext(async (ctx: GraphQLContext, meetingIds: readonly number[]) => {
   const rows = await ctx.prisma.evidence.findMany({
     where: { meetingId: { in: [...meetingIds] } },
     distinct: ['meetingId', 'articleId'],
@@ -151,7 +153,7 @@ builder.queryFields((t) => ({
         ctx.prisma.meeting.findMany({
           ...query,
           where: meetingWhere(args.filter),
-          orderBy: [{ occurredAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+          orderBy: prismaOrderBy(orders.meetings) as Prisma.MeetingOrderByWithRelationInput[],
         }),
       totalCount: (_parent, args, ctx) => ctx.prisma.meeting.count({ where: meetingWhere(args.filter) }),
     },

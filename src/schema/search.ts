@@ -1,5 +1,5 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { search, type SearchHit } from '../domain/search';
+import { search, type SearchHit } from '../read/search';
 import { Actor } from './actor';
 import { builder } from './builder';
 import { Article } from './article';

@@ -13,7 +13,7 @@ export const Stance = builder.prismaNode('Stance', {
   fields: (t) => ({
     actor: t.relation('actor'),
     // Not a Pothos relation, which would load it again: a stance from an actor's page carries its proposal
-    // already (see ./actor-pages.ts). Prisma batches the findUnique calls of one tick into one query.
+    // already (see src/read/actor-pages.ts). Prisma batches the findUnique calls of one tick into one query.
     proposal: t.field({
       type: Proposal,
       resolve: (stance, _args, ctx) =>

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/client';
-import { pendingMigrations } from '../db/migrate';
+import { pendingMigrationsOn, pingDatabase } from '../db/migrate';
 import type { Route } from './routes';
 
 export interface Readiness {
@@ -15,14 +15,14 @@ export async function checkReadiness(
 ): Promise<Readiness> {
   const probe = async (): Promise<Readiness> => {
     try {
-      await database.prisma.$queryRawUnsafe('SELECT 1');
+      await pingDatabase(database.prisma);
     } catch (error) {
       return {
         ready: false,
         reason: `database unreachable: ${(error as Error)?.message?.split('\n')[0] ?? 'unknown error'}`,
       };
     }
-    const pending = await pendingMigrations((sql) => database.prisma.$queryRawUnsafe(sql));
+    const pending = await pendingMigrationsOn(database.prisma);
     return pending.length
       ? { ready: false, reason: `pending migrations: ${pending.join(', ')}` }
       : { ready: true };

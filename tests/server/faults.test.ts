@@ -50,7 +50,7 @@ describe.skipIf(!serverUrl)('PostgreSQL outage (child process behind a TCP proxy
     const response = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      // Both database paths: the Prisma client (developments) and the driver reader (actor, src/db/reader.ts).
+      // Both database paths: the Prisma client (developments) and the driver reader (actor, src/read/driver.ts).
       body: JSON.stringify({
         query: `{ developments(last: 1) { edges { node { id } } } actor(slug: "nobody") { name } }`,
       }),

@@ -69,7 +69,7 @@ describe('OpenTelemetry traces', () => {
     }
     const operation = operationSpan(exporter.getFinishedSpans(), 'OverSocket');
     expect(operation?.attributes[requestIdAttribute]).toEqual(expect.any(String));
-    // The hand-written point read (src/db/reader.ts) is traced too.
+    // The hand-written point read (src/read/driver.ts) is traced too.
     expect(childrenOf(exporter.getFinishedSpans(), operation!).length).toBeGreaterThan(0);
   });
 

@@ -9,8 +9,8 @@ import {
   toTsqueries,
 } from '../arabic/search-terms';
 import { snippetFor, type Snippet } from '../arabic/snippet';
-import type { DomainContext, Tx } from './context';
-import { ValidationError } from './errors';
+import type { DomainContext, Tx } from '../domain/context';
+import { ValidationError } from '../domain/errors';
 
 export type SearchKind = 'ARTICLE' | 'ACTOR' | 'PROPOSAL';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor } from '../../src/domain/actors';
 import { articleSearchText, contentHash } from '../../src/domain/articles';
 import { addArticle } from '../../src/domain/ingest';
-import { search, type SearchHit } from '../../src/domain/search';
+import { search, type SearchHit } from '../../src/read/search';
 import { startTestApp, type TestApp } from '../support/app';
 import { testDatabases } from '../support/databases';
 

@@ -1,15 +1,13 @@
-import type { GraphQLContext } from './context';
-
 /**
  * Batches the keys that resolvers of one request ask for in the same turn into one `loadMany` call.
  * Nothing is kept after a batch completes: a live cohort reuses one context across events, and a count
  * cached there would go stale.
  */
-export function batchedByContext<K, V>(
-  loadMany: (ctx: GraphQLContext, keys: readonly K[]) => Promise<Map<K, V>>,
+export function batchedByContext<C extends object, K, V>(
+  loadMany: (ctx: C, keys: readonly K[]) => Promise<Map<K, V>>,
 ) {
-  const open = new WeakMap<GraphQLContext, { keys: Set<K>; run: Promise<Map<K, V>> }>();
-  return (ctx: GraphQLContext, key: K): Promise<V | undefined> => {
+  const open = new WeakMap<C, { keys: Set<K>; run: Promise<Map<K, V>> }>();
+  return (ctx: C, key: K): Promise<V | undefined> => {
     let batch = open.get(ctx);
     if (!batch) {
       const keys = new Set<K>();

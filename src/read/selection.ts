@@ -2,6 +2,7 @@ import {
   getNamedType,
   isObjectType,
   type FieldNode,
+  type GraphQLField,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -47,17 +48,24 @@ export function selectedField(
 }
 
 /**
- * The model columns a selection of a Pothos object type reads, or null when that is not known.
+ * The one model column a field reads when it reads exactly one (a field exposing a column), else
+ * undefined. The schema layer knows how its fields are built and supplies this; the read path only asks.
+ */
+export type ColumnOf = (field: GraphQLField<unknown, unknown>) => string | undefined;
+
+/**
+ * The model columns a selection of an object type reads, or null when that is not known.
  *
- * Known are `__typename`, the Relay `id` (the primary key) and fields made with `t.expose…`, which read
- * one column each (Pothos marks them `pothosExposedField`). `nested` names relations that the reader
- * loads inside the record itself, with the columns they need of the record. Any other field (a relation
- * loaded by Pothos, a computed field) may read anything, so the answer is then null: read every column.
+ * Known are `__typename`, the Relay `id` (the primary key) and fields for which `columnOf` names one
+ * column. `nested` names relations that the reader loads inside the record itself, with the columns they
+ * need of the record. Any other field (a relation loaded elsewhere, a computed field) may read anything,
+ * so the answer is then null: read every column.
  */
 export function selectedColumns(
   fieldNodes: readonly FieldNode[],
   type: GraphQLObjectType,
   scope: SelectionScope,
+  columnOf: ColumnOf,
   nested: Record<
     string,
     { columns: string[]; read: (nodes: FieldNode[], type: GraphQLObjectType) => void }
@@ -68,8 +76,8 @@ export function selectedColumns(
     const name = nodes[0].name.value;
     if (name === '__typename' || name === 'id') continue;
     const definition = type.getFields()[name];
-    const exposed = definition?.extensions?.pothosExposedField;
-    if (typeof exposed === 'string') columns.add(exposed);
+    const exposed = definition && columnOf(definition);
+    if (exposed) columns.add(exposed);
     else if (nested[name]) {
       for (const column of nested[name].columns) columns.add(column);
       const relationType = getNamedType(definition.type);

@@ -1,0 +1,325 @@
+import type { FieldNode, GraphQLObjectType } from 'graphql';
+import { Prisma } from '../../generated/prisma/client';
+import { ValidationError } from '../domain/errors';
+import { batchedByContext } from './batch';
+import type { ReadContext } from './context';
+import { orderColumn, orders, sqlOrder, type OrderKey } from './orders';
+import { planFor } from './plan-cache';
+import { modelJson, type JsonRecord } from './records';
+import {
+  collectFields,
+  selectedColumns,
+  selectedField,
+  type ColumnOf,
+  type SelectionScope,
+} from './selection';
+
+/**
+ * One page of an actor's meetings, proposals or stances, with the total when asked for.
+ *
+ * Every such page that the resolvers of one request ask for in the same turn is read by ONE statement:
+ * a UNION ALL of one part per kind of page, each part a LATERAL subquery with a LIMIT per actor. Prisma's
+ * relation loading instead reads every participation of every listed actor and sorts them in memory, and
+ * spends a statement per relation level and per count (see bench/speed-work.md, "One statement per level" and "A point read is one round trip"). Pages come
+ * back as JSON rows shaped like Prisma's own records, so the node types resolve them as usual; a node's
+ * relations that are not loaded here are loaded by the schema, as for any record.
+ *
+ * Paging follows Prisma's cursor rules exactly (the rows at or after the cursor row in the page order,
+ * then `skip`, then `take`; a negative `take` reads backwards and returns the rows in page order), so the
+ * caller hands `take`, `skip` and `cursor` from ./paging.ts straight through.
+ */
+export type ActorPageKind = 'meetings' | 'proposals' | 'stances';
+
+/** A page as asked for, whichever actor it belongs to. */
+export interface PageShape {
+  kind: ActorPageKind;
+  take: number;
+  skip: number;
+  /** As ./paging.ts reads it: `{ id }` or `{ proposalId_actorId: { proposalId, actorId } }`. */
+  cursor?: Record<string, unknown>;
+  withTotal: boolean;
+  columns: NodeColumns;
+}
+
+/**
+ * The columns each node of the page is built with, as its selection reads them; null for every column.
+ * PostGraphile-style pruning: building whole records as JSON was most of PostgreSQL's time per point read
+ * (bench/speed-work.md, "A point read is one round trip").
+ */
+interface NodeColumns {
+  node: string[] | null;
+  /** A stance's proposal, which its page loads with it. */
+  proposal?: string[] | null;
+}
+
+/** Edges as Prisma-shaped records; `total` is null unless the request selected `totalCount`. */
+export interface ActorPage {
+  edges: JsonRecord[];
+  total: number | null;
+}
+
+const meetingJson = modelJson('Meeting');
+const proposalJson = modelJson('Proposal');
+const stanceJson = modelJson('Stance');
+
+/**
+ * LIMIT and OFFSET go into the text as literals, not parameters: with parameters PostgreSQL never settles
+ * on a generic plan for a prepared statement and plans it again on every call (bench/speed-work.md, "A point read is one round trip").
+ * Pages are at most a few hundred rows, so the texts stay few.
+ */
+function literalInt(value: number): Prisma.Sql {
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`actor pages: ${value} is not a row count`);
+  return Prisma.raw(String(value));
+}
+
+function cursorInt(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw ValidationError.at([], 'Invalid cursor');
+  return value;
+}
+
+// Each page first picks its rows by their keys alone (ORDER BY … LIMIT), and only then joins the node and
+// builds its JSON: building it before the LIMIT cost 0.45 ms per actor (every participation of the actor).
+interface PageQuery {
+  /** The page's rows `e` for the actor `r.actor_id`: sort keys `k1`, `k2` and the ids the edge needs. */
+  rows: (request: PageShape, backward: boolean) => Prisma.Sql;
+  /** Joins from `e` to the node's tables, after the LIMIT. */
+  join: Prisma.Sql;
+  /** The edge as JSON, shaped like the Prisma record the schema's edges are built from. */
+  edge: (columns: NodeColumns) => Prisma.Sql;
+  /** The aggregate order over `e`: the page order, whichever way the rows were read. */
+  order: Prisma.Sql;
+  total: Prisma.Sql;
+  revive: (edge: JsonRecord) => JsonRecord;
+}
+
+/** A page's rows carry their sort keys as k1, k2, … in the order's sequence. */
+const sortKeys = (_key: OrderKey, index: number) => `e.k${index + 1}`;
+const meetingTables = (key: OrderKey) => orderColumn(key, key.model === 'Meeting' ? 'm' : 'mp');
+
+const pageQueries: Record<ActorPageKind, PageQuery> = {
+  // Latest first, nulls last, the participation id breaking ties (as `meetings` orders the root list).
+  meetings: {
+    rows: (request, backward) => {
+      const id = request.cursor ? cursorInt(request.cursor.id) : null;
+      // Rows at or after the cursor row in page order (before or at it, reading backwards). A cursor on a
+      // meeting without a date pages among the undated ones; Prisma's own condition restarted the list there.
+      const boundary =
+        id === null
+          ? Prisma.empty
+          : backward
+            ? Prisma.sql`AND ((c.occ IS NULL AND (m."occurredAt" IS NOT NULL OR mp.id >= c.id))
+                OR (c.occ IS NOT NULL AND m."occurredAt" IS NOT NULL AND (m."occurredAt" > c.occ OR (m."occurredAt" = c.occ AND mp.id >= c.id))))`
+            : Prisma.sql`AND ((c.occ IS NULL AND m."occurredAt" IS NULL AND mp.id <= c.id)
+                OR (c.occ IS NOT NULL AND (m."occurredAt" IS NULL OR m."occurredAt" < c.occ OR (m."occurredAt" = c.occ AND mp.id <= c.id))))`;
+      const cursorRow =
+        id === null
+          ? Prisma.empty
+          : Prisma.sql`CROSS JOIN (SELECT cm."occurredAt" AS occ, cp.id FROM "MeetingParticipant" cp JOIN "Meeting" cm ON cm.id = cp."meetingId" WHERE cp.id = ${id}) c`;
+      const order = Prisma.raw(sqlOrder(orders.actorMeetings, meetingTables, backward));
+      return Prisma.sql`SELECT m."occurredAt" AS k1, mp.id AS k2, mp."meetingId", mp."actorId", mp.role
+        FROM "MeetingParticipant" mp JOIN "Meeting" m ON m.id = mp."meetingId" ${cursorRow}
+        WHERE mp."actorId" = r.actor_id ${boundary}
+        ORDER BY ${order} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
+    },
+    join: Prisma.sql`JOIN "Meeting" m ON m.id = e."meetingId"`,
+    edge: (columns) =>
+      Prisma.sql`json_build_object('id', e.k2, 'meetingId', e."meetingId", 'actorId', e."actorId", 'role', e.role, 'meeting', ${meetingJson.sql('m', undefined, columns.node)})`,
+    order: Prisma.raw(sqlOrder(orders.actorMeetings, sortKeys)),
+    total: Prisma.sql`(SELECT count(*)::int FROM "MeetingParticipant" t WHERE t."actorId" = r.actor_id)`,
+    revive: (edge) => ({ ...edge, meeting: meetingJson.revive(edge.meeting as JsonRecord) }),
+  },
+  // Newest proposal first.
+  proposals: {
+    rows: (request, backward) => {
+      const key = request.cursor?.proposalId_actorId as JsonRecord | undefined;
+      const boundary = key
+        ? Prisma.sql`AND pp."proposalId" ${backward ? Prisma.raw('>=') : Prisma.raw('<=')} (SELECT c."proposalId" FROM "ProposalProposer" c
+            WHERE c."proposalId" = ${cursorInt(key.proposalId)} AND c."actorId" = ${cursorInt(key.actorId)})`
+        : Prisma.empty;
+      return Prisma.sql`SELECT pp."proposalId" AS k1, pp."actorId"
+        FROM "ProposalProposer" pp
+        WHERE pp."actorId" = r.actor_id ${boundary}
+        ORDER BY ${Prisma.raw(sqlOrder(orders.actorProposals, (key) => orderColumn(key, 'pp'), backward))} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
+    },
+    join: Prisma.sql`JOIN "Proposal" p ON p.id = e.k1`,
+    edge: (columns) =>
+      Prisma.sql`json_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p', undefined, columns.node)})`,
+    order: Prisma.raw(sqlOrder(orders.actorProposals, sortKeys)),
+    total: Prisma.sql`(SELECT count(*)::int FROM "ProposalProposer" t WHERE t."actorId" = r.actor_id)`,
+    revive: (edge) => ({ ...edge, proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
+  },
+  // Newest stance first; each stance carries its proposal, which nearly every reader of a stance shows.
+  stances: {
+    rows: (request, backward) => {
+      const boundary = request.cursor
+        ? Prisma.sql`AND (s."asOf", s.id) ${backward ? Prisma.raw('>=') : Prisma.raw('<=')} (SELECT c."asOf", c.id FROM "Stance" c WHERE c.id = ${cursorInt(request.cursor.id)})`
+        : Prisma.empty;
+      // The whole (narrow) stance row: joining Stance again by id after the LIMIT cost a lookup per stance.
+      return Prisma.sql`SELECT s.*, s."asOf" AS k1, s.id AS k2
+        FROM "Stance" s
+        WHERE s."actorId" = r.actor_id ${boundary}
+        ORDER BY ${Prisma.raw(sqlOrder(orders.actorStances, (key) => orderColumn(key, 's'), backward))} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
+    },
+    join: Prisma.sql`JOIN "Proposal" p ON p.id = e."proposalId"`,
+    edge: (columns) =>
+      stanceJson.sql(
+        'e',
+        Prisma.sql`'proposal', ${proposalJson.sql('p', undefined, columns.proposal)}`,
+        columns.node,
+      ),
+    order: Prisma.raw(sqlOrder(orders.actorStances, sortKeys)),
+    total: Prisma.sql`(SELECT count(*)::int FROM "Stance" t WHERE t."actorId" = r.actor_id)`,
+    revive: (edge) => ({
+      ...stanceJson.revive(edge),
+      proposal: proposalJson.revive(edge.proposal as JsonRecord),
+    }),
+  },
+};
+
+/**
+ * The loader's key of a request, `<actorId>:<shape>`: the same page asked twice in a turn is read once,
+ * and requests with the same shape (all but the actor) share one part of the statement.
+ */
+function requestKey(actorId: number, shape: PageShape): string {
+  return `${actorId}:${JSON.stringify(shape)}`;
+}
+
+/**
+ * One part of the batched page statement: the page described by `request` (its actor aside) for each row of
+ * `actors`, a FROM item that yields `r.slot` and `r.actor_id`.
+ */
+function pagePart(request: PageShape, actors: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT r.slot, ${pageTotal(request)} AS total, COALESCE(pg.edges, '[]'::json) AS edges
+    FROM ${actors}
+    LEFT JOIN LATERAL (${pageEdges(request)}) pg ON true`;
+}
+
+/** The page's total for the actor `r.actor_id` (NULL unless asked for). */
+export function pageTotal(request: PageShape): Prisma.Sql {
+  return request.withTotal ? pageQueries[request.kind].total : Prisma.sql`NULL::int`;
+}
+
+/** The page's edges for the actor `r.actor_id`, as one JSON array `edges` (NULL when there are none). */
+export function pageEdges(request: PageShape): Prisma.Sql {
+  const page = pageQueries[request.kind];
+  return Prisma.sql`SELECT json_agg(${page.edge(request.columns)} ORDER BY ${page.order}) AS edges FROM (${page.rows(request, request.take < 0)}) e ${page.join}`;
+}
+
+/** A page as its statement returns it: the total (or NULL), the edges as JSON (NULL when there are none). */
+export function pageOf(kind: ActorPageKind, total: number | null, edges: JsonRecord[] | null): ActorPage {
+  return { total, edges: (edges ?? []).map(pageQueries[kind].revive) };
+}
+
+const loadPages = batchedByContext<ReadContext, string, ActorPage>(async (ctx, keys) => {
+  const groups = new Map<string, { shape: PageShape; slots: number[]; actorIds: number[] }>();
+  const kinds: ActorPageKind[] = [];
+  keys.forEach((key, slot) => {
+    const split = key.indexOf(':');
+    const shapeKey = key.slice(split + 1);
+    const group = groups.get(shapeKey) ?? {
+      shape: JSON.parse(shapeKey) as PageShape,
+      slots: [],
+      actorIds: [],
+    };
+    group.slots.push(slot);
+    group.actorIds.push(Number(key.slice(0, split)));
+    groups.set(shapeKey, group);
+    kinds[slot] = group.shape.kind;
+  });
+  const parts = [...groups.values()].map((group) =>
+    pagePart(
+      group.shape,
+      Prisma.sql`unnest(${group.slots}::int[], ${group.actorIds}::int[]) AS r(slot, actor_id)`,
+    ),
+  );
+  const rows = await ctx.reader.rows<{ slot: number; total: number | null; edges: JsonRecord[] }>(
+    Prisma.join(parts, ' UNION ALL '),
+  );
+  return new Map(rows.map((row) => [keys[row.slot], pageOf(kinds[row.slot], row.total, row.edges)]));
+});
+
+/**
+ * Pages read ahead together with their actor (./actor-read.ts), by the actor record they belong to and the
+ * response key of their field. The record lives as long as the one execution that read it, so a page here
+ * is never served stale; and fields sharing a response key share their arguments and selection (GraphQL
+ * validation merges them), so the key alone names the page.
+ */
+const preloaded = new WeakMap<object, Map<string, ActorPage>>();
+
+export function preloadPages(actor: object, pages: Map<string, ActorPage>): void {
+  preloaded.set(actor, pages);
+}
+
+/** The page read ahead with `actor` under this response key, if any. */
+export function preloadedPage(actor: object, responseKey: string): ActorPage | undefined {
+  return preloaded.get(actor)?.get(responseKey);
+}
+
+/** Paging as Prisma's cursor rules take it: `take` (negative reads backwards), `skip`, `cursor`. */
+export interface Paging {
+  take?: number;
+  skip?: number;
+  cursor?: Record<string, unknown>;
+}
+
+/** The selection of one connection field under an actor: its nodes (one response key) and its type. */
+export interface PageSelection extends SelectionScope {
+  fieldNodes: readonly FieldNode[];
+  connectionType: GraphQLObjectType;
+  /** The one column a field of a node type reads, when it reads exactly one (the schema knows which). */
+  columnOf: ColumnOf;
+  /** The field's site (./plan-cache.ts): with it, what the selection reads is planned once per shape. */
+  site?: string;
+}
+
+/** The page an actor connection field asks for, from its paging and its selection. */
+export function pageRequestOf(kind: ActorPageKind, paging: Paging, selection: PageSelection): PageShape {
+  const read = () => ({ withTotal: selectsTotalCount(selection), columns: nodeColumnsOf(kind, selection) });
+  // Only the selection is planned: paging carries values (sizes, cursors) and is read on every request.
+  const { withTotal, columns } =
+    selection.site === undefined
+      ? read()
+      : planFor(selection.operation, selection.variableValues, `${kind}@${selection.site}`, read);
+  return { kind, take: paging.take ?? 0, skip: paging.skip ?? 0, cursor: paging.cursor, withTotal, columns };
+}
+
+/** Reads one actor's page, batched with every other page asked for in the same turn of `ctx`. */
+export async function loadPage(ctx: ReadContext, actorId: number, request: PageShape): Promise<ActorPage> {
+  return (await loadPages(ctx, requestKey(actorId, request))) ?? { edges: [], total: 0 };
+}
+
+function nodeColumnsOf(kind: ActorPageKind, selection: PageSelection): NodeColumns {
+  const edges = selectedField(selection.fieldNodes, selection.connectionType, 'edges', selection);
+  const node = edges && selectedField(edges.nodes, edges.type, 'node', selection);
+  if (!node) return kind === 'stances' ? { node: null, proposal: null } : { node: null };
+  // A stance's proposal may be selected under several aliases: each adds its columns.
+  let proposal: Set<string> | null = new Set(['id']);
+  const stanceProposal = {
+    columns: ['proposalId'],
+    read: (nodes: FieldNode[], type: GraphQLObjectType) => {
+      const columns = selectedColumns(nodes, type, selection, selection.columnOf);
+      proposal = proposal && columns ? new Set([...proposal, ...columns]) : null;
+    },
+  };
+  const columns = selectedColumns(
+    node.nodes,
+    node.type,
+    selection,
+    selection.columnOf,
+    kind === 'stances' ? { proposal: stanceProposal } : {},
+  );
+  // Unknown columns stop the reading early, before a nested selection may have been read: whole records then.
+  if (!columns) return kind === 'stances' ? { node: null, proposal: null } : { node: null };
+  const sorted = (set: Set<string> | null) => (set ? [...set].sort() : null);
+  return kind === 'stances'
+    ? { node: sorted(columns), proposal: sorted(proposal) }
+    : { node: sorted(columns) };
+}
+
+/** Whether the connection's selection asks for `totalCount`. */
+export function selectsTotalCount(selection: PageSelection): boolean {
+  return [...collectFields(selection.fieldNodes, selection.connectionType, selection).values()].some(
+    (nodes) => nodes[0].name.value === 'totalCount',
+  );
+}

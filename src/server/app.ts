@@ -89,7 +89,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const domain: DomainContext = {
     prisma: database.prisma,
     onCommitted: () => responseCache.clear(),
-    onDevelopmentsCommitted: (lastSequence) => feed.announce(lastSequence),
+    onDevelopmentsCommitted: (lastSequence) => {
+      // FAULT_POINT=after-commit (tests only, src/config.ts): die between commit and announcement, so the
+      // soak can prove that the poll and other processes deliver what no one announced.
+      if (config.faultPoint === 'after-commit') process.kill(process.pid, 'SIGKILL');
+      feed.announce(lastSequence);
+    },
     // Metrics exist only once the feed is running; ingestion before that (seeding) is not counted.
     onArticleIngested: (outcome) => metricsReady?.articleIngested(outcome),
     idempotencyWaitMs: config.idempotencyWaitMs,

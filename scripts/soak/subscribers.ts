@@ -1,0 +1,271 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { encodeCursor } from '../../src/cursors';
+import type { Delivery, SubscriberHistory } from './checker';
+
+/** Where a subscriber connects: its own process first, the other one when its own stays down. */
+export interface Endpoint {
+  name: string;
+  url: string;
+}
+
+export interface CloseRecord {
+  subscriber: string;
+  process: string;
+  code: number;
+  at: number;
+}
+
+const feed = `subscription ($after: String) { developments(after: $after) { sequence } }`;
+// The slow socket asks for the summaries too (the soak writes them long), so its backlog builds fast.
+const heavyFeed = `subscription ($after: String) { developments(after: $after) { sequence summary cursor } }`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Reconnect backoff: 250 ms, then 500, capped at 1 s (the report's recovery flag allows for it). */
+export const maxReconnectBackoffMs = 1000;
+const backoff = (failures: number) => Math.min(250 * 2 ** Math.max(0, failures - 1), maxReconnectBackoffMs);
+
+/** Shared record of every delivery and socket close, read by the checker and the fault assertions. */
+export class Recorder {
+  readonly deliveries: Delivery[] = [];
+  readonly closes: CloseRecord[] = [];
+}
+
+/** One stream of the feed, resumed from its last sequence on every reconnection, over graphql-ws or SSE. */
+abstract class Subscriber {
+  readonly history: SubscriberHistory;
+  protected last: number;
+  protected stopped = false;
+  protected failures = 0;
+  reconnects = 0;
+
+  constructor(
+    readonly id: string,
+    protected readonly endpoints: [Endpoint, Endpoint],
+    firstCursor: number,
+    protected readonly recorder: Recorder,
+  ) {
+    this.history = { id, firstCursor, received: [] };
+    this.last = firstCursor;
+  }
+
+  get lastSequence(): number {
+    return this.last;
+  }
+
+  protected receive(sequence: number): void {
+    this.history.received.push(sequence);
+    this.recorder.deliveries.push({ subscriber: this.id, sequence, at: Date.now() });
+    // The cursor only moves forward: a repeat or an older entry is recorded (the checker counts it), not resumed from.
+    if (sequence > this.last) this.last = sequence;
+    this.failures = 0;
+  }
+
+  /** After two failures in a row on its own process it tries the other (as a client behind a balancer would). */
+  protected endpoint(): Endpoint {
+    return this.endpoints[Math.floor(this.failures / 2) % 2];
+  }
+
+  protected async reconnectLater(): Promise<void> {
+    if (this.stopped) return;
+    this.failures += 1;
+    this.reconnects += 1;
+    await sleep(backoff(this.failures));
+    if (!this.stopped) this.connect();
+  }
+
+  abstract connect(): void;
+  abstract stop(): void;
+}
+
+export class WsSubscriber extends Subscriber {
+  private client: Client | null = null;
+
+  connect(): void {
+    const endpoint = this.endpoint();
+    let settled = false;
+    const client = createClient({
+      url: endpoint.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      on: {
+        closed: (event) => {
+          const code = (event as { code?: number }).code ?? 0;
+          this.recorder.closes.push({ subscriber: this.id, process: endpoint.name, code, at: Date.now() });
+        },
+      },
+    });
+    this.client = client;
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      void client.dispose();
+      void this.reconnectLater();
+    };
+    client.subscribe<{ developments: { sequence: number } }>(
+      { query: feed, variables: { after: encodeCursor('sequence', this.last) } },
+      {
+        next: (result) => {
+          const sequence = result.data?.developments.sequence;
+          if (typeof sequence === 'number') this.receive(sequence);
+        },
+        error: done,
+        complete: done,
+      },
+    );
+  }
+
+  stop(): void {
+    this.stopped = true;
+    void this.client?.dispose();
+  }
+}
+
+/** Server-sent events have no Last-Event-ID resume here: the client resubscribes with `after`. */
+export class SseSubscriber extends Subscriber {
+  private abort: AbortController | null = null;
+
+  connect(): void {
+    const endpoint = this.endpoint();
+    const abort = new AbortController();
+    this.abort = abort;
+    void this.read(endpoint, abort.signal)
+      .catch(() => {})
+      .finally(() => {
+        if (!this.stopped) void this.reconnectLater();
+      });
+  }
+
+  private async read(endpoint: Endpoint, signal: AbortSignal): Promise<void> {
+    const response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: feed, variables: { after: encodeCursor('sequence', this.last) } }),
+      signal,
+    });
+    if (!response.ok || !response.body) throw new Error(`SSE ${response.status}`);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = event
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trim())
+          .join('\n');
+        if (!event.includes('event: next') || !data) continue;
+        const sequence = (JSON.parse(data) as { data?: { developments?: { sequence?: number } } }).data
+          ?.developments?.sequence;
+        if (typeof sequence === 'number') this.receive(sequence);
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort?.abort();
+  }
+}
+
+/**
+ * One socket carrying many subscriptions of a heavy selection, which can stop reading on command: the
+ * server cuts it off (WS_MAX_BUFFERED_BYTES, close 1008), and it resumes every stream from its cursor.
+ */
+export class SlowSocket {
+  readonly streams: { history: SubscriberHistory; last: number }[];
+  private socket: WebSocket | null = null;
+  private client: Client | null = null;
+  private stopped = false;
+  private connectedTo: Endpoint | null = null;
+
+  constructor(
+    readonly id: string,
+    private readonly endpoint: Endpoint,
+    firstCursor: number,
+    count: number,
+    private readonly recorder: Recorder,
+  ) {
+    this.streams = Array.from({ length: count }, (_, index) => ({
+      history: { id: `${id}-${index}`, firstCursor, received: [] },
+      last: firstCursor,
+    }));
+  }
+
+  get histories(): SubscriberHistory[] {
+    return this.streams.map((stream) => stream.history);
+  }
+
+  connect(): void {
+    if (this.stopped) return;
+    const endpoint = this.endpoint;
+    let reconnecting = false;
+    const client = createClient({
+      url: endpoint.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      on: {
+        connected: (socket) => {
+          this.socket = socket as WebSocket;
+          this.connectedTo = endpoint;
+        },
+        closed: (event) => {
+          const code = (event as { code?: number }).code ?? 0;
+          this.recorder.closes.push({ subscriber: this.id, process: endpoint.name, code, at: Date.now() });
+          this.socket = null;
+          if (reconnecting || this.stopped) return;
+          reconnecting = true;
+          void client.dispose();
+          setTimeout(() => this.connect(), 250);
+        },
+      },
+    });
+    this.client = client;
+    for (const stream of this.streams) {
+      client.subscribe<{ developments: { sequence: number } }>(
+        { query: heavyFeed, variables: { after: encodeCursor('sequence', stream.last) } },
+        {
+          next: (result) => {
+            const sequence = result.data?.developments.sequence;
+            if (typeof sequence !== 'number') return;
+            stream.history.received.push(sequence);
+            this.recorder.deliveries.push({ subscriber: stream.history.id, sequence, at: Date.now() });
+            if (sequence > stream.last) stream.last = sequence;
+          },
+          error: () => {},
+          complete: () => {},
+        },
+      );
+    }
+  }
+
+  get connected(): boolean {
+    return this.socket !== null && this.connectedTo !== null;
+  }
+
+  /** Stops reading from the socket (the kernel buffers fill, then the server's send buffer). */
+  pause(): void {
+    (this.socket as unknown as { _socket?: { pause(): void } } | null)?._socket?.pause();
+  }
+
+  resume(): void {
+    (this.socket as unknown as { _socket?: { resume(): void } } | null)?._socket?.resume();
+  }
+
+  get lastSequence(): number {
+    return Math.min(...this.streams.map((stream) => stream.last));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    void this.client?.dispose();
+  }
+}

@@ -227,6 +227,8 @@ export interface FaultRecovery {
   longestDeliveryGapMs: number;
   /** From the restore until every subscriber had the first entry recorded after it (ms); null if never. */
   recoveryMs: number | null;
+  /** The subscriber that recovered last (or not at all), to look into when flagged. */
+  slowest: string | null;
   flagged: boolean;
 }
 
@@ -253,11 +255,17 @@ export function faultRecoveries(
     const target = after.length ? Math.min(...after.map((entry) => entry.sequence)) : null;
     let recoveredAt = fault.restoredAt;
     let recovered = target !== null;
+    let slowest: string | null = null;
     for (const subscriber of subscribers) {
       if (target === null || subscriber.firstCursor >= target) continue;
       const got = (bySubscriber.get(subscriber.id) ?? []).find((delivery) => delivery.sequence === target);
-      if (!got) recovered = false;
-      else recoveredAt = Math.max(recoveredAt, got.at);
+      if (!got) {
+        recovered = false;
+        slowest = subscriber.id;
+      } else if (got.at > recoveredAt) {
+        recoveredAt = got.at;
+        if (recovered) slowest = subscriber.id;
+      }
     }
     const until = recovered ? recoveredAt : fault.restoredAt;
     // The longest silence any subscriber had from the fault until it recovered (the silence running into
@@ -278,6 +286,7 @@ export function faultRecoveries(
       startedAt: fault.startedAt,
       longestDeliveryGapMs: longest,
       recoveryMs,
+      slowest,
       flagged: recoveryMs === null || recoveryMs > flagAboveMs,
     };
   });

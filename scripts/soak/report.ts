@@ -64,7 +64,7 @@ export function writeReport(out: string, report: SoakReport): void {
     ...report.faults.map((fault, index) => {
       const recovery = report.recoveries[index];
       const checks = fault.checks.map((check) => `${check.ok ? '✓' : '✗'} ${check.name} (${check.detail})`);
-      return `| ${fault.kind} | ${fault.target} | ${fault.inFlight} | ${seconds(recovery.longestDeliveryGapMs)} | ${seconds(recovery.recoveryMs)}${recovery.flagged ? ' ⚑' : ''} | ${checks.join('; ') || '—'} |`;
+      return `| ${fault.kind} | ${fault.target} | ${fault.inFlight} | ${seconds(recovery.longestDeliveryGapMs)} | ${seconds(recovery.recoveryMs)}${recovery.flagged ? ` ⚑ (last: ${recovery.slowest})` : ''} | ${checks.join('; ') || '—'} |`;
     }),
     '',
     '## Schedule (seeded)',

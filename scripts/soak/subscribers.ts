@@ -78,12 +78,16 @@ abstract class Subscriber {
   abstract stop(): void;
 }
 
+/** A subscriber away from its own process goes back after this long, so that load (and faults) stay spread. */
+const homeAfterMs = 5000;
+
 export class WsSubscriber extends Subscriber {
   private client: Client | null = null;
 
   connect(): void {
     const endpoint = this.endpoint();
     let settled = false;
+    const away = endpoint !== this.endpoints[0];
     const client = createClient({
       url: endpoint.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
@@ -103,7 +107,7 @@ export class WsSubscriber extends Subscriber {
       void client.dispose();
       void this.reconnectLater();
     };
-    client.subscribe<{ developments: { sequence: number } }>(
+    const unsubscribe = client.subscribe<{ developments: { sequence: number } }>(
       { query: feed, variables: { after: encodeCursor('sequence', this.last) } },
       {
         next: (result) => {
@@ -114,6 +118,17 @@ export class WsSubscriber extends Subscriber {
         complete: done,
       },
     );
+    if (away)
+      setTimeout(() => {
+        if (settled || this.stopped) return;
+        // Back home, resuming from the cursor like any other reconnection.
+        settled = true;
+        unsubscribe();
+        void client.dispose();
+        this.failures = 0;
+        this.reconnects += 1;
+        this.connect();
+      }, homeAfterMs);
   }
 
   stop(): void {

@@ -41,7 +41,16 @@ export interface CohortOptions {
   toWire?: (result: ExecutionResult) => ExecutionResult;
   /** Counts results written to sinks; results given to iterators are counted by whoever reads them. */
   onSinkDeliveries?: (count: number, result: ExecutionResult) => void;
+  /**
+   * Says whether a failed result failed only for now (the database unreachable or too slow): such a result
+   * is never delivered, the event is executed again until it succeeds. Delivered, it would move every
+   * subscriber past an entry it never got, with no cursor to come back for it (found by npm run soak).
+   */
+  isTransient?: (result: ExecutionResult) => boolean;
 }
+
+/** Waits between executions of an event whose result failed for now: 100 ms, doubling, at most 2 s. */
+const retryDelayMs = (attempt: number) => Math.min(100 * 2 ** attempt, 2000);
 
 /** Subscribers served per turn of the event loop, so that pings, new subscriptions and HTTP keep flowing. */
 const deliveriesPerTurn = 500;
@@ -89,14 +98,22 @@ class Cohort {
     private readonly options: Required<CohortOptions>,
   ) {}
 
+  /** Set when the registry closes: a retry loop then gives up (its subscribers are gone). */
+  stopped = false;
+
   async run(event: FeedEvent): Promise<Delivery> {
-    this.executions += 1;
-    const result = await Promise.resolve(this.options.executor({ ...this.args, rootValue: event })).catch(
-      (error: unknown) => ({
-        errors: [asGraphQLError(error)],
-      }),
-    );
-    return new Delivery(event.sequence, result, this.options.toWire);
+    for (let attempt = 0; ; attempt += 1) {
+      this.executions += 1;
+      const result = await Promise.resolve(this.options.executor({ ...this.args, rootValue: event })).catch(
+        (error: unknown) => ({
+          errors: [asGraphQLError(error)],
+        }),
+      );
+      // Events run one at a time per cohort, so waiting here holds back later events too: order is kept.
+      if (!this.options.isTransient(result) || this.stopped || !this.subscribers.size)
+        return new Delivery(event.sequence, result, this.options.toWire);
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+    }
   }
 
   deliver(events: FeedEvent[]): void {
@@ -161,6 +178,7 @@ export class CohortRegistry {
       executor: options.executor ?? graphqlExecute,
       toWire: options.toWire ?? ((result) => result),
       onSinkDeliveries: options.onSinkDeliveries ?? (() => {}),
+      isTransient: options.isTransient ?? (() => false),
     };
     this.unsubscribeFeed = feed.subscribe((events) => {
       for (const cohort of this.cohorts.values()) cohort.deliver(events);
@@ -239,8 +257,10 @@ export class CohortRegistry {
 
   close(): void {
     this.unsubscribeFeed();
-    for (const cohort of this.cohorts.values())
+    for (const cohort of this.cohorts.values()) {
+      cohort.stopped = true;
       for (const subscriber of cohort.subscribers) subscriber.queue.close();
+    }
     this.cohorts.clear();
   }
 }

@@ -12,7 +12,7 @@ import { LiveFeed } from '../live/feed';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
 import type { ApiKeyAdmin } from '../schema/api-key';
 import { limitRequestBody } from './body-limit';
-import { maskError, resultForClient, useClientErrors } from './errors';
+import { clientErrorCode, maskError, resultForClient, useClientErrors } from './errors';
 import { usePageLimits } from './limits';
 import { ResponseCache } from './response-cache';
 import { graphiqlTabs } from './graphiql';
@@ -68,6 +68,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Error codes of a live result that failed only for now (src/live/cohorts.ts runs the event again). */
+const transientCodes = new Set(['SERVICE_UNAVAILABLE', 'TIMEOUT']);
+
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   // Migrate, seed, connect (./bootstrap.ts); everything below is the server.
@@ -109,6 +112,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const cohorts = new CohortRegistry(feed, {
     toWire: (result) => (result.errors?.length ? resultForClient(result, randomUUID(), logger) : result),
     onSinkDeliveries: (count, result) => metricsReady?.delivered(codesOf(result), count),
+    // The database away (SERVICE_UNAVAILABLE) or slow (TIMEOUT): the event is run again, not lost.
+    isTransient: (result) =>
+      Boolean(result.errors?.some((error) => transientCodes.has(clientErrorCode(error)))),
   });
   // Writes committed by other processes reach this one as log entries: they too make cached answers old.
   feed.subscribe(() => responseCache.clear());

@@ -165,16 +165,20 @@ export function checkHistory(history: History): Verdict {
     for (const times of seen.values()) duplicated += times - 1;
     let lost = 0;
     let expected = 0;
+    const lostSequences: number[] = [];
     for (let sequence = subscriber.firstCursor + 1; sequence <= head; sequence += 1) {
       if (!logged.has(sequence)) continue;
       expected += 1;
-      if (!seen.has(sequence)) lost += 1;
+      if (!seen.has(sequence)) {
+        lost += 1;
+        if (lostSequences.length < 5) lostSequences.push(sequence);
+      }
     }
     const verdict = { id: subscriber.id, expected, lost, duplicated, reordered, unexpected };
     if (lost || duplicated || reordered || unexpected)
       note(
         subscriberMessages,
-        `subscriber ${subscriber.id}: ${lost} lost, ${duplicated} duplicated, ${reordered} reordered, ${unexpected} unexpected of ${expected}`,
+        `subscriber ${subscriber.id}: ${lost} lost, ${duplicated} duplicated, ${reordered} reordered, ${unexpected} unexpected of ${expected}${lost ? ` (lost ${lostSequences.join(', ')})` : ''}`,
       );
     return verdict;
   });

@@ -234,6 +234,9 @@ export async function runFault(
       }
       case 'slow-subscriber': {
         await until(() => env.slow.connected, 30_000, 20);
+        await env.slow.reconnect();
+        // Let it catch up on what it missed while reconnecting, then stop reading with a write under way.
+        await sleep(1000);
         const inFlight = await waitForWrite(env, fault.target);
         const before = env.slowCutOffs();
         const startedAt = Date.now();

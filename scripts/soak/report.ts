@@ -27,6 +27,7 @@ export interface SoakReport {
     byOperation: Record<string, number>;
   };
   deliveries: number;
+  errorResults: Record<string, number>;
   reconnects: number;
   closeCodes: Record<string, number>;
 }
@@ -50,6 +51,11 @@ export function writeReport(out: string, report: SoakReport): void {
     `| acknowledged writes / missing from the log / at another sequence | ${counts.acknowledgedWrites} / ${counts.acknowledgedMissing} / ${counts.acknowledgedWrongSequence} |`,
     `| retried writes (same key) / keys with more than one entry | ${counts.retriedWrites} / ${counts.keysWithSeveralEntries} |`,
     `| deliveries / lost / duplicated / reordered / unexpected | ${report.deliveries} / ${counts.lost} / ${counts.duplicated} / ${counts.reordered} / ${counts.unexpected} |`,
+    `| live results with errors instead of an entry | ${
+      Object.entries(report.errorResults)
+        .map(([code, n]) => `${code}: ${n}`)
+        .join(', ') || 'none'
+    } |`,
     `| writes started / acknowledged / unanswered at the end / refused | ${report.writes.total} / ${report.writes.acknowledged} / ${report.writes.unanswered} / ${report.writes.rejected.length} |`,
     `| subscriber reconnections; socket close codes | ${report.reconnects}; ${Object.entries(
       report.closeCodes,

@@ -76,7 +76,7 @@ setTimeout(
     console.error('soak: watchdog timeout; cleaning up');
     void cleanUp().finally(() => process.exit(1));
   },
-  (seconds + 180) * 1000,
+  (seconds + 240) * 1000,
 ).unref();
 
 async function main(): Promise<number> {
@@ -312,6 +312,7 @@ async function main(): Promise<number> {
       ),
     },
     deliveries: recorder.deliveries.length,
+    errorResults: recorder.errorResults,
     reconnects: subscribers.reduce((n, s) => n + s.reconnects, 0),
     closeCodes: Object.fromEntries(
       [...new Set(recorder.closes.map((c) => c.code))].map((code) => [

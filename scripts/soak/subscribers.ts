@@ -29,6 +29,14 @@ const backoff = (failures: number) => Math.min(250 * 2 ** Math.max(0, failures -
 export class Recorder {
   readonly deliveries: Delivery[] = [];
   readonly closes: CloseRecord[] = [];
+  /** Results that came with errors instead of an entry, by code: each one stands where an entry should be. */
+  readonly errorResults: Record<string, number> = {};
+  noteErrors(errors: readonly { extensions?: Record<string, unknown> }[] | undefined): void {
+    for (const error of errors ?? []) {
+      const code = String(error.extensions?.code ?? 'UNKNOWN');
+      this.errorResults[code] = (this.errorResults[code] ?? 0) + 1;
+    }
+  }
 }
 
 /** One stream of the feed, resumed from its last sequence on every reconnection, over graphql-ws or SSE. */
@@ -111,6 +119,7 @@ export class WsSubscriber extends Subscriber {
       { query: feed, variables: { after: encodeCursor('sequence', this.last) } },
       {
         next: (result) => {
+          this.recorder.noteErrors(result.errors);
           const sequence = result.data?.developments.sequence;
           if (typeof sequence === 'number') this.receive(sequence);
         },
@@ -177,8 +186,12 @@ export class SseSubscriber extends Subscriber {
           .map((line) => line.slice(5).trim())
           .join('\n');
         if (!event.includes('event: next') || !data) continue;
-        const sequence = (JSON.parse(data) as { data?: { developments?: { sequence?: number } } }).data
-          ?.developments?.sequence;
+        const parsed = JSON.parse(data) as {
+          data?: { developments?: { sequence?: number } };
+          errors?: { extensions?: Record<string, unknown> }[];
+        };
+        this.recorder.noteErrors(parsed.errors);
+        const sequence = parsed.data?.developments?.sequence;
         if (typeof sequence === 'number') this.receive(sequence);
       }
     }
@@ -231,6 +244,7 @@ export class SlowSocket {
         connected: (socket) => {
           this.socket = socket as WebSocket;
           this.connectedTo = endpoint;
+          this.connections += 1;
         },
         closed: (event) => {
           const code = (event as { code?: number }).code ?? 0;
@@ -249,6 +263,7 @@ export class SlowSocket {
         { query: heavyFeed, variables: { after: encodeCursor('sequence', stream.last) } },
         {
           next: (result) => {
+            this.recorder.noteErrors(result.errors);
             const sequence = result.data?.developments.sequence;
             if (typeof sequence !== 'number') return;
             stream.history.received.push(sequence);
@@ -260,6 +275,25 @@ export class SlowSocket {
         },
       );
     }
+  }
+
+  /** Connections made so far (a reconnection counts). */
+  connections = 0;
+
+  /**
+   * Closes the socket (it reconnects and resumes at once) and resolves on the new connection: a fresh TCP
+   * connection has small kernel buffers, where a long-lived one may have grown them to megabytes (Linux
+   * autotuning), so that the server's send buffer, not the kernel's, fills once it stops reading.
+   */
+  async reconnect(timeoutMs = 30_000): Promise<boolean> {
+    const before = this.connections;
+    this.socket?.close(1000, 'fresh connection');
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.connections > before && this.connected) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return false;
   }
 
   get connected(): boolean {

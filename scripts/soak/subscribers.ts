@@ -14,6 +14,8 @@ export interface CloseRecord {
   process: string;
   code: number;
   at: number;
+  /** False for a connection that never opened (refused while its process was down). */
+  opened: boolean;
 }
 
 const feed = `subscription ($after: String) { developments(after: $after) { sequence } }`;
@@ -29,6 +31,15 @@ const backoff = (failures: number) => Math.min(250 * 2 ** Math.max(0, failures -
 export class Recorder {
   readonly deliveries: Delivery[] = [];
   readonly closes: CloseRecord[] = [];
+  /** graphql-ws sockets open now, by process. */
+  readonly open = new Map<string, number>();
+  opened(process: string): void {
+    this.open.set(process, (this.open.get(process) ?? 0) + 1);
+  }
+  closed(record: CloseRecord): void {
+    this.closes.push(record);
+    if (record.opened) this.open.set(record.process, (this.open.get(record.process) ?? 1) - 1);
+  }
   /** Results that came with errors instead of an entry, by code: each one stands where an entry should be. */
   readonly errorResults: Record<string, number> = {};
   noteErrors(errors: readonly { extensions?: Record<string, unknown> }[] | undefined): void {
@@ -95,6 +106,7 @@ export class WsSubscriber extends Subscriber {
   connect(): void {
     const endpoint = this.endpoint();
     let settled = false;
+    let opened = false;
     const away = endpoint !== this.endpoints[0];
     const client = createClient({
       url: endpoint.url.replace(/^http/, 'ws'),
@@ -102,9 +114,14 @@ export class WsSubscriber extends Subscriber {
       retryAttempts: 0,
       lazy: true,
       on: {
+        connected: () => {
+          opened = true;
+          this.recorder.opened(endpoint.name);
+        },
         closed: (event) => {
           const code = (event as { code?: number }).code ?? 0;
-          this.recorder.closes.push({ subscriber: this.id, process: endpoint.name, code, at: Date.now() });
+          this.recorder.closed({ subscriber: this.id, process: endpoint.name, code, at: Date.now(), opened });
+          opened = false;
         },
       },
     });
@@ -235,6 +252,7 @@ export class SlowSocket {
     if (this.stopped) return;
     const endpoint = this.endpoint;
     let reconnecting = false;
+    let opened = false;
     const client = createClient({
       url: endpoint.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
@@ -245,10 +263,13 @@ export class SlowSocket {
           this.socket = socket as WebSocket;
           this.connectedTo = endpoint;
           this.connections += 1;
+          opened = true;
+          this.recorder.opened(endpoint.name);
         },
         closed: (event) => {
           const code = (event as { code?: number }).code ?? 0;
-          this.recorder.closes.push({ subscriber: this.id, process: endpoint.name, code, at: Date.now() });
+          this.recorder.closed({ subscriber: this.id, process: endpoint.name, code, at: Date.now(), opened });
+          opened = false;
           this.socket = null;
           if (reconnecting || this.stopped) return;
           reconnecting = true;

@@ -86,4 +86,30 @@ describe('a live event whose selection fails only for now (database away)', () =
     expect(runs).toBe(1);
     cohorts.close();
   });
+
+  it('ends the streams with the failure when it outlasts the retries: the client resumes, nothing is skipped', async () => {
+    let runs = 0;
+    const cohorts = new CohortRegistry(app.feed, {
+      executor: async () => {
+        runs += 1;
+        return {
+          errors: [new GraphQLError('unreachable', { originalError: new ServiceUnavailableError() })],
+        };
+      },
+      isTransient: (result) =>
+        Boolean(result.errors?.some((error) => error.originalError instanceof ServiceUnavailableError)),
+      transientAttempts: 3,
+    });
+    const stream = await subscribe(cohorts);
+    await recordDevelopment(app.domain, { kind: 'STATEMENT', summary: 'never runs' });
+    await app.feed.catchUp();
+    const received: ExecutionResult[] = [];
+    for await (const result of stream) received.push(result);
+    // One error that ends the stream (no data standing in for the entry), after 3 executions.
+    expect(received).toHaveLength(1);
+    expect(received[0].data).toBeUndefined();
+    expect(received[0].errors?.[0]?.message).toBe('unreachable');
+    expect(runs).toBe(3);
+    cohorts.close();
+  });
 });

@@ -118,6 +118,22 @@ async function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Restarts a server as a supervisor would: a process that exits before listening (it could not reach
+ * PostgreSQL during a cut, say) is started again, up to 20 times.
+ */
+async function restart(server: ServerProcess, env: FaultEnvironment, extra: Record<string, string> = {}) {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await server.start(extra);
+    } catch (error) {
+      if (tries >= 20) throw error;
+      env.log(`${server.name} did not start (${String(error).split('\n')[0]}); starting it again`);
+      await sleep(1000);
+    }
+  }
+}
+
 /** Strikes when a write is in flight (on `target`, or anywhere); the count at that moment is reported. */
 async function waitForWrite(env: FaultEnvironment, target?: string): Promise<number> {
   await until(() => env.writers.inFlightOn(target) > 0, 15_000, 1);
@@ -142,7 +158,7 @@ export async function runFault(
         const killed = await server.exited();
         env.log(`kill -9 ${fault.target} with ${inFlight} write(s) in flight`);
         // Restarted armed: it dies (SIGKILL, by itself) right after its first write commits, unannounced.
-        await server.start({ FAULT_POINT: 'after-commit' });
+        await restart(server, env, { FAULT_POINT: 'after-commit' });
         const armedAt = Date.now();
         let inFlightAtCommit = 0;
         const stop = setInterval(
@@ -155,7 +171,7 @@ export async function runFault(
         env.log(`${fault.target} armed with FAULT_POINT=after-commit died: ${JSON.stringify(died)}`);
         if (!died) server.signal('SIGKILL');
         await server.exited();
-        await server.start();
+        await restart(server, env);
         const restoredAt = Date.now();
         return [
           {
@@ -197,7 +213,7 @@ export async function runFault(
           (close) => close.process === fault.target && close.at >= startedAt && close.opened,
         );
         env.log(`SIGTERM ${fault.target} with ${inFlight} write(s) in flight: ${JSON.stringify(exit)}`);
-        await server.start();
+        await restart(server, env);
         const restoredAt = Date.now();
         const codes = [...new Set(closes.map((close) => close.code))];
         return [

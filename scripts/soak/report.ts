@@ -26,6 +26,8 @@ export interface SoakReport {
     rejected: string[];
     byOperation: Record<string, number>;
   };
+  /** Each process's live feed head and open subscriptions over time (ms from the start of the load). */
+  feedSamples: { at: number; process: string; head: number; subscriptions: number }[];
   deliveries: number;
   errorResults: Record<string, number>;
   reconnects: number;

@@ -173,6 +173,26 @@ async function main(): Promise<number> {
     slowCutOffs,
     log,
   };
+  // Each process's feed head and subscriptions (its /metrics) every 2 s: a stuck feed shows as a head that stops.
+  const samples: { at: number; process: string; head: number; subscriptions: number }[] = [];
+  const sampler = setInterval(() => {
+    for (const server of servers.values()) {
+      if (!server.running) continue;
+      void fetch(server.url.replace(/\/graphql$/, '/metrics'), { signal: AbortSignal.timeout(1500) })
+        .then((response) => response.text())
+        .then((text) => {
+          const read = (name: string) =>
+            Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+          samples.push({
+            at: Date.now(),
+            process: server.name,
+            head: read('live_feed_head_sequence'),
+            subscriptions: read('graphql_active_subscriptions'),
+          });
+        })
+        .catch(() => {});
+    }
+  }, 2000);
   const runs: FaultRun[] = [];
   const faultTasks = plan.map(async (fault) => {
     await sleep(Math.max(0, origin + fault.at - Date.now()));
@@ -214,6 +234,7 @@ async function main(): Promise<number> {
   const allCaughtUp = await caughtUp();
   // A little longer, so that a late duplicate would still be seen.
   await sleep(1500);
+  clearInterval(sampler);
   for (const subscriber of subscribers) subscriber.stop();
   slow.stop();
   writers.drain(0).catch(() => {});
@@ -311,6 +332,7 @@ async function main(): Promise<number> {
         ]),
       ),
     },
+    feedSamples: samples.map((sample) => ({ ...sample, at: sample.at - origin })),
     deliveries: recorder.deliveries.length,
     errorResults: recorder.errorResults,
     reconnects: subscribers.reduce((n, s) => n + s.reconnects, 0),

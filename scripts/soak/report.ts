@@ -27,7 +27,7 @@ export interface SoakReport {
     byOperation: Record<string, number>;
   };
   /** Each process's live feed head and open subscriptions over time (ms from the start of the load). */
-  feedSamples: { at: number; process: string; head: number; subscriptions: number }[];
+  feedSamples: { at: number; process: string; head: number; subscriptions: number; poolWaiting: number }[];
   deliveries: number;
   errorResults: Record<string, number>;
   reconnects: number;

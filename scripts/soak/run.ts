@@ -174,7 +174,8 @@ async function main(): Promise<number> {
     log,
   };
   // Each process's feed head and subscriptions (its /metrics) every 2 s: a stuck feed shows as a head that stops.
-  const samples: { at: number; process: string; head: number; subscriptions: number }[] = [];
+  const samples: { at: number; process: string; head: number; subscriptions: number; poolWaiting: number }[] =
+    [];
   const sampler = setInterval(() => {
     for (const server of servers.values()) {
       if (!server.running) continue;
@@ -188,6 +189,10 @@ async function main(): Promise<number> {
             process: server.name,
             head: read('live_feed_head_sequence'),
             subscriptions: read('graphql_active_subscriptions'),
+            // Requests waiting for a pool connection: a leak shows as a queue that never drains.
+            poolWaiting: Number(
+              /^database_pool_connections\{[^}]*state="waiting"[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN,
+            ),
           });
         })
         .catch(() => {});

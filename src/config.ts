@@ -24,6 +24,8 @@ const environmentSchema = z.object({
   LIVE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(5_000),
+  // A deterministic crash for fault tests (scripts/soak): only under NODE_ENV=test, refused otherwise below.
+  FAULT_POINT: z.enum(['after-commit']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // OpenTelemetry's own variable name: where to send traces (OTLP over HTTP). Unset: tracing is off.
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ message: 'must be an http(s) URL' }).optional(),
@@ -116,6 +118,12 @@ export interface Config {
   /** How long a retry waits for a concurrent write with the same idempotency key (IDEMPOTENCY_KEY_IN_USE after). */
   idempotencyWaitMs: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /**
+   * Test only: `after-commit` makes the process kill itself (SIGKILL) right after the first write that
+   * appended to the log commits, before it announces the entries or answers: the crash between commit
+   * and publish, at a known moment. Null outside NODE_ENV=test (loadConfig refuses it there).
+   */
+  faultPoint: 'after-commit' | null;
   /** OpenTelemetry traces (src/server/tracing.ts); null, the default, installs no hooks at all. */
   tracing: { otlpUrl: string } | null;
   graphiql: boolean;
@@ -209,6 +217,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const env = parsed.data;
   if (env.FEEDS_TEST_POLL_NOW && env.NODE_ENV !== 'test')
     throw new ConfigError(['FEEDS_TEST_POLL_NOW: is a test hook, accepted only with NODE_ENV=test']);
+  if (env.FAULT_POINT && env.NODE_ENV !== 'test') {
+    throw new ConfigError([
+      `FAULT_POINT: crashes on purpose, so it is accepted only with NODE_ENV=test (NODE_ENV is ${env.NODE_ENV})`,
+    ]);
+  }
   const production = env.NODE_ENV === 'production';
   return {
     env: env.NODE_ENV,
@@ -223,6 +236,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
     logLevel: env.LOG_LEVEL,
+    faultPoint: env.FAULT_POINT ?? null,
     tracing: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
       ? { otlpUrl: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT }
       : null,

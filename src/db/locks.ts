@@ -1,4 +1,5 @@
 import type { Prisma } from './client';
+import type pg from 'pg';
 
 /**
  * Runs `work` inside the caller's transaction with PostgreSQL's `lock_timeout` set to `ms`, then puts
@@ -69,4 +70,32 @@ export async function nextFeedSequence(tx: Prisma.TransactionClient): Promise<nu
   const [{ value }] = await tx.$queryRaw<{ value: number }[]>`
     UPDATE "FeedCounter" SET "value" = "value" + 1 WHERE "id" = 1 RETURNING "value"`;
   return value;
+}
+
+/** The advisory lock key of start-up's one-per-database steps (data migrations, seeding); any fixed number. */
+const startupLockKey = 7_402_911_019;
+
+/**
+ * Runs `work` while holding a PostgreSQL session advisory lock, so that of several processes starting on
+ * one database only one at a time runs it: the second finds the seed (or the data migration) done rather
+ * than racing to insert the same rows. The lock lives on a connection of its own, taken from the pool and
+ * held for the whole of `work` and closed after; if the process dies, PostgreSQL drops the session and the lock with it.
+ * PGlite is one process's own database: nothing to serialise.
+ */
+export async function withStartupLock<T>(pool: pg.Pool | undefined, work: () => Promise<T>): Promise<T> {
+  if (!pool) return work();
+  const connection = await pool.connect();
+  try {
+    // Waiting for another process's seed may take longer than a request's statement timeout.
+    await connection.query('SET statement_timeout = 0');
+    await connection.query('SELECT pg_advisory_lock($1)', [startupLockKey]);
+    try {
+      return await work();
+    } finally {
+      await connection.query('SELECT pg_advisory_unlock($1)', [startupLockKey]);
+    }
+  } finally {
+    // Closed, not returned: its settings are not the pool's any more.
+    connection.release(true);
+  }
 }

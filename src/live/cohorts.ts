@@ -53,7 +53,23 @@ export interface CohortOptions {
   toWire?: (result: ExecutionResult) => ExecutionResult;
   /** Counts results written to sinks; results given to iterators are counted by whoever reads them. */
   onSinkDeliveries?: (count: number, result: ExecutionResult) => void;
+  /**
+   * Says whether a failed result failed only for now (the database unreachable or too slow): such a result
+   * is never delivered, the event is executed again until it succeeds. Delivered, it would move every
+   * subscriber past an entry it never got, with no cursor to come back for it (found by npm run soak).
+   */
+  isTransient?: (result: ExecutionResult) => boolean;
+  /** Executions of one event before a failure that stays "for now" ends the cohort's streams (default 16). */
+  transientAttempts?: number;
 }
+
+/** Waits between executions of an event whose result failed for now: 100 ms, doubling, at most 2 s. */
+const retryDelayMs = (attempt: number) => Math.min(100 * 2 ** attempt, 2000);
+/**
+ * Executions of one event before a failure that stays "for now" (about 25 s of waiting) ends the cohort's
+ * streams with it instead: the clients resume from their cursor, the cohort does not wait forever.
+ */
+const defaultTransientAttempts = 16;
 
 /** Subscribers served per turn of the event loop, so that pings, new subscriptions and HTTP keep flowing. */
 const deliveriesPerTurn = 500;
@@ -66,6 +82,8 @@ class Delivery {
     readonly sequence: number,
     readonly result: ExecutionResult,
     private readonly toWire: (result: ExecutionResult) => ExecutionResult,
+    /** The event could not be run (transient failures outlasted the retries): end streams, deliver nothing. */
+    readonly failedForNow = false,
   ) {}
 
   wire(): Buffer {
@@ -101,14 +119,28 @@ class Cohort {
     private readonly options: Required<CohortOptions>,
   ) {}
 
+  /** Set when the registry closes: a retry loop then gives up (its subscribers are gone). */
+  stopped = false;
+
   async run(event: FeedEvent): Promise<Delivery> {
-    this.executions += 1;
-    const result = await Promise.resolve(this.options.executor({ ...this.args, rootValue: event })).catch(
-      (error: unknown) => ({
-        errors: [asGraphQLError(error)],
-      }),
-    );
-    return new Delivery(event.sequence, result, this.options.toWire);
+    for (let attempt = 0; ; attempt += 1) {
+      this.executions += 1;
+      const result = await Promise.resolve(this.options.executor({ ...this.args, rootValue: event })).catch(
+        (error: unknown) => ({
+          errors: [asGraphQLError(error)],
+        }),
+      );
+      // Events run one at a time per cohort, so waiting here holds back later events too: order is kept.
+      const transient = this.options.isTransient(result);
+      if (
+        !transient ||
+        this.stopped ||
+        !this.subscribers.size ||
+        attempt + 1 >= this.options.transientAttempts
+      )
+        return new Delivery(event.sequence, result, this.options.toWire, transient);
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+    }
   }
 
   deliver(events: FeedEvent[]): void {
@@ -139,6 +171,10 @@ function offer(subscriber: Subscriber, delivery: Delivery): 'sink' | 'queue' | '
     return 'buffered';
   }
   if (delivery.sequence <= subscriber.lastSequence) return 'skipped';
+  if (delivery.failedForNow) {
+    endWith(subscriber, delivery.result);
+    return 'skipped';
+  }
   subscriber.lastSequence = delivery.sequence;
   return emit(subscriber, delivery);
 }
@@ -152,6 +188,13 @@ function emit(subscriber: Subscriber, delivery: Delivery): 'sink' | 'queue' | 's
   }
   subscriber.queue.push(delivery.result);
   return 'queue';
+}
+
+/** Ends a stream with an error; its client resubscribes from the cursor it holds (nothing is skipped). */
+function endWith(subscriber: Subscriber, result: ExecutionResult): void {
+  if (subscriber.queue.closed) return;
+  subscriber.queue.push({ errors: result.errors });
+  subscriber.queue.close();
 }
 
 function asGraphQLError(error: unknown): GraphQLError {
@@ -173,6 +216,8 @@ export class CohortRegistry {
       executor: options.executor ?? graphqlExecute,
       toWire: options.toWire ?? ((result) => result),
       onSinkDeliveries: options.onSinkDeliveries ?? (() => {}),
+      isTransient: options.isTransient ?? (() => false),
+      transientAttempts: options.transientAttempts ?? defaultTransientAttempts,
     };
     this.unsubscribeFeed = feed.subscribe((events) => {
       for (const cohort of this.cohorts.values()) cohort.deliver(events);
@@ -234,6 +279,7 @@ export class CohortRegistry {
         if (!matches(event)) continue;
         const delivery = await cohort.run(event);
         if (subscriber.queue.closed) return;
+        if (delivery.failedForNow) return endWith(subscriber, delivery.result);
         if (emit(subscriber, delivery) === 'sink') this.options.onSinkDeliveries(1, delivery.result);
         subscriber.lastSequence = event.sequence;
       }
@@ -251,8 +297,10 @@ export class CohortRegistry {
 
   close(): void {
     this.unsubscribeFeed();
-    for (const cohort of this.cohorts.values())
+    for (const cohort of this.cohorts.values()) {
+      cohort.stopped = true;
       for (const subscriber of cohort.subscribers) subscriber.queue.close();
+    }
     this.cohorts.clear();
   }
 }

@@ -13,7 +13,7 @@ import { ReviewNotices } from '../live/review-notices';
 import { buildSchema, developmentsLiveField, type GraphQLContext } from '../schema';
 import type { ApiKeyAdmin } from '../schema/api-key';
 import { limitRequestBody } from './body-limit';
-import { maskError, resultForClient, useClientErrors } from './errors';
+import { clientErrorCode, maskError, resultForClient, useClientErrors } from './errors';
 import { usePageLimits } from './limits';
 import { ResponseCache } from './response-cache';
 import { graphiqlTabs, useGraphiQLPolicy } from './graphiql';
@@ -79,6 +79,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Error codes of a live result that failed only for now (src/live/cohorts.ts runs the event again). */
+const transientCodes = new Set(['SERVICE_UNAVAILABLE', 'TIMEOUT']);
+
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   // Migrate, seed, connect (./bootstrap.ts); everything below is the server.
@@ -101,7 +104,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const domain: DomainContext = {
     prisma: database.prisma,
     onCommitted: () => responseCache.clear(),
-    onDevelopmentsCommitted: (lastSequence) => feed.announce(lastSequence),
+    onDevelopmentsCommitted: (lastSequence) => {
+      // FAULT_POINT=after-commit (tests only, src/config.ts): die between commit and announcement, so the
+      // soak can prove that the poll and other processes deliver what no one announced.
+      if (config.faultPoint === 'after-commit') process.kill(process.pid, 'SIGKILL');
+      feed.announce(lastSequence);
+    },
     onCandidatesChanged: (candidateIds) => reviewNotices.announce(candidateIds),
     // Metrics exist only once the feed is running; ingestion before that (seeding) is not counted.
     onArticleIngested: (outcome) => metricsReady?.articleIngested(outcome),
@@ -117,6 +125,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const cohorts = new CohortRegistry(feed, {
     toWire: (result) => (result.errors?.length ? resultForClient(result, randomUUID(), logger) : result),
     onSinkDeliveries: (count, result) => metricsReady?.delivered(codesOf(result), count),
+    // The database away (SERVICE_UNAVAILABLE) or slow (TIMEOUT): the event is run again, not lost.
+    isTransient: (result) =>
+      Boolean(result.errors?.some((error) => transientCodes.has(clientErrorCode(error)))),
   });
   // Writes committed by other processes reach this one as log entries: they too make cached answers old.
   feed.subscribe(() => responseCache.clear());

@@ -1,6 +1,7 @@
 import type { TracerProvider } from '@opentelemetry/api';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/client';
+import { withStartupLock } from '../db/locks';
 import { applyMigrations } from '../db/migrate';
 import type { DomainContext } from '../domain/context';
 import { runDataMigrations } from '../domain/data-migrations';
@@ -41,11 +42,13 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
     statementTimeoutMs: config.security.statementTimeoutMs,
   });
   await migrate(database, logger);
-  await correctStoredFacts(config, database, logger);
-  const seedReport =
-    (options.seed ?? config.seedOnEmpty) && (await database.prisma.article.count()) === 0
+  // Processes starting together on one database take turns here: the first seeds, the others find it seeded.
+  const seedReport = await withStartupLock(database.pool, async () => {
+    await correctStoredFacts(config, database, logger);
+    return (options.seed ?? config.seedOnEmpty) && (await database.prisma.article.count()) === 0
       ? await seed(config, database, logger)
       : null;
+  });
   const signal: FeedSignal = config.redis
     ? new RedisSignal(config.redis.url, config.redis.channelPrefix, (error) =>
         logger.warn({ err: error }, 'redis signal error'),

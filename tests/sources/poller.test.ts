@@ -92,10 +92,28 @@ describe.each(testDatabases())('feed poller on %s', (kind) => {
     expect(article.body).toContain('أجرى الوسيط عادل المنصوري مباحثات في القاهرة');
   });
 
+  /**
+   * Polls until `done` holds, at most three times: on a loaded machine one fetch can outlast its deadline,
+   * and the poller records that failure and tries again at the next poll, as it would in production.
+   */
+  async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, path: string): Promise<T> {
+    let value = await read();
+    for (let attempt = 0; attempt < 3 && !done(value); attempt += 1) {
+      await app.poller!.pollNow();
+      value = await read();
+    }
+    if (!done(value))
+      throw new Error(`not polled: ${(await sourceRow(path)).lastError ?? 'no error recorded'}`);
+    return value;
+  }
+
   it('reads Atom', async () => {
     await add('/atom.xml', 'نشرة أتوم');
-    await app.poller!.pollNow();
-    const [article] = await app.database.prisma.article.findMany({ where: { source: 'نشرة أتوم' } });
+    const [article] = await pollUntil(
+      () => app.database.prisma.article.findMany({ where: { source: 'نشرة أتوم' } }),
+      (rows) => rows.length > 0,
+      '/atom.xml',
+    );
     expect(article.url).toBe(`${feeds.origin}/pages/atom-1.html`);
     expect(article.body).toContain('عقد المفاوض كريم العطار اجتماعا في القاهرة');
   });
@@ -120,8 +138,11 @@ describe.each(testDatabases())('feed poller on %s', (kind) => {
 
   it('sends the validators back and takes 304 as success', async () => {
     await add('/etag.xml', 'مصدر بوسم');
-    await app.poller!.pollNow();
-    let source = await sourceRow('/etag.xml');
+    let source = await pollUntil(
+      () => sourceRow('/etag.xml'),
+      (row) => row.lastEtag !== null,
+      '/etag.xml',
+    );
     expect(source.lastEtag).toBe('"fixture-v1"');
     expect(source.lastModified).toBe('Tue, 01 Dec 2026 09:00:00 GMT');
     const before = feeds.requests.length;

@@ -9,6 +9,7 @@ import {
 } from 'graphql';
 import { analyse, analyseRequest, type FieldPlan } from '../operation';
 import type { FeedEvent, LiveFeed } from './feed';
+import { cohortKey, cursorOnlyVariables } from './cohort-key';
 import { PushQueue } from './queue';
 
 /** How one live root field reads its arguments; supplied by the schema layer. */
@@ -22,6 +23,8 @@ export interface LiveFieldSpec<Context> {
   ): Promise<{ matches(event: FeedEvent): boolean; after: number | null }>;
   /** Subscribers whose results may differ (for example by access scope) must not share a cohort. */
   scopeOf?(context: Context): string;
+  /** The argument that only says where a stream resumes (see ./cohort-key.ts): it does not split cohorts. */
+  cursorArgument?: string;
 }
 
 export type Executor = (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult;
@@ -341,12 +344,12 @@ export function useLiveCohorts<Context>(
             ],
           };
         }
-        const key = [
+        const key = cohortKey(
+          subscribeArgs,
           spec.scopeOf?.(context) ?? '',
-          subscribeArgs.operationName ?? '',
           analyse(subscribeArgs.schema, subscribeArgs.document, subscribeArgs.operationName).printed,
-          JSON.stringify(subscribeArgs.variableValues ?? {}),
-        ].join('\u0000');
+          spec.cursorArgument ? cursorOnlyVariables(subscribeArgs, node, spec.cursorArgument) : new Set(),
+        );
         return registry.join(key, subscribeArgs, prepared.matches, prepared.after, sinkOf(context));
       });
     },

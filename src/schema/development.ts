@@ -259,6 +259,7 @@ builder.subscriptionField('developments', (t) =>
 /** How the live plugin reads the subscription's arguments: the same filter and cursor as the query. */
 export const developmentsLiveField: LiveFieldSpec<GraphQLContext> = {
   fieldName: 'developments',
+  cursorArgument: 'after',
   async prepare(rawArgs, ctx, field) {
     // The cohort plugin reads the arguments itself: the same checks as every resolver's.
     const args = checkedArguments(field, rawArgs);

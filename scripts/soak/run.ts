@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     subscribers: { type: 'string', default: '200' },
     rate: { type: 'string', default: '4' },
     out: { type: 'string', default: 'bench/soak' },
+    // Every process fault on this one process (a or b), to reproduce what repeated restarts of it do.
+    target: { type: 'string' },
   },
 });
 const seconds = Number(args.seconds);
@@ -83,7 +85,7 @@ async function main(): Promise<number> {
   const random = seededRandom(seed);
   const admin0 = new URL(adminUrl);
   const names = ['a', 'b'];
-  const plan = planFaults(seed, seconds * 1000, names);
+  const plan = planFaults(seed, seconds * 1000, args.target ? [args.target] : names);
   log(`seed ${seed}, ${seconds} s, ${subscriberCount} subscribers, ${writesPerSecond} writes/s per process`);
   log('fault schedule:');
   for (const fault of plan) log(`  +${(fault.at / 1000).toFixed(1)}s ${fault.kind} (${fault.target})`);
@@ -174,8 +176,15 @@ async function main(): Promise<number> {
     log,
   };
   // Each process's feed head and subscriptions (its /metrics) every 2 s: a stuck feed shows as a head that stops.
-  const samples: { at: number; process: string; head: number; subscriptions: number; poolWaiting: number }[] =
-    [];
+  const samples: {
+    at: number;
+    process: string;
+    head: number;
+    subscriptions: number;
+    cohorts: number;
+    delivered: number;
+    poolWaiting: number;
+  }[] = [];
   const sampler = setInterval(() => {
     for (const server of servers.values()) {
       if (!server.running) continue;
@@ -189,6 +198,9 @@ async function main(): Promise<number> {
             process: server.name,
             head: read('live_feed_head_sequence'),
             subscriptions: read('graphql_active_subscriptions'),
+            // Many cohorts for one document means subscribers that never merged (distinct cursors).
+            cohorts: read('live_cohorts'),
+            delivered: read('live_results_delivered_total'),
             // Requests waiting for a pool connection: a leak shows as a queue that never drains.
             poolWaiting: Number(
               /^database_pool_connections\{[^}]*state="waiting"[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN,

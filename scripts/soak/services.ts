@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,6 +189,8 @@ export class ServerProcess {
       const text = chunk.toString();
       this.slowSubscriberCutOffs += text.split('disconnecting a slow subscriber').length - 1;
       this.output.push(text);
+      // SOAK_LOG_DIR (the soak's own switch): every run's whole output, for a post-mortem.
+      if (process.env.SOAK_LOG_DIR) appendFileSync(`${process.env.SOAK_LOG_DIR}/${this.name}.log`, text);
       if (this.output.length > 400) this.output.splice(0, this.output.length - 400);
     };
     child.stderr!.on('data', keep);

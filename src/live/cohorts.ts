@@ -9,6 +9,7 @@ import {
 } from 'graphql';
 import { analyse, analyseRequest, type FieldPlan } from '../operation';
 import type { FeedEvent, LiveFeed } from './feed';
+import { cohortKey, cursorOnlyVariables } from './cohort-key';
 import { PushQueue } from './queue';
 
 /** How one live root field reads its arguments; supplied by the schema layer. */
@@ -27,6 +28,8 @@ export interface LiveFieldSpec<Context> {
    * revoked or gone while the cohort serves the others.
    */
   cohortContext(context: Context): { access: string; context: Context };
+  /** The argument that only says where a stream resumes (see ./cohort-key.ts): it does not split cohorts. */
+  cursorArgument?: string;
 }
 
 /** What a transport adds to an operation's context for this plugin: graphql-ws' direct writer. */
@@ -353,12 +356,12 @@ export function useLiveCohorts<Context extends object>(
           };
         }
         const cohort = spec.cohortContext(context);
-        const key = [
+        const key = cohortKey(
+          subscribeArgs,
           cohort.access,
-          subscribeArgs.operationName ?? '',
           analyse(subscribeArgs.schema, subscribeArgs.document, subscribeArgs.operationName).printed,
-          JSON.stringify(subscribeArgs.variableValues ?? {}),
-        ].join('\u0000');
+          spec.cursorArgument ? cursorOnlyVariables(subscribeArgs, node, spec.cursorArgument) : new Set(),
+        );
         return registry.join(
           key,
           { ...subscribeArgs, contextValue: cohort.context },

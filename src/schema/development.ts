@@ -272,6 +272,7 @@ builder.subscriptionField('developments', (t) =>
 export const developmentsLiveField: LiveFieldSpec<GraphQLContext> = {
   fieldName: 'developments',
   cohortContext: cohortContextOf,
+  cursorArgument: 'after',
   async prepare(rawArgs, ctx, field) {
     // The cohort plugin reads the arguments itself: the same checks as every resolver's.
     const args = checkedArguments(field, rawArgs);

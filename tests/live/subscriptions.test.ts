@@ -211,6 +211,36 @@ describe.each(testDatabases())('developments subscription on %s', (kind) => {
     expect(many.statements).toBe(few.statements);
   });
 
+  it('shares one cohort among subscribers resuming from different cursors: each live event runs once', async () => {
+    // After a restart every client resumes from its own cursor; one cohort each meant one execution per
+    // event per subscriber, and a process that fell further behind on every restart (npm run soak).
+    const backlog: { sequence: number }[] = [];
+    for (let index = 0; index < 6; index += 1) backlog.push(await record(`backlog ${index}`));
+    const clients = backlog.map(() => wsClient(url));
+    const executionsBefore = app.cohorts.stats.executions;
+    const subs = clients.map((client, index) =>
+      collect<FeedItem>(
+        client,
+        feed,
+        { after: encodeCursor('sequence', backlog[index].sequence) },
+        6 - index,
+      ),
+    );
+    await untilSubscribed(clients.length);
+    expect(app.cohorts.stats.cohorts).toBe(1);
+    const live = await record('live to every resumed subscriber');
+    const results = await Promise.all(subs.map((sub) => sub.done));
+    results.forEach((received, index) =>
+      expect(received.map((result) => result.data!.developments.sequence)).toEqual([
+        ...backlog.slice(index + 1).map((entry) => entry.sequence),
+        live.sequence,
+      ]),
+    );
+    // Each backlog entry is run for each subscriber that replays it (0 + 1 + ... + 5), the live one once.
+    expect(app.cohorts.stats.executions - executionsBefore).toBe(15 + 1);
+    await Promise.all(clients.map((client) => client.dispose()));
+  });
+
   it('rejects a malformed or future cursor and an unknown filter id, and keeps serving others', async () => {
     const client = wsClient(url);
     const errorOf = (variables: Record<string, unknown>) =>

@@ -134,6 +134,17 @@ export async function finishSourcePoll(
 }
 
 /** Makes every enabled source due now (the test hook and `pollNow`). */
+/** Whether some enabled source is due and unleased: one this process could claim now. */
+export async function hasClaimableSource(prisma: Db): Promise<boolean> {
+  const rows = await prisma.$queryRawUnsafe<{ found: number }[]>(
+    `SELECT 1 AS found FROM "Source"
+      WHERE "enabled" AND "nextPollAt" <= ${utcNow}
+        AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= ${utcNow})
+      LIMIT 1`,
+  );
+  return rows.length > 0;
+}
+
 export async function makeAllSourcesDue(prisma: Db): Promise<void> {
   await prisma.$executeRawUnsafe(`UPDATE "Source" SET "nextPollAt" = ${utcNow} WHERE "enabled"`);
 }

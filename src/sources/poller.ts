@@ -8,6 +8,7 @@ import {
   fence,
   finishSourcePoll,
   LeaseLostError,
+  hasClaimableSource,
   makeAllSourcesDue,
   releaseHostLease,
   renewSourceLease,
@@ -81,7 +82,12 @@ export class SourcePoller {
   async pollNow(): Promise<void> {
     while (this.running) await this.running;
     await makeAllSourcesDue(this.options.prisma);
-    await this.tick();
+    // A tick that started meanwhile (a source was added: wake) may have looked for due sources before
+    // they were made due, and this call would only wait for it: tick again while one can be claimed.
+    for (let rounds = 0; rounds < 5; rounds += 1) {
+      await this.tick();
+      if (!(await hasClaimableSource(this.options.prisma))) return;
+    }
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@ import { createActor } from '../../src/domain/actors';
 import { proposeMeetings } from '../../src/domain/candidate-meetings';
 import { loadGazetteer } from '../../src/domain/ingest';
 import { startTestApp, type TestApp } from '../support/app';
-import { testDatabases } from '../support/databases';
+import { testDatabases, type DatabaseKind } from '../support/databases';
 
 const SYNTHETIC = 'نص اصطناعي لأغراض الاختبار فقط.';
 const REPORT_A = `${SYNTHETIC}\n\nاستضافت مصر أمس وفداً من حركة حماس برئاسة خليل الحية في القاهرة. واستمر الاجتماع خمس ساعات.`;
@@ -120,6 +120,18 @@ interface Accepted {
   };
 }
 
+/** A test app with the three actors the reports name. */
+async function startWithActors(kind: DatabaseKind): Promise<TestApp> {
+  const app = await startTestApp(kind, { seed: false });
+  for (const [nameEn, nameAr, actorKind] of [
+    ['Egypt', 'مصر', 'STATE'],
+    ['Hamas', 'حماس', 'ARMED_GROUP'],
+    ['Khalil al-Hayya', 'خليل الحية', 'PERSON'],
+  ] as const)
+    await createActor(app.domain, { kind: actorKind, nameEn, nameAr, aliases: [] });
+  return app;
+}
+
 describe.each(testDatabases())('meeting candidates across articles on %s', (kind) => {
   let app: TestApp;
   const ingest = (url: string, body: string, source: string) =>
@@ -133,12 +145,7 @@ describe.each(testDatabases())('meeting candidates across articles on %s', (kind
   };
 
   beforeAll(async () => {
-    app = await startTestApp(kind, { seed: false });
-    const actor = (nameEn: string, nameAr: string, actorKind: 'PERSON' | 'STATE' | 'ARMED_GROUP') =>
-      createActor(app.domain, { kind: actorKind, nameEn, nameAr, aliases: [] });
-    await actor('Egypt', 'مصر', 'STATE');
-    await actor('Hamas', 'حماس', 'ARMED_GROUP');
-    await actor('Khalil al-Hayya', 'خليل الحية', 'PERSON');
+    app = await startWithActors(kind);
   });
   afterAll(() => app?.stop());
 
@@ -222,12 +229,7 @@ describe.each(testDatabases().filter((kind) => kind === 'postgres'))(
   (kind) => {
     let app: TestApp;
     beforeAll(async () => {
-      app = await startTestApp(kind, { seed: false });
-      const actor = (nameEn: string, nameAr: string, actorKind: 'PERSON' | 'STATE' | 'ARMED_GROUP') =>
-        createActor(app.domain, { kind: actorKind, nameEn, nameAr, aliases: [] });
-      await actor('Egypt', 'مصر', 'STATE');
-      await actor('Hamas', 'حماس', 'ARMED_GROUP');
-      await actor('Khalil al-Hayya', 'خليل الحية', 'PERSON');
+      app = await startWithActors(kind);
     });
     afterAll(() => app?.stop());
 
@@ -290,12 +292,7 @@ describe.each(testDatabases().filter((kind) => kind === 'postgres'))(
 describe('editing the articles a merged meeting candidate rests on', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp('pglite', { seed: false });
-    const actor = (nameEn: string, nameAr: string, actorKind: 'PERSON' | 'STATE' | 'ARMED_GROUP') =>
-      createActor(app.domain, { kind: actorKind, nameEn, nameAr, aliases: [] });
-    await actor('Egypt', 'مصر', 'STATE');
-    await actor('Hamas', 'حماس', 'ARMED_GROUP');
-    await actor('Khalil al-Hayya', 'خليل الحية', 'PERSON');
+    app = await startWithActors('pglite');
   });
   afterAll(() => app?.stop());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/server/api-keys';
 import { startTestApp, type TestApp } from '../support/app';
 import { testDatabases } from '../support/databases';
+import { until } from '../support/api-model';
 import { collect, wsClient } from '../support/graphql-ws';
 import { createInventedActors, meetingArticle } from '../fixtures/review-desk';
 
@@ -38,8 +39,12 @@ describe.each(testDatabases())('the review queue live on %s', (kind) => {
   it('tells a desk of a new candidate, then of another editor deciding it', async () => {
     const client = wsClient(url, { connectionParams: { authorization: `Bearer ${desk}` } });
     const live = collect<Change>(client, changes, {}, 2);
-    // The subscription is registered once the server has the subscribe message.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Registered once the server has subscribed it (a fixed wait was too short on a loaded machine).
+    await until(
+      () => app.reviewNotices.subscribers >= 1,
+      10_000,
+      () => 'the desk subscription to register',
+    );
     const added = await app.graphql(
       `mutation ($input: AddArticleInput!) { addArticle(input: $input) { candidates } }`,
       {
@@ -77,7 +82,11 @@ describe.each(testDatabases())('the review queue live on %s', (kind) => {
     const anonymous = wsClient(url);
     const seen = collect<{ developments: { reviewedBy: string | null } }>(reviewer, feed, {}, 1);
     const unseen = collect<{ developments: { reviewedBy: string | null } }>(anonymous, feed, {}, 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(
+      () => app.cohorts.stats.subscribers >= 2,
+      10_000,
+      () => 'both live subscriptions to register',
+    );
     const candidate = await app.database.prisma.candidate.findFirstOrThrow({ where: { status: 'REJECTED' } });
     await app.database.prisma.candidate.update({
       where: { id: candidate.id },

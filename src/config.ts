@@ -15,6 +15,25 @@ const environmentSchema = z.object({
     .optional(),
   PGLITE_DIR: z.string().default('./data/pglite'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // Comma-separated streaming replicas of DATABASE_URL: queries are read there (src/db/replicas.ts).
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.string().regex(/^postgres(ql)?:\/\//, 'each replica must be a postgres:// or postgresql:// URL'),
+        )
+        .max(16),
+    )
+    .optional(),
+  // How often each replica's replay position is read (a read that needs more also checks at once).
+  DATABASE_REPLICA_CHECK_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
@@ -102,7 +121,16 @@ const environmentSchema = z.object({
 });
 
 export type DatabaseConfig =
-  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  | { kind: 'pglite'; dataDir: string }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize: number;
+      /** Streaming replicas of `url`, for queries (each gets a pool of `poolSize`); none when absent. */
+      replicaUrls?: string[];
+      /** How often the replicas' replay positions are read. */
+      replicaCheckMs?: number;
+    };
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -215,6 +243,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const env = parsed.data;
+  if (env.DATABASE_REPLICA_URLS?.length && !env.DATABASE_URL)
+    throw new ConfigError([
+      'DATABASE_REPLICA_URLS: replicas need a primary, so DATABASE_URL must be set too',
+    ]);
   if (env.FEEDS_TEST_POLL_NOW && env.NODE_ENV !== 'test')
     throw new ConfigError(['FEEDS_TEST_POLL_NOW: is a test hook, accepted only with NODE_ENV=test']);
   if (env.FAULT_POINT && env.NODE_ENV !== 'test') {
@@ -228,7 +260,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     host: env.HOST,
     port: env.PORT,
     database: env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: env.DATABASE_URL,
+          poolSize: env.DATABASE_POOL_SIZE,
+          replicaUrls: env.DATABASE_REPLICA_URLS ?? [],
+          replicaCheckMs: env.DATABASE_REPLICA_CHECK_MS,
+        }
       : { kind: 'pglite', dataDir: env.PGLITE_DIR },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, channelPrefix: env.REDIS_CHANNEL_PREFIX } : null,
     seedOnEmpty: env.SEED_ON_EMPTY,

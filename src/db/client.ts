@@ -10,6 +10,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client';
 import type { DatabaseConfig } from '../config';
 import { pgliteReader, poolReader, type SqlReader } from '../read/driver';
+import { ReplicaRouter, type Replica } from './replicas';
 import { preparedStatementNames } from './statement-names';
 import { tracedAdapterFactory, tracedReader } from './tracing';
 
@@ -38,6 +39,11 @@ export interface Database {
   statements: StatementCounter;
   /** Hand-written reads straight on the driver (see src/read/driver.ts); counted in `statements` too. */
   reader: SqlReader;
+  /**
+   * With DATABASE_REPLICA_URLS: where queries are read (src/db/replicas.ts). `prisma` and `reader` above
+   * are always the primary's; null without replicas (PGlite has none).
+   */
+  replicas: ReplicaRouter | null;
   close(): Promise<void>;
 }
 
@@ -57,6 +63,8 @@ export interface DatabaseOptions {
    * statement to the end on the JavaScript thread, and PostgreSQL's timer does not fire there.
    */
   statementTimeoutMs?: number;
+  /** Told when a replica fails its position check (it is skipped until it answers again). */
+  onReplicaError?: (error: unknown, replica: string) => void;
 }
 
 export async function openDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Promise<Database> {
@@ -79,6 +87,29 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
   };
   const prisma = client(adapterFactory);
   const background = backgroundAdapterFactory ? client(backgroundAdapterFactory) : prisma;
+  const replicaUrls = config.kind === 'postgres' ? (config.replicaUrls ?? []) : [];
+  const replicas: Replica[] = replicaUrls.map((url, index) => {
+    const opened = openReplica(
+      url,
+      config.kind === 'postgres' ? config.poolSize : 1,
+      options,
+      countStatement,
+    );
+    return {
+      name: `replica-${index + 1}`,
+      pool: opened.pool,
+      prisma: client(traced(opened.adapterFactory)),
+      reader: tracer ? tracedReader(opened.reader, tracer) : opened.reader,
+    };
+  });
+  const router =
+    pool && replicas.length
+      ? new ReplicaRouter({ name: 'primary', prisma, reader, pool }, replicas, {
+          checkIntervalMs: config.kind === 'postgres' ? (config.replicaCheckMs ?? 100) : 100,
+          onError: options.onReplicaError,
+        })
+      : null;
+  await router?.start();
   return {
     prisma,
     background,
@@ -87,11 +118,36 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
     pool,
     statements,
     reader,
+    replicas: router,
     async close() {
+      await router?.close();
       await prisma.$disconnect();
       if (background !== prisma) await background.$disconnect();
+      for (const replica of replicas) {
+        await replica.prisma.$disconnect();
+        await replica.pool.end();
+      }
       await closeDriver();
     },
+  };
+}
+
+const requestTimeout = (options: DatabaseOptions) =>
+  options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {};
+
+const preparedStatements = () => ({
+  statementNameGenerator: preparedStatementNames('prisma') as (query: { sql: string }) => string,
+});
+
+/** A replica's pool, with the same statement timeout and prepared statements as the primary's request pool. */
+function openReplica(url: string, poolSize: number, options: DatabaseOptions, onStatement: () => void) {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...requestTimeout(options) });
+  // A replica that goes away fails its next position check and is skipped; it must not crash the process.
+  pool.on('error', () => {});
+  return {
+    pool,
+    adapterFactory: new PrismaPg(pool, preparedStatements()),
+    reader: poolReader(pool, onStatement),
   };
 }
 
@@ -108,20 +164,20 @@ async function openAdapter(
   reader: SqlReader;
 }> {
   if (config.kind === 'postgres') {
-    const timeout = options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {};
-    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize, ...timeout });
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.poolSize,
+      ...requestTimeout(options),
+    });
     const backgroundPool = new pg.Pool({ connectionString: config.url, max: 2 });
     // An idle connection that dies (server restart, network cut) is dropped by the pool and replaced on
     // the next query. Without a listener the pool's 'error' event would crash the process instead.
     pool.on('error', () => {});
     backgroundPool.on('error', () => {});
-    const prepared = () => ({
-      statementNameGenerator: preparedStatementNames('prisma') as (query: { sql: string }) => string,
-    });
     return {
       // Prepared statements: planning was most of PostgreSQL's time in the cold point read (bench/speed-work.md, "A point read is one round trip").
-      adapterFactory: new PrismaPg(pool, prepared()),
-      backgroundAdapterFactory: new PrismaPg(backgroundPool, prepared()),
+      adapterFactory: new PrismaPg(pool, preparedStatements()),
+      backgroundAdapterFactory: new PrismaPg(backgroundPool, preparedStatements()),
       pool,
       reader: poolReader(pool, onReaderStatement),
       closeDriver: async () => {

@@ -64,6 +64,11 @@ export interface CohortOptions {
   isTransient?: (result: ExecutionResult) => boolean;
   /** Executions of one event before a failure that stays "for now" ends the cohort's streams (default 16). */
   transientAttempts?: number;
+  /**
+   * The context one event is executed with, from the cohort's: with replicas, one that reads where the
+   * entry's commit has been replayed (default: the cohort's own).
+   */
+  contextFor?: (context: unknown, event: FeedEvent) => unknown;
 }
 
 /** Waits between executions of an event whose result failed for now: 100 ms, doubling, at most 2 s. */
@@ -128,11 +133,14 @@ class Cohort {
   async run(event: FeedEvent): Promise<Delivery> {
     for (let attempt = 0; ; attempt += 1) {
       this.executions += 1;
-      const result = await Promise.resolve(this.options.executor({ ...this.args, rootValue: event })).catch(
-        (error: unknown) => ({
+      const result = await Promise.resolve()
+        .then(async () => {
+          const contextValue = await this.options.contextFor(this.args.contextValue, event);
+          return this.options.executor({ ...this.args, contextValue, rootValue: event });
+        })
+        .catch((error: unknown) => ({
           errors: [asGraphQLError(error)],
-        }),
-      );
+        }));
       // Events run one at a time per cohort, so waiting here holds back later events too: order is kept.
       const transient = this.options.isTransient(result);
       if (
@@ -221,6 +229,7 @@ export class CohortRegistry {
       onSinkDeliveries: options.onSinkDeliveries ?? (() => {}),
       isTransient: options.isTransient ?? (() => false),
       transientAttempts: options.transientAttempts ?? defaultTransientAttempts,
+      contextFor: options.contextFor ?? ((context) => context),
     };
     this.unsubscribeFeed = feed.subscribe((events) => {
       for (const cohort of this.cohorts.values()) cohort.deliver(events);

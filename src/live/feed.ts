@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import type { WalPosition } from '../db/replicas';
 import { PushQueue } from './queue';
 import type { FeedSignal } from './signal';
 
@@ -10,6 +11,11 @@ export interface FeedEvent {
   meetingId: number | null;
   proposalId: number | null;
   actorIds: number[];
+  /**
+   * With replicas: the primary's log position read just after this entry was, so at or past its commit.
+   * A cohort reads the entry's data only where that position has been replayed (src/server/app.ts).
+   */
+  committedBy?: WalPosition;
 }
 
 export interface FeedOptions {
@@ -17,6 +23,8 @@ export interface FeedOptions {
   pollIntervalMs: number;
   batchSize?: number;
   onError?: (error: unknown) => void;
+  /** With replicas: the primary's current log position, read after each batch (see `FeedEvent.committedBy`). */
+  primaryPosition?: () => Promise<WalPosition>;
 }
 
 const eventSelect = {
@@ -143,7 +151,13 @@ export class LiveFeed {
       take: this.batchSize,
       select: eventSelect,
     });
-    return rows.map(toEvent);
+    const events = rows.map(toEvent);
+    // Read after the batch: every entry the batch saw had committed by then.
+    if (events.length && this.options.primaryPosition) {
+      const committedBy = await this.options.primaryPosition();
+      for (const event of events) event.committedBy = committedBy;
+    }
+    return events;
   }
 
   /** Resolves once every entry committed before the call has been handed to listeners. */

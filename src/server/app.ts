@@ -39,6 +39,8 @@ import { createRateLimiters, useMutationRateLimit, useReadRateLimit } from './ra
 import { securityPlugins } from './security';
 import { useStreamCaps } from './stream-caps';
 import { drainHttpServer } from './shutdown';
+import { useReadSources } from './read-sources';
+import { WriteHorizon, type ReadSource } from '../db/replicas';
 import { bootstrap, type BootstrapOptions } from './bootstrap';
 import { nextMessageSink, serveGraphQLOverWebSocket, type SocketExtra } from './sockets';
 
@@ -67,6 +69,8 @@ export interface App {
   feed: LiveFeed;
   responseCache: ResponseCache;
   cohorts: CohortRegistry;
+  /** The review queue's notices (the `candidateChanges` subscription); tests count its subscribers. */
+  reviewNotices: ReviewNotices;
   sockets: WebSocketServer;
   metrics: Metrics;
   /** The feed poller, or null when FEEDS_POLLER=false; `pollNow()` is the tests' hook. */
@@ -93,17 +97,32 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const { database, signal, reviewSignal, tracing } = foundation;
   const reviewNotices = new ReviewNotices(reviewSignal);
   // The feed reads on the background client: a request's statement timeout must not cut it.
+  const { replicas } = database;
   const feed = new LiveFeed(database.background, signal, {
     pollIntervalMs: config.livePollMs,
     onError: (error) => logger.warn({ err: error }, 'live feed could not read the log'),
+    // With replicas every entry carries a position its commit is at or below (see the cohorts below).
+    primaryPosition: replicas ? () => replicas.primaryPosition() : undefined,
   });
   // Assigned once the metrics exist; the domain and cohort callbacks below run only after that.
   // eslint-disable-next-line prefer-const
   let metricsReady: Metrics | undefined;
   const responseCache = new ResponseCache();
+  // With replicas: the newest write known here, which a cached answer must include (./read-sources.ts).
+  const horizon = replicas
+    ? new WriteHorizon(
+        () => replicas.primaryPosition(),
+        () => responseCache.clear(),
+      )
+    : null;
+  // Seeding (bootstrap) wrote before the horizon existed: start it at the primary's position now.
+  await horizon?.readNow();
   const domain: DomainContext = {
     prisma: database.prisma,
-    onCommitted: () => responseCache.clear(),
+    onCommitted: () => {
+      responseCache.clear();
+      horizon?.noteCommit();
+    },
     onDevelopmentsCommitted: (lastSequence) => {
       // FAULT_POINT=after-commit (tests only, src/config.ts): die between commit and announcement, so the
       // soak can prove that the poll and other processes deliver what no one announced.
@@ -128,14 +147,37 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // The database away (SERVICE_UNAVAILABLE) or slow (TIMEOUT): the event is run again, not lost.
     isTransient: (result) =>
       Boolean(result.errors?.some((error) => transientCodes.has(clientErrorCode(error)))),
+    // With replicas, an entry's data is read on the primary or on a replica that has replayed its commit.
+    contextFor: replicas
+      ? (context, event) => {
+          const source: ReadSource =
+            event.committedBy === undefined
+              ? replicas.primarySource()
+              : replicas.sourceFor(event.committedBy);
+          return { ...(context as GraphQLContext), prisma: source.prisma, reader: source.reader };
+        }
+      : undefined,
   });
   // Writes committed by other processes reach this one as log entries: they too make cached answers old.
-  feed.subscribe(() => responseCache.clear());
+  feed.subscribe((events) => {
+    const newest = events[events.length - 1]?.committedBy;
+    if (newest !== undefined) horizon?.advance(newest);
+    responseCache.clear();
+  });
+  const readSources =
+    replicas && horizon
+      ? useReadSources({
+          router: replicas,
+          horizon,
+          storesAnswer: (args) => responseCache.storesAnswer(args),
+        })
+      : null;
   const metrics = createMetrics({
     feed,
     cohorts,
     database,
     poolSize: config.database.kind === 'postgres' ? config.database.poolSize : undefined,
+    replicas,
   });
   metricsReady = metrics;
   // The feed poller (src/sources/): in every process, kept apart by row leases; a new source wakes it.
@@ -201,6 +243,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       useReadRateLimit(rateLimiters.reads, clientAddress),
       // 7b. The per-query deadline (TIMEOUT), around execution and the cache alike.
       useOperationDeadline(security.operationTimeoutMs),
+      // 7c. With replicas: where the operation reads (./read-sources.ts); before the cache, so that a
+      //     request's readAfterLsn is known before the cache could answer it.
+      ...(readSources ? [readSources] : []),
       // 8. After every guard, so a cached answer is only served to a request that passed them; only
       //    while reads are public (every caller then gets the same answer).
       ...(security.publicReads && config.responseCacheTtlMs > 0
@@ -333,6 +378,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     feed,
     responseCache,
     cohorts,
+    reviewNotices,
     sockets,
     metrics,
     revocations,
@@ -366,6 +412,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
       await poller?.close();
       await feed.close();
+      horizon?.close();
       await rateLimiters.close();
       await foundation.close();
     },

@@ -40,6 +40,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
   const database = await openDatabase(config.database, {
     tracer: tracing?.tracer,
     statementTimeoutMs: config.security.statementTimeoutMs,
+    onReplicaError: (error, replica) =>
+      logger.warn({ err: error, replica }, 'replica skipped: its replay position could not be read'),
   });
   await migrate(database, logger);
   // Processes starting together on one database take turns here: the first seeds, the others find it seeded.

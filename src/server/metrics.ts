@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/client';
+import type { ReplicaRouter } from '../db/replicas';
 import type { CohortRegistry } from '../live/cohorts';
 import type { LiveFeed } from '../live/feed';
 import type { OperationInfo } from './observability';
@@ -31,6 +32,8 @@ export interface MetricSources {
   database: Pick<Database, 'kind'> & { pool?: PoolLike };
   /** The configured pool size, for PostgreSQL. */
   poolSize?: number;
+  /** With DATABASE_REPLICA_URLS: where reads went and how far behind each replica is. */
+  replicas?: Pick<ReplicaRouter, 'served' | 'lagBytes' | 'positions'> | null;
 }
 
 /** The parts of a pg.Pool the pool gauge reads, should the database layer expose its pool. */
@@ -137,6 +140,42 @@ export function createMetrics(sources: MetricSources): Metrics {
       }
     },
   });
+
+  const { replicas } = sources;
+  if (replicas) {
+    new Counter({
+      name: 'database_reads_routed_total',
+      help: 'Queries and live entries routed to a read source (replica, or primary when none had replayed enough).',
+      labelNames: ['source'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc({ source: 'primary' }, replicas.served.primary);
+        this.inc({ source: 'replica' }, replicas.served.replica);
+      },
+    });
+    new Gauge({
+      name: 'database_replica_lag_bytes',
+      help: 'Bytes of log a replica had yet to replay at its last check; absent while it cannot be reached.',
+      labelNames: ['replica'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const { name, bytes } of replicas.lagBytes)
+          if (bytes !== null) this.set({ replica: name }, bytes);
+      },
+    });
+    new Gauge({
+      name: 'database_replica_up',
+      help: 'Whether a replica answered its last position check (1) or is skipped (0).',
+      labelNames: ['replica'] as const,
+      registers: [registry],
+      collect() {
+        for (const { name, replayed } of replicas.positions)
+          this.set({ replica: name }, replayed === null ? 0 : 1);
+      },
+    });
+  }
 
   const names = new Set<string>();
   const codes = new Set<string>();

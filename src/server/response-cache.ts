@@ -31,12 +31,24 @@ export class ResponseCache {
       else this.misses += 1;
       return found;
     },
-    set: (id, data, entities, ttl) => this.entries.set(`${this.generation}:${id}`, data, entities, ttl),
+    set: (id, data, entities, ttl) => {
+      // An answer whose execution began before the latest clear may lack the write that cleared: not kept.
+      if (this.startedIn.get(id) !== this.generation) return;
+      return this.entries.set(`${this.generation}:${id}`, data, entities, ttl);
+    },
     invalidate: (entities) => this.entries.invalidate(entities),
   };
 
   /** Queries being executed for the cache right now, by cache key; see `singleFlight`. */
   private readonly inflight = new Map<string, Promise<void>>();
+  /** The generation each of those began in: an answer is stored only if no clear came meanwhile. */
+  private readonly startedIn = new Map<string, number>();
+  private enabled = false;
+
+  /** Whether this query's answer will be kept (the cache is on and the query is one it keeps). */
+  storesAnswer(args: ExecutionArgs): boolean {
+    return this.enabled && cacheable(args);
+  }
 
   private documentString = (args: ExecutionArgs): string =>
     analyse(args.schema, args.document, args.operationName).printed;
@@ -63,11 +75,15 @@ export class ResponseCache {
         }
         let release!: () => void;
         this.inflight.set(key, new Promise<void>((resolve) => (release = resolve)));
+        this.startedIn.set(key, this.generation);
         return {
           onExecuteDone: () => {
             this.inflight.delete(key);
             // After the cache plugin has stored the answer in its own done hook.
-            setImmediate(release);
+            setImmediate(() => {
+              this.startedIn.delete(key);
+              release();
+            });
           },
         };
       },
@@ -75,6 +91,7 @@ export class ResponseCache {
   }
 
   plugins(ttlMs: number): Plugin[] {
+    this.enabled = true;
     const cache = useResponseCache({
       cache: this.cache,
       session: () => null,

@@ -65,4 +65,41 @@ describe('response cache for public queries', () => {
     await app.feed.catchUp();
     expect((await anonymous(latest)).data!.developments.totalCount).toBe(before + 1);
   });
+
+  it('never keeps an answer read before a write that committed while it ran', async () => {
+    const count = `{ actors(first: 1) { totalCount } }`;
+    const before = (await anonymous(count)).data!.actors.totalCount;
+    app.responseCache.clear();
+    // The count is read, then held until the write below has committed (and dropped the cache).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let read!: () => void;
+    const wasRead = new Promise<void>((resolve) => (read = resolve));
+    const original = app.database.prisma;
+    app.database.prisma = original.$extends({
+      query: {
+        actor: {
+          async count({ args, query }) {
+            const result = await query(args);
+            read();
+            await held;
+            return result;
+          },
+        },
+      },
+    }) as unknown as typeof original;
+    try {
+      const slow = anonymous(count);
+      await wasRead;
+      app.database.prisma = original;
+      await createActor(app.domain, { kind: 'PERSON', nameEn: 'Committed Meanwhile' });
+      release();
+      // The slow answer is from before the write: it is given to its caller, but not kept for others.
+      expect((await slow).data!.actors.totalCount).toBe(before);
+      expect((await anonymous(count)).data!.actors.totalCount).toBe(before + 1);
+    } finally {
+      app.database.prisma = original;
+      release();
+    }
+  });
 });

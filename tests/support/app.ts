@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../src/config';
+import { loadConfig, type Config, type DatabaseConfig } from '../../src/config';
 import { buildApp, type App } from '../../src/server/app';
 import { createTestDatabase, type DatabaseKind } from './databases';
 import type { TracerProvider } from '@opentelemetry/api';
@@ -37,6 +37,8 @@ export async function startTestApp(
     tracerProvider?: TracerProvider;
     /** The feed poller's network (tests/sources/): name resolution and connections it records. */
     network?: Network;
+    /** Servers holding streaming replicas of the test server (tests/support/replica.ts): reads go there. */
+    replicaServerUrls?: string[];
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
@@ -59,7 +61,17 @@ export async function startTestApp(
     FEEDS_POLLER: 'false',
     ...options.env,
   });
-  const config: Config = { ...base, database: database.config };
+  const replicaUrls = (options.replicaServerUrls ?? []).map((server) =>
+    sameDatabaseOn(server, database.config),
+  );
+  const config: Config = {
+    ...base,
+    database:
+      database.config.kind === 'postgres' && replicaUrls.length
+        ? { ...database.config, replicaUrls }
+        : database.config,
+  };
+
   const app = await buildApp(config, {
     seed: options.seed ?? true,
     logger: options.logger ?? pino({ level: 'silent' }),
@@ -96,4 +108,12 @@ export async function startTestApp(
       await database.drop();
     },
   });
+}
+
+/** The test database's URL with another server's host and port (its replica holds the same databases). */
+function sameDatabaseOn(server: string, primary: DatabaseConfig): string {
+  if (primary.kind !== 'postgres') throw new Error('replicas need a PostgreSQL test database');
+  const url = new URL(server);
+  url.pathname = new URL(primary.url).pathname;
+  return url.toString();
 }

@@ -41,6 +41,12 @@ export interface ReadSourceOptions {
 export function useReadSources(options: ReadSourceOptions): Plugin {
   const { router, horizon } = options;
   return {
+    // A subscription's entries are each read where their own commit is (cohorts), so a position adds
+    // nothing there; a malformed one is still refused, as on every other operation.
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const presented = readAfterOf(args.contextValue as RequestContext);
+      if (presented instanceof GraphQLError) setResultAndStopExecution({ errors: [presented] });
+    },
     async onExecute({ args, extendContext, setResultAndStopExecution }) {
       const presented = readAfterOf(args.contextValue as RequestContext);
       if (presented instanceof GraphQLError) return setResultAndStopExecution({ errors: [presented] });

@@ -3,6 +3,7 @@
 // sees that write whatever the replica's lag, over HTTP and graphql-ws, through Prisma and src/read alike,
 // from the response cache too, and for live cohorts. Lag is made with pg_wal_replay_pause(), never waited.
 import fc from 'fast-check';
+import type { FormattedExecutionResult } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/app';
 import { globalId } from '../support/fixtures';
@@ -171,6 +172,17 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas (a real s
       expect(fresh.data?.actor?.nameEn).toBe('Third');
       const refused = await once<Names>(readBoth, { slug }, { readAfterLsn: 'yesterday' });
       expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      // A subscription too refuses a malformed position, with the same typed error.
+      const subscribed = await new Promise<FormattedExecutionResult>((resolve, reject) =>
+        client.subscribe(
+          { query: 'subscription { developments { id } }', extensions: { readAfterLsn: 'later' } },
+          { next: resolve, error: reject, complete: () => resolve({}) },
+        ),
+      );
+      expect(subscribed.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'extensions.readAfterLsn',
+      });
     } finally {
       await client.dispose();
     }

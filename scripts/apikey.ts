@@ -10,6 +10,7 @@ import { applyMigrations } from '../src/db/migrate';
 import type { ApiKeyAdmin, ApiKeyRecord } from '../src/schema/api-key';
 import { apiScopes, isApiScope, scopeEnumName, type ApiScope } from '../src/schema/scopes';
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/server/api-keys';
+import { AdminApiError, adminApi, noServerMessage, serverAnswers } from './lib/admin-api';
 
 const usage = `Usage:
   npm run apikey -- create --name NAME --scope SCOPE [--scope SCOPE ...]
@@ -27,23 +28,7 @@ class UsageError extends Error {}
 /** The server's admin fields, over HTTP. */
 function serverKeys(url: string, adminKey: string): ApiKeyAdmin {
   const fields = 'prefix name scopes createdAt lastUsedAt revokedAt';
-  const call = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const body = (await response.json()) as {
-      data?: T;
-      errors?: { message: string; extensions?: { code?: string } }[];
-    };
-    if (body.errors?.length) {
-      const [error] = body.errors;
-      throw new Error(`${error.extensions?.code ?? 'ERROR'}: ${error.message}`);
-    }
-    return body.data as T;
-  };
+  const call = adminApi(url, adminKey);
   // Dates arrive as ISO strings and scopes as enum names; turn them back into what the database gives.
   const scopeByName = new Map(apiScopes.map((scope) => [scopeEnumName(scope), scope]));
   type Wire = Omit<ApiKeyRecord, 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'id'> & {
@@ -79,21 +64,11 @@ function serverKeys(url: string, adminKey: string): ApiKeyAdmin {
         );
         return record(data.revokeApiKey);
       } catch (error) {
-        if ((error as Error).message.startsWith('NOT_FOUND')) return null;
+        if (error instanceof AdminApiError && error.code === 'NOT_FOUND') return null;
         throw error;
       }
     },
   };
-}
-
-/** True when something answers HTTP at `url`; false when nothing listens there. */
-async function serverAnswers(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { method: 'GET', signal: AbortSignal.timeout(3000) });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function withKeys<T>(
@@ -110,7 +85,7 @@ async function withKeys<T>(
       );
     return use(serverKeys(url, adminKey), `server ${url}`);
   }
-  if (options.url) throw new Error(`No server answers at ${options.url}`);
+  if (options.url) throw new Error(noServerMessage(options.url));
   const database = await openDatabase(config.database);
   try {
     await applyMigrations(database);

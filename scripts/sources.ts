@@ -5,6 +5,7 @@
 //   npm run sources -- enable|disable|remove ID_OR_FEED_URL
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config';
+import { adminApi } from './lib/admin-api';
 
 const usage = `Usage:
   npm run sources -- add FEED_URL --name NAME [--language ar] [--time-zone ZONE] [--interval SECONDS] [--full-text]
@@ -34,36 +35,6 @@ interface SourceRow {
 const fields =
   'id feedUrl name language enabled fullTextAllowed pollIntervalSeconds lastSuccessAt lastError consecutiveFailures nextPollAt';
 
-function client(url: string, key: string) {
-  return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      throw new Error(
-        `No server answers at ${url} (${(error as Error).message}); start it with npm run dev`,
-        {
-          cause: error,
-        },
-      );
-    }
-    const body = (await response.json()) as {
-      data?: T;
-      errors?: { message: string; extensions?: { code?: string } }[];
-    };
-    if (body.errors?.length) {
-      const [error] = body.errors;
-      throw new Error(`${error.extensions?.code ?? 'ERROR'}: ${error.message}`);
-    }
-    return body.data as T;
-  };
-}
-
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -90,7 +61,7 @@ async function main(): Promise<number> {
   const key = values.key ?? process.env.API_KEY;
   if (!key)
     throw new UsageError('Pass an admin API key with --key or API_KEY (npm run apikey -- create ...).');
-  const call = client(url, key);
+  const call = adminApi(url, key);
 
   const list = async () => (await call<{ sources: SourceRow[] }>(`{ sources { ${fields} } }`)).sources;
   const find = async (idOrUrl: string) => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../paths';
 import type { Route } from './routes';
 
 /** A static file of one of our pages (the ticker, the review desk), read once. */
@@ -41,6 +42,20 @@ export const pageHeaders = {
 
 export function loadAsset(file: string): Asset {
   return asset(readFileSync(file), contentTypes[path.extname(file)] ?? 'application/octet-stream');
+}
+
+const sharedDir = path.join(projectRoot, 'src/server/assets');
+const sharedFiles = ['base.css'];
+
+/**
+ * The assets every page of ours links (src/server/assets/: the base stylesheet), under /assets/. One URL
+ * for all pages, so a browser fetches and caches each once; `'self'` in the policy covers them.
+ */
+export const isSharedAsset = (pathname: string): boolean =>
+  pathname.startsWith('/assets/') && sharedFiles.includes(pathname.slice('/assets/'.length));
+
+export function loadSharedAssets(): Map<string, Asset> {
+  return new Map(sharedFiles.map((file) => [`/assets/${file}`, loadAsset(path.join(sharedDir, file))]));
 }
 
 /** An asset made in memory (for example from generated code). */

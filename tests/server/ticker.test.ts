@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,11 @@ import { quickRun } from '../support/run-profile';
 import { chromiumPath as executablePath, hasChromium, openBrowser } from '../support/browser';
 
 const artifacts = path.resolve(import.meta.dirname, '../artifacts');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeResults {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+}
 
 interface TickerHandle {
   transport: string;
@@ -268,6 +274,35 @@ describe.skipIf(quickRun || (!hasChromium && !process.env.CI))('live ticker page
       app.server.removeAllListeners('upgrade');
       for (const listener of upgrades) app.server.on('upgrade', listener);
     }
+  });
+
+  it('has no serious or critical accessibility violation in light or dark, and no CSP violation', async () => {
+    const checked = await browser.newPage({ viewport: { width: 1000, height: 1300 }, locale: 'en-GB' });
+    await checked.addInitScript(() => {
+      const csp: string[] = ((window as unknown as { __csp: string[] }).__csp = []);
+      document.addEventListener('securitypolicyviolation', (event) =>
+        csp.push(`${event.violatedDirective} ${event.blockedURI}`),
+      );
+    });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await checked.emulateMedia({ colorScheme });
+      await checked.goto(`${base}/`);
+      await checked.waitForFunction(() => document.getElementById('status')?.dataset.state === 'live');
+      await checked.locator('#feed > li').first().waitFor();
+      await checked.evaluate(axeSource);
+      const { violations } = await checked.evaluate(() =>
+        (window as unknown as { axe: { run(...args: unknown[]): Promise<AxeResults> } }).axe.run(document, {
+          resultTypes: ['violations'],
+        }),
+      );
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(
+        serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+        colorScheme,
+      ).toEqual([]);
+      expect(await checked.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    }
+    await checked.close();
   });
 
   it('serves GraphiQL without loading anything from outside the server', async () => {

@@ -36,7 +36,7 @@ function loadAssets(): Map<string, Asset> {
 
 /**
  * The review desk at /review, its assets under /review/assets/ (graphql-ws's browser build is the
- * ticker's, under /ticker/assets/). The page holds no data: everything comes through the API with the
+ * ticker's, under /ticker/assets/; the base stylesheet is every page's, under /assets/). The page holds no data: everything comes through the API with the
  * editor's key.
  */
 export function reviewRoute(): Route {

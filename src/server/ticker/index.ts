@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { projectRoot } from '../../paths';
-import { loadAsset as load, staticRoute, type Asset } from '../pages';
+import { isSharedAsset, loadAsset as load, loadSharedAssets, staticRoute, type Asset } from '../pages';
 import type { Route } from '../routes';
 
 const assetsDir = path.join(projectRoot, 'src/server/ticker/assets');
@@ -10,7 +10,7 @@ const assetsDir = path.join(projectRoot, 'src/server/ticker/assets');
 const graphqlWsDist = path.dirname(createRequire(import.meta.url).resolve('graphql-ws'));
 
 function loadAssets(): Map<string, Asset> {
-  const assets = new Map<string, Asset>();
+  const assets = loadSharedAssets();
   const page = load(path.join(assetsDir, 'index.html'));
   assets.set('/', page);
   assets.set('/ticker', page);
@@ -26,10 +26,17 @@ function loadAssets(): Map<string, Asset> {
   return assets;
 }
 
-/** Serves the live ticker page at / and /ticker, and its assets under /ticker/assets/. */
+/**
+ * Serves the live ticker page at / and /ticker, and its assets under /ticker/assets/. As the site's root
+ * page it also serves the assets all pages share, under /assets/ (the review desk links them too).
+ */
 export function tickerRoute(): Route {
   return staticRoute(
-    (pathname) => pathname === '/' || pathname === '/ticker' || pathname.startsWith('/ticker/'),
+    (pathname) =>
+      pathname === '/' ||
+      pathname === '/ticker' ||
+      pathname.startsWith('/ticker/') ||
+      isSharedAsset(pathname),
     loadAssets,
   );
 }

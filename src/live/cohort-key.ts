@@ -1,4 +1,5 @@
-import { Kind, visit, type ExecutionArgs, type FieldNode } from 'graphql';
+import { Kind, type ExecutionArgs, type FieldNode } from 'graphql';
+import { analyse } from '../operation';
 
 /**
  * The variables a cohort key leaves out: those used only as the live field's cursor argument. A cursor
@@ -6,7 +7,8 @@ import { Kind, visit, type ExecutionArgs, type FieldNode } from 'graphql';
  * result is, so subscribers resuming from different cursors can share one execution per event. Kept in
  * the key, every resuming subscriber got a cohort of its own: after a restart, one execution per event per
  * subscriber (npm run soak: 130 cohorts on one process, which then fell further behind on every restart).
- * A variable also used anywhere else in the document may change results, so it stays in the key.
+ * A variable also used anywhere else in the operation may change results, so it stays in the key. The
+ * uses are counted by the operation analysis, once per document shape (`variableUses`).
  */
 export function cursorOnlyVariables(
   args: ExecutionArgs,
@@ -16,15 +18,8 @@ export function cursorOnlyVariables(
   const cursor = field.arguments?.find((argument) => argument.name.value === cursorArgument)?.value;
   if (cursor?.kind !== Kind.VARIABLE) return new Set();
   const name = cursor.name.value;
-  let uses = 0;
-  visit(args.document, {
-    // A definition names the variable; it does not use it.
-    VariableDefinition: () => false,
-    Variable(node) {
-      if (node.name.value === name) uses += 1;
-    },
-  });
-  return uses === 1 ? new Set([name]) : new Set();
+  const { variableUses } = analyse(args.schema, args.document, args.operationName);
+  return variableUses.get(name) === 1 ? new Set([name]) : new Set();
 }
 
 /** Subscribers with equal keys get equal results for every event, and share one cohort. */

@@ -11,7 +11,7 @@ import { buildStructure, findOperation, type OperationStructure } from './struct
 /**
  * The one analysis of an operation that every guard, the response cache, the live cohorts and the read
  * path use: its type, its root fields after fragments, page sizes, list caps and cost, introspection and
- * scoped fields. Depends on graphql-js only.
+ * scoped fields, how often each variable is used. Depends on graphql-js only.
  *
  * The structure is memoised per operation node (one per document and operation name; Yoga's parser cache
  * hands out the same document for the same text); the figures are computed once per request.

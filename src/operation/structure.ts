@@ -7,6 +7,9 @@ import {
   isInterfaceType,
   Kind,
   print,
+  visit,
+  type ArgumentNode,
+  type ASTNode,
   type DirectiveNode,
   type DocumentNode,
   type FieldNode,
@@ -86,6 +89,14 @@ export interface OperationStructure {
   introspection: boolean;
   /** Default values of the operation's variables, for variables a request leaves out. */
   variableDefaults: ReadonlyMap<string, ValueNode>;
+  /**
+   * How often each variable is used: in arguments (at any depth of lists and input objects) and directive
+   * arguments of the operation, its selections and the fragments it spreads, each fragment counted once
+   * however often it is spread (as the document reads). A variable's definition is not a use. The live
+   * cohorts leave a variable used only as the cursor argument out of their key (src/live/cohort-key.ts);
+   * a count can only be too high in a document validation refuses, which keeps a variable in that key.
+   */
+  variableUses: ReadonlyMap<string, number>;
   /** Selections visited to build this structure (each fragment once); the fuzz tests bound it. */
   work: number;
   /** One printed form of the document, for cache and cohort keys; printed on first use. */
@@ -177,6 +188,38 @@ export function buildStructure(
   const fragments = new Map<string, SetPlan>();
   let introspection = false;
   let work = 0;
+  const variableUses = new Map<string, number>();
+
+  const countValue = (value: ValueNode): void => {
+    if (value.kind === Kind.VARIABLE)
+      variableUses.set(value.name.value, (variableUses.get(value.name.value) ?? 0) + 1);
+    else if (value.kind === Kind.LIST) for (const item of value.values) countValue(item);
+    else if (value.kind === Kind.OBJECT) for (const field of value.fields) countValue(field.value);
+  };
+  const countArguments = (args: readonly ArgumentNode[] | undefined): void => {
+    for (const argument of args ?? []) countValue(argument.value);
+  };
+  const countDirectives = (directives: readonly DirectiveNode[] | undefined): void => {
+    for (const directive of directives ?? []) countArguments(directive.arguments);
+  };
+  // Introspection selections get no plans (see buildSet), so their variables are counted here, with the
+  // fragments spread in them (on introspection types, so never also built as plans).
+  const unplannedFragments = new Set<string>();
+  const countUnplanned = (node: ASTNode): void => {
+    visit(node, {
+      VariableDefinition: () => false,
+      Argument(argument) {
+        countValue(argument.value);
+        return false;
+      },
+      FragmentSpread(spread) {
+        const definition = fragmentDefinitions[spread.name.value];
+        if (!definition || unplannedFragments.has(spread.name.value)) return;
+        unplannedFragments.add(spread.name.value);
+        countUnplanned(definition);
+      },
+    });
+  };
 
   const buildFragment = (name: string): SetPlan | null => {
     const built = fragments.get(name);
@@ -186,6 +229,7 @@ export function buildStructure(
     // Registered before it is built: a cycle (which validation refuses anyway) ends at the empty set.
     const set: SetPlan = { items: [] };
     fragments.set(name, set);
+    countDirectives(definition.directives);
     set.items = buildSet(
       definition.selectionSet,
       schema.getType(definition.typeCondition.name.value) ?? null,
@@ -201,8 +245,10 @@ export function buildStructure(
     const spread = new Set<string>();
     for (const selection of selectionSet.selections) {
       work += 1;
+      countDirectives(selection.directives);
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
+        countArguments(selection.arguments);
         if (introspectionFields.has(name)) introspection = true;
         const definition =
           parentType && (isObjectType(parentType) || isInterfaceType(parentType))
@@ -228,6 +274,7 @@ export function buildStructure(
         // Introspection answers are not nodes of ours; their own rule decides whether they run.
         if (selection.selectionSet && !introspectionFields.has(name))
           plan.children = { items: buildSet(selection.selectionSet, returnType) };
+        else if (selection.selectionSet) countUnplanned(selection.selectionSet);
         items.push(plan);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const typeCondition = selection.typeCondition?.name.value ?? null;
@@ -263,6 +310,7 @@ export function buildStructure(
     return items;
   };
 
+  countDirectives(operation?.directives);
   const rootType = operation ? schema.getRootType(operation.operation) : undefined;
   const root: SetPlan = { items: operation ? buildSet(operation.selectionSet, rootType ?? null) : [] };
   const variableDefaults = new Map<string, ValueNode>();
@@ -280,6 +328,7 @@ export function buildStructure(
     scopedFields,
     introspection,
     variableDefaults,
+    variableUses,
     work,
     get printed() {
       printed ??= operation

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdminApiError, adminApi, serverAnswers } from '../../scripts/lib/admin-api';
+import { closedPort } from '../support/cli';
 
 // Real HTTP servers on 127.0.0.1 answering as a broken, a foreign or a refusing admin API would.
 
@@ -28,14 +28,7 @@ const answer =
   (status: number, type: string, text: string) => (_: unknown, __: string, response: ServerResponse) =>
     response.writeHead(status, { 'content-type': type }).end(text);
 
-/** A URL on a TCP port nothing listens on (taken and released at once). */
-async function closedUrl(): Promise<string> {
-  const probe = createTcpServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return `http://127.0.0.1:${port}/graphql`;
-}
+const closedUrl = async () => `http://127.0.0.1:${await closedPort()}/graphql`;
 
 async function failure(promise: Promise<unknown>): Promise<AdminApiError> {
   const error = await promise.then(

@@ -1,21 +1,15 @@
 // `npm run sources` against a running server (the embedded database, which only the server may open),
 // through the admin API client it shares with `npm run apikey` (scripts/lib/admin-api.ts).
-import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/server/api-keys';
 import { startTestApp, type TestApp } from '../support/app';
+import { closedPort, runScript, throughServerOnly } from '../support/cli';
 
 describe('npm run sources against a running server', () => {
   let app: TestApp;
   let url: string;
   const run = (args: string[], env: Record<string, string> = {}) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/sources.ts', ...args], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '/nonexistent/never', API_KEY: '', ...env },
-    });
+    runScript('sources.ts', args, { ...throughServerOnly, ...env });
 
   beforeAll(async () => {
     app = await startTestApp('pglite', { seed: false });
@@ -52,11 +46,7 @@ describe('npm run sources against a running server', () => {
   }, 60_000);
 
   it('says, as npm run apikey does, that no server answers at the URL', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as { port: number };
-    await new Promise((resolve) => probe.close(resolve));
-    const nowhere = `http://127.0.0.1:${port}/graphql`;
+    const nowhere = `http://127.0.0.1:${await closedPort()}/graphql`;
     await expect(run(['list', '--url', nowhere, '--key', app.adminKey])).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining(`No server answers at ${nowhere} (`),

@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, hashSecret, parseApiKey } from '../../src/server/api-keys';
 import { startTestApp, type TestApp } from '../support/app';
+import { closedPort, runScript, throughServerOnly } from '../support/cli';
 import { testDatabases } from '../support/databases';
 import { rawSocket } from '../support/raw-socket';
 import { runOver, transports } from '../support/transports';
@@ -14,15 +11,6 @@ const keyFields = 'prefix name scopes createdAt lastUsedAt revokedAt';
 const create = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { token key { ${keyFields} } } }`;
 const revoke = `mutation ($prefix: String!) { revokeApiKey(prefix: $prefix) { prefix revokedAt } }`;
 const list = `{ apiKeys { ${keyFields} } }`;
-
-/** A TCP port nothing listens on (taken and released at once). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.each(testDatabases())('API key management over GraphQL on %s', (kind) => {
   let app: TestApp;
@@ -161,12 +149,9 @@ describe.each(testDatabases())('API key management over GraphQL on %s', (kind) =
 describe('npm run apikey against a running server', () => {
   let app: TestApp;
   let url: string;
+  // The database settings point nowhere usable: everything must go through the server.
   const run = (args: string[], env: Record<string, string> = {}) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/apikey.ts', ...args], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      // The database settings point nowhere usable: everything must go through the server.
-      env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '/nonexistent/never', API_KEY: '', ...env },
-    });
+    runScript('apikey.ts', args, { ...throughServerOnly, ...env });
 
   beforeAll(async () => {
     // The embedded database, which only the server's process may open.

@@ -1,6 +1,7 @@
 import {
   getArgumentValues,
   getNamedType,
+  type FieldNode,
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
@@ -15,7 +16,7 @@ import {
 import type { PageAhead } from '../read/actor-read';
 import { siteOf } from '../read/plan-cache';
 import { cursorPaging, type ConnectionArgs, type PageCursor } from '../read/paging';
-import { collectFields } from '../read/selection';
+import { collectFields, type SelectionScope } from '../read/selection';
 import type { GraphQLContext } from './context';
 import { checkedArguments } from './input-plugin';
 
@@ -79,27 +80,44 @@ export function actorPageResolver<Edge, Args, Connection extends object>(
 
 /** The pages the actor's selection asks for, one per response key of a page field. */
 export function pagesAhead(ctx: GraphQLContext, info: GraphQLResolveInfo): PageAhead[] {
-  const actorType = getNamedType(info.returnType) as GraphQLObjectType;
+  return pagesAheadOf(
+    info,
+    info.fieldNodes,
+    getNamedType(info.returnType) as GraphQLObjectType,
+    siteOf(info.path),
+  );
+}
+
+/**
+ * The pages a selection of the actor type asks for (`fieldNodes` under `scope`, the actor at `site`): what
+ * the point read and the meeting list read ahead with their actors.
+ */
+export function pagesAheadOf(
+  scope: SelectionScope,
+  fieldNodes: readonly FieldNode[],
+  actorType: GraphQLObjectType,
+  site: string,
+): PageAhead[] {
   const pages: PageAhead[] = [];
-  for (const [responseKey, fieldNodes] of collectFields(info.fieldNodes, actorType, info)) {
-    const kind = fieldNodes[0].name.value as ActorPageKind;
+  for (const [responseKey, nodes] of collectFields(fieldNodes, actorType, scope)) {
+    const kind = nodes[0].name.value as ActorPageKind;
     const field = actorType.getFields()[kind];
     if (!field || !(kind in pageCursors)) continue;
     try {
       const selection: PageSelection = {
-        fieldNodes,
+        fieldNodes: nodes,
         connectionType: getNamedType(field.type) as GraphQLObjectType,
-        schema: info.schema,
-        operation: info.operation,
-        fragments: info.fragments,
-        variableValues: info.variableValues,
+        schema: scope.schema,
+        operation: scope.operation,
+        fragments: scope.fragments,
+        variableValues: scope.variableValues,
         columnOf: pothosColumnOf,
-        site: `${siteOf(info.path)}.${responseKey}`,
+        site: `${site}.${responseKey}`,
       };
       // Through the same checks as the field's own resolver: a cursor the codec refuses never reaches SQL.
       const paging = pagingOf(
         kind,
-        checkedArguments(field, getArgumentValues(field, fieldNodes[0], info.variableValues)),
+        checkedArguments(field, getArgumentValues(field, nodes[0], scope.variableValues)),
       );
       pages.push({ responseKey, request: pageRequestOf(kind, paging, selection) });
     } catch {

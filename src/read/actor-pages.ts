@@ -79,7 +79,20 @@ interface PageQuery {
 
 /** A page's rows carry their sort keys as k1, k2, … in the order's sequence. */
 const sortKeys = (_key: OrderKey, index: number) => `e.k${index + 1}`;
-const meetingTables = (key: OrderKey) => orderColumn(key, key.model === 'Meeting' ? 'm' : 'mp');
+/**
+ * The meeting's date is read from the participation's copy (`meetingOccurredAt`, kept in step by triggers,
+ * migration 20261201175255_participant_meeting_date): with it a page is a range of one index,
+ * ("actorId", "meetingOccurredAt" DESC NULLS LAST, id DESC), that stops after its rows.
+ */
+const meetingDateCopy: OrderKey = {
+  model: 'MeetingParticipant',
+  field: 'meetingOccurredAt',
+  direction: 'desc',
+  nulls: 'last',
+};
+const meetingTables = (key: OrderKey) =>
+  key.model === 'Meeting' ? orderColumn(meetingDateCopy, 'mp') : orderColumn(key, 'mp');
+const meetingDate = orderColumn(meetingDateCopy, 'mp');
 
 const pageQueries: Record<ActorPageKind, PageQuery> = {
   // Latest first, nulls last, the participation id breaking ties (as `meetings` orders the root list).
@@ -88,18 +101,14 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
       const id = request.cursor ? cursorInt(request.cursor.id) : null;
       // Rows at or after the cursor row in page order (before or at it, reading backwards). A cursor on a
       // meeting without a date pages among the undated ones; Prisma's own condition restarted the list there.
-      const boundary = id === null ? Prisma.empty : datedBoundary('m."occurredAt"', 'mp.id', backward);
+      const boundary = id === null ? Prisma.empty : datedBoundary(meetingDate, 'mp.id', backward);
       const cursorRow =
         id === null
           ? Prisma.empty
-          : Prisma.sql`CROSS JOIN (SELECT cm."occurredAt" AS occ, cp.id FROM "MeetingParticipant" cp JOIN "Meeting" cm ON cm.id = cp."meetingId" WHERE cp.id = ${id}) c`;
+          : Prisma.sql`CROSS JOIN (SELECT ${Prisma.raw(orderColumn(meetingDateCopy, 'cp'))} AS occ, cp.id FROM "MeetingParticipant" cp WHERE cp.id = ${id}) c`;
       const order = Prisma.raw(sqlOrder(orders.actorMeetings, meetingTables, backward));
-      // The meeting's date by a lookup per participation (a LATERAL that OFFSET 0 keeps from being flattened
-      // into a join): as a join, PostgreSQL hashed the whole Meeting table once per actor (bench/speed-work.md,
-      // "Nested in one statement").
-      return Prisma.sql`SELECT m."occurredAt" AS k1, mp.id AS k2, mp."meetingId", mp."actorId", mp.role
-        FROM "MeetingParticipant" mp
-        CROSS JOIN LATERAL (SELECT d."occurredAt" FROM "Meeting" d WHERE d.id = mp."meetingId" OFFSET 0) m ${cursorRow}
+      return Prisma.sql`SELECT ${Prisma.raw(meetingDate)} AS k1, mp.id AS k2, mp."meetingId", mp."actorId", mp.role
+        FROM "MeetingParticipant" mp ${cursorRow}
         WHERE mp."actorId" = r.actor_id ${boundary}
         ORDER BY ${order} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },

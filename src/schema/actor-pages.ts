@@ -10,6 +10,7 @@ import {
   loadPage,
   pageRequestOf,
   preloadedPage,
+  type ActorPage,
   type ActorPageKind,
   type PageSelection,
 } from '../read/actor-pages';
@@ -56,25 +57,28 @@ export function actorPageResolver<Edge, Args, Connection extends object>(
   kind: ActorPageKind,
   helper: EdgeHelper<Edge, Args, Connection>,
 ) {
-  return async (
+  const connection = (page: ActorPage, args: Args, ctx: GraphQLContext) =>
+    Object.assign(helper.resolve(page.edges as Edge[], args, ctx), { totalCount: page.total ?? 0 });
+  // Synchronous when the page was read ahead (the point read, the meeting list): a promise per page field
+  // made graphql-js finish each actor's subtree in later microtasks.
+  return (
     actor: { id: number },
     args: Args,
     ctx: GraphQLContext,
     info: GraphQLResolveInfo,
-  ): Promise<Connection & { totalCount: number }> => {
-    const page =
-      preloadedPage(actor, info.path.key as string) ??
-      (await loadPage(
-        ctx,
-        actor.id,
-        pageRequestOf(kind, pagingOf(kind, args), {
-          ...info,
-          connectionType: getNamedType(info.returnType) as GraphQLObjectType,
-          columnOf: pothosColumnOf,
-          site: siteOf(info.path),
-        }),
-      ));
-    return { ...helper.resolve(page.edges as Edge[], args, ctx), totalCount: page.total ?? 0 };
+  ): (Connection & { totalCount: number }) | Promise<Connection & { totalCount: number }> => {
+    const preloaded = preloadedPage(actor, info.path.key as string);
+    if (preloaded) return connection(preloaded, args, ctx);
+    return loadPage(
+      ctx,
+      actor.id,
+      pageRequestOf(kind, pagingOf(kind, args), {
+        ...info,
+        connectionType: getNamedType(info.returnType) as GraphQLObjectType,
+        columnOf: pothosColumnOf,
+        site: siteOf(info.path),
+      }),
+    ).then((page) => connection(page, args, ctx));
   };
 }
 

@@ -20,11 +20,12 @@ import { cursorPaging, type ConnectionArgs, type PageCursor } from '../read/pagi
 import { collectFields, type SelectionScope } from '../read/selection';
 import type { GraphQLContext } from './context';
 import { checkedArguments } from './input-plugin';
+import { pageConnection } from './page-edges';
 
 /**
  * The schema's side of the hand-read actor pages (the reads themselves are src/read/actor-pages.ts): which
  * fields are pages and how their cursors name rows, which fields expose one column, and the edges and page
- * info built by each field's Pothos helper from the rows read.
+ * info built from the rows read (./page-edges.ts).
  */
 
 /** Pothos marks fields made with `t.expose…` with the one column they read. */
@@ -32,11 +33,6 @@ export const pothosColumnOf = (field: GraphQLField<unknown, unknown>): string | 
   const exposed = field.extensions?.pothosExposedField;
   return typeof exposed === 'string' ? exposed : undefined;
 };
-
-/** What an actor connection needs of Pothos' `prismaConnectionHelpers`: its edge and page-info building. */
-interface EdgeHelper<Edge, Args, Connection> {
-  resolve(edges: Edge[], args: Args, ctx: GraphQLContext): Connection;
-}
 
 /** How each actor page's cursor names its row: what the field's Pothos helper declares as its `cursor`. */
 const pageCursors: Record<ActorPageKind, PageCursor> = {
@@ -53,32 +49,31 @@ const pagingOf = (kind: ActorPageKind, args: unknown) =>
  * the strict cursor codec), the page comes read ahead with the actor or from the page loader, and the
  * field's Pothos helper builds the edges and page info.
  */
-export function actorPageResolver<Edge, Args, Connection extends object>(
-  kind: ActorPageKind,
-  helper: EdgeHelper<Edge, Args, Connection>,
-) {
-  const connection = (page: ActorPage, args: Args, ctx: GraphQLContext) =>
-    Object.assign(helper.resolve(page.edges as Edge[], args, ctx), { totalCount: page.total ?? 0 });
+export function actorPageResolver<Connection>(kind: ActorPageKind) {
+  // The edges hold Prisma-shaped rows (src/read/actor-pages.ts), the records the connection's types read.
+  const build = (page: ActorPage, args: ConnectionArgs, take: number) =>
+    pageConnection(kind, page, args, take) as unknown as Connection;
   // Synchronous when the page was read ahead (the point read, the meeting list): a promise per page field
   // made graphql-js finish each actor's subtree in later microtasks.
   return (
     actor: { id: number },
-    args: Args,
+    args: ConnectionArgs,
     ctx: GraphQLContext,
     info: GraphQLResolveInfo,
-  ): (Connection & { totalCount: number }) | Promise<Connection & { totalCount: number }> => {
+  ): Connection | Promise<Connection> => {
+    const paging = pagingOf(kind, args);
     const preloaded = preloadedPage(actor, info.path.key as string);
-    if (preloaded) return connection(preloaded, args, ctx);
+    if (preloaded) return build(preloaded, args, paging.take!);
     return loadPage(
       ctx,
       actor.id,
-      pageRequestOf(kind, pagingOf(kind, args), {
+      pageRequestOf(kind, paging, {
         ...info,
         connectionType: getNamedType(info.returnType) as GraphQLObjectType,
         columnOf: pothosColumnOf,
         site: siteOf(info.path),
       }),
-    ).then((page) => connection(page, args, ctx));
+    ).then((page) => build(page, args, paging.take!));
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FieldNode, GraphQLObjectType } from 'graphql';
 import { Prisma } from '../../generated/prisma/client';
-import { ValidationError } from '../domain/errors';
 import { batchedByContext } from './batch';
+import { cursorInt, datedBoundary, literalInt } from './cursor-sql';
 import type { ReadContext } from './context';
 import { orderColumn, orders, sqlOrder, type OrderKey } from './orders';
 import { planFor } from './plan-cache';
@@ -62,22 +62,6 @@ const meetingJson = modelJson('Meeting');
 const proposalJson = modelJson('Proposal');
 const stanceJson = modelJson('Stance');
 
-/**
- * LIMIT and OFFSET go into the text as literals, not parameters: with parameters PostgreSQL never settles
- * on a generic plan for a prepared statement and plans it again on every call (bench/speed-work.md, "A point read is one round trip").
- * Pages are at most a few hundred rows, so the texts stay few.
- */
-function literalInt(value: number): Prisma.Sql {
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`actor pages: ${value} is not a row count`);
-  return Prisma.raw(String(value));
-}
-
-function cursorInt(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value))
-    throw ValidationError.at([], 'Invalid cursor');
-  return value;
-}
-
 // Each page first picks its rows by their keys alone (ORDER BY … LIMIT), and only then joins the node and
 // builds its JSON: building it before the LIMIT cost 0.45 ms per actor (every participation of the actor).
 interface PageQuery {
@@ -95,7 +79,20 @@ interface PageQuery {
 
 /** A page's rows carry their sort keys as k1, k2, … in the order's sequence. */
 const sortKeys = (_key: OrderKey, index: number) => `e.k${index + 1}`;
-const meetingTables = (key: OrderKey) => orderColumn(key, key.model === 'Meeting' ? 'm' : 'mp');
+/**
+ * The meeting's date is read from the participation's copy (`meetingOccurredAt`, kept in step by triggers,
+ * migration 20261201175255_participant_meeting_date): with it a page is a range of one index,
+ * ("actorId", "meetingOccurredAt" DESC NULLS LAST, id DESC), that stops after its rows.
+ */
+const meetingDateCopy: OrderKey = {
+  model: 'MeetingParticipant',
+  field: 'meetingOccurredAt',
+  direction: 'desc',
+  nulls: 'last',
+};
+const meetingTables = (key: OrderKey) =>
+  key.model === 'Meeting' ? orderColumn(meetingDateCopy, 'mp') : orderColumn(key, 'mp');
+const meetingDate = orderColumn(meetingDateCopy, 'mp');
 
 const pageQueries: Record<ActorPageKind, PageQuery> = {
   // Latest first, nulls last, the participation id breaking ties (as `meetings` orders the root list).
@@ -104,21 +101,14 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
       const id = request.cursor ? cursorInt(request.cursor.id) : null;
       // Rows at or after the cursor row in page order (before or at it, reading backwards). A cursor on a
       // meeting without a date pages among the undated ones; Prisma's own condition restarted the list there.
-      const boundary =
-        id === null
-          ? Prisma.empty
-          : backward
-            ? Prisma.sql`AND ((c.occ IS NULL AND (m."occurredAt" IS NOT NULL OR mp.id >= c.id))
-                OR (c.occ IS NOT NULL AND m."occurredAt" IS NOT NULL AND (m."occurredAt" > c.occ OR (m."occurredAt" = c.occ AND mp.id >= c.id))))`
-            : Prisma.sql`AND ((c.occ IS NULL AND m."occurredAt" IS NULL AND mp.id <= c.id)
-                OR (c.occ IS NOT NULL AND (m."occurredAt" IS NULL OR m."occurredAt" < c.occ OR (m."occurredAt" = c.occ AND mp.id <= c.id))))`;
+      const boundary = id === null ? Prisma.empty : datedBoundary(meetingDate, 'mp.id', backward);
       const cursorRow =
         id === null
           ? Prisma.empty
-          : Prisma.sql`CROSS JOIN (SELECT cm."occurredAt" AS occ, cp.id FROM "MeetingParticipant" cp JOIN "Meeting" cm ON cm.id = cp."meetingId" WHERE cp.id = ${id}) c`;
+          : Prisma.sql`CROSS JOIN (SELECT ${Prisma.raw(orderColumn(meetingDateCopy, 'cp'))} AS occ, cp.id FROM "MeetingParticipant" cp WHERE cp.id = ${id}) c`;
       const order = Prisma.raw(sqlOrder(orders.actorMeetings, meetingTables, backward));
-      return Prisma.sql`SELECT m."occurredAt" AS k1, mp.id AS k2, mp."meetingId", mp."actorId", mp.role
-        FROM "MeetingParticipant" mp JOIN "Meeting" m ON m.id = mp."meetingId" ${cursorRow}
+      return Prisma.sql`SELECT ${Prisma.raw(meetingDate)} AS k1, mp.id AS k2, mp."meetingId", mp."actorId", mp.role
+        FROM "MeetingParticipant" mp ${cursorRow}
         WHERE mp."actorId" = r.actor_id ${boundary}
         ORDER BY ${order} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },

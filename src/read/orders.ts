@@ -26,6 +26,8 @@ export const orders = {
     { model: 'Meeting', via: 'meeting', field: 'occurredAt', direction: 'desc', nulls: 'last' },
     { model: 'MeetingParticipant', field: 'id', direction: 'desc' },
   ],
+  /** `Meeting.participants`: in the order they were recorded. */
+  meetingParticipants: [{ model: 'MeetingParticipant', field: 'id', direction: 'asc' }],
   /** `Actor.proposals`: newest proposal first (a proposer row is unique per proposal and actor). */
   actorProposals: [{ model: 'ProposalProposer', field: 'proposalId', direction: 'desc' }],
   /** `Actor.stances`: newest stance first, the id breaking ties. */

@@ -1,6 +1,7 @@
 import {
   getArgumentValues,
   getNamedType,
+  type FieldNode,
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
@@ -9,20 +10,22 @@ import {
   loadPage,
   pageRequestOf,
   preloadedPage,
+  type ActorPage,
   type ActorPageKind,
   type PageSelection,
 } from '../read/actor-pages';
 import type { PageAhead } from '../read/actor-read';
 import { siteOf } from '../read/plan-cache';
 import { cursorPaging, type ConnectionArgs, type PageCursor } from '../read/paging';
-import { collectFields } from '../read/selection';
+import { collectFields, type SelectionScope } from '../read/selection';
 import type { GraphQLContext } from './context';
 import { checkedArguments } from './input-plugin';
+import { pageConnection } from './page-edges';
 
 /**
  * The schema's side of the hand-read actor pages (the reads themselves are src/read/actor-pages.ts): which
  * fields are pages and how their cursors name rows, which fields expose one column, and the edges and page
- * info built by each field's Pothos helper from the rows read.
+ * info built from the rows read (./page-edges.ts).
  */
 
 /** Pothos marks fields made with `t.expose…` with the one column they read. */
@@ -30,11 +33,6 @@ export const pothosColumnOf = (field: GraphQLField<unknown, unknown>): string | 
   const exposed = field.extensions?.pothosExposedField;
   return typeof exposed === 'string' ? exposed : undefined;
 };
-
-/** What an actor connection needs of Pothos' `prismaConnectionHelpers`: its edge and page-info building. */
-interface EdgeHelper<Edge, Args, Connection> {
-  resolve(edges: Edge[], args: Args, ctx: GraphQLContext): Connection;
-}
 
 /** How each actor page's cursor names its row: what the field's Pothos helper declares as its `cursor`. */
 const pageCursors: Record<ActorPageKind, PageCursor> = {
@@ -51,55 +49,74 @@ const pagingOf = (kind: ActorPageKind, args: unknown) =>
  * the strict cursor codec), the page comes read ahead with the actor or from the page loader, and the
  * field's Pothos helper builds the edges and page info.
  */
-export function actorPageResolver<Edge, Args, Connection extends object>(
-  kind: ActorPageKind,
-  helper: EdgeHelper<Edge, Args, Connection>,
-) {
-  return async (
+export function actorPageResolver<Connection>(kind: ActorPageKind) {
+  // The edges hold Prisma-shaped rows (src/read/actor-pages.ts), the records the connection's types read.
+  const build = (page: ActorPage, args: ConnectionArgs, take: number) =>
+    pageConnection(kind, page, args, take) as unknown as Connection;
+  // Synchronous when the page was read ahead (the point read, the meeting list): a promise per page field
+  // made graphql-js finish each actor's subtree in later microtasks.
+  return (
     actor: { id: number },
-    args: Args,
+    args: ConnectionArgs,
     ctx: GraphQLContext,
     info: GraphQLResolveInfo,
-  ): Promise<Connection & { totalCount: number }> => {
-    const page =
-      preloadedPage(actor, info.path.key as string) ??
-      (await loadPage(
-        ctx,
-        actor.id,
-        pageRequestOf(kind, pagingOf(kind, args), {
-          ...info,
-          connectionType: getNamedType(info.returnType) as GraphQLObjectType,
-          columnOf: pothosColumnOf,
-          site: siteOf(info.path),
-        }),
-      ));
-    return { ...helper.resolve(page.edges as Edge[], args, ctx), totalCount: page.total ?? 0 };
+  ): Connection | Promise<Connection> => {
+    const paging = pagingOf(kind, args);
+    const preloaded = preloadedPage(actor, info.path.key as string);
+    if (preloaded) return build(preloaded, args, paging.take!);
+    return loadPage(
+      ctx,
+      actor.id,
+      pageRequestOf(kind, paging, {
+        ...info,
+        connectionType: getNamedType(info.returnType) as GraphQLObjectType,
+        columnOf: pothosColumnOf,
+        site: siteOf(info.path),
+      }),
+    ).then((page) => build(page, args, paging.take!));
   };
 }
 
 /** The pages the actor's selection asks for, one per response key of a page field. */
 export function pagesAhead(ctx: GraphQLContext, info: GraphQLResolveInfo): PageAhead[] {
-  const actorType = getNamedType(info.returnType) as GraphQLObjectType;
+  return pagesAheadOf(
+    info,
+    info.fieldNodes,
+    getNamedType(info.returnType) as GraphQLObjectType,
+    siteOf(info.path),
+  );
+}
+
+/**
+ * The pages a selection of the actor type asks for (`fieldNodes` under `scope`, the actor at `site`): what
+ * the point read and the meeting list read ahead with their actors.
+ */
+export function pagesAheadOf(
+  scope: SelectionScope,
+  fieldNodes: readonly FieldNode[],
+  actorType: GraphQLObjectType,
+  site: string,
+): PageAhead[] {
   const pages: PageAhead[] = [];
-  for (const [responseKey, fieldNodes] of collectFields(info.fieldNodes, actorType, info)) {
-    const kind = fieldNodes[0].name.value as ActorPageKind;
+  for (const [responseKey, nodes] of collectFields(fieldNodes, actorType, scope)) {
+    const kind = nodes[0].name.value as ActorPageKind;
     const field = actorType.getFields()[kind];
     if (!field || !(kind in pageCursors)) continue;
     try {
       const selection: PageSelection = {
-        fieldNodes,
+        fieldNodes: nodes,
         connectionType: getNamedType(field.type) as GraphQLObjectType,
-        schema: info.schema,
-        operation: info.operation,
-        fragments: info.fragments,
-        variableValues: info.variableValues,
+        schema: scope.schema,
+        operation: scope.operation,
+        fragments: scope.fragments,
+        variableValues: scope.variableValues,
         columnOf: pothosColumnOf,
-        site: `${siteOf(info.path)}.${responseKey}`,
+        site: `${site}.${responseKey}`,
       };
       // Through the same checks as the field's own resolver: a cursor the codec refuses never reaches SQL.
       const paging = pagingOf(
         kind,
-        checkedArguments(field, getArgumentValues(field, fieldNodes[0], info.variableValues)),
+        checkedArguments(field, getArgumentValues(field, nodes[0], scope.variableValues)),
       );
       pages.push({ responseKey, request: pageRequestOf(kind, paging, selection) });
     } catch {

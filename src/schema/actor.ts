@@ -1,8 +1,14 @@
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { normalizeArabic } from '../arabic/normalize';
 import { createActor, updateActor } from '../domain/actors';
 import type { Prisma } from '../db/client';
-import type { Actor as ActorRecord } from '../../generated/prisma/client';
+import type {
+  Actor as ActorRecord,
+  Meeting as MeetingRecord,
+  MeetingParticipant,
+  Proposal as ProposalRecord,
+  Stance as StanceRecord,
+} from '../../generated/prisma/client';
+import type { PageConnectionOf } from './page-edges';
 import { readActorWithPages } from '../read/actor-read';
 import { actorPageResolver, pagesAhead } from './actor-pages';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
@@ -45,28 +51,14 @@ export const Actor = builder.prismaNode('Actor', {
   }),
 });
 
-// Paging only: the rows come from the actor page loader, one statement per turn with a LIMIT per actor
-// (see src/read/actor-pages.ts).
-const meetingsOfActor = prismaConnectionHelpers(builder, 'MeetingParticipant', {
-  cursor: 'id',
-  select: (nodeSelection) => ({ role: true, meeting: nodeSelection({}) }),
-  resolveNode: (participation) => participation.meeting,
-});
-
-const proposalsOfActor = prismaConnectionHelpers(builder, 'ProposalProposer', {
-  cursor: 'proposalId_actorId',
-  select: (nodeSelection) => ({ proposal: nodeSelection({}) }),
-  resolveNode: (proposer) => proposer.proposal,
-});
-
-const stancesOfActor = prismaConnectionHelpers(builder, 'Stance', { cursor: 'id' });
-
+// The rows come read ahead with the actor or from the actor page loader, one statement per turn with a LIMIT
+// per actor (src/read/actor-pages.ts); ./page-edges.ts builds the edges.
 builder.prismaObjectField('Actor', 'meetings', (t) =>
   t.connection(
     {
       type: Meeting,
       description: 'Meetings this actor took part in, latest first; each edge carries the role.',
-      resolve: actorPageResolver('meetings', meetingsOfActor),
+      resolve: actorPageResolver<PageConnectionOf<MeetingParticipant & { node: MeetingRecord }>>('meetings'),
     },
     {
       name: 'ActorMeetingsConnection',
@@ -87,7 +79,7 @@ builder.prismaObjectField('Actor', 'proposals', (t) =>
       type: Proposal,
       description: 'Proposals this actor put forward.',
       extensions: { cursor: 'keyPair' },
-      resolve: actorPageResolver('proposals', proposalsOfActor),
+      resolve: actorPageResolver<PageConnectionOf<{ node: ProposalRecord }>>('proposals'),
     },
     {
       name: 'ActorProposalsConnection',
@@ -100,7 +92,7 @@ builder.prismaObjectField('Actor', 'stances', (t) =>
   t.connection(
     {
       type: Stance,
-      resolve: actorPageResolver('stances', stancesOfActor),
+      resolve: actorPageResolver<PageConnectionOf<StanceRecord & { node: StanceRecord }>>('stances'),
     },
     {
       name: 'ActorStancesConnection',

@@ -1,8 +1,13 @@
 import { batchedByContext } from '../read/batch';
 import type { Prisma } from '../db/client';
+import type { Meeting as MeetingRecord } from '../../generated/prisma/client';
 import type { GraphQLContext } from './context';
 import { createMeeting, updateMeeting } from '../domain/meetings';
+import { getNamedType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import { planMeetingList, readMeetingList, type ListPaging } from '../read/meeting-list';
 import { orders, prismaOrderBy } from '../read/orders';
+import { siteOf } from '../read/plan-cache';
+import { pagesAheadOf, pothosColumnOf } from './actor-pages';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { DatePrecisionEnum, MeetingStatusEnum, ParticipantRoleEnum } from './enums';
@@ -58,7 +63,12 @@ export const Meeting = builder.prismaNode('Meeting', {
     }),
 
     participants: t.relation('participants', {
-      query: { orderBy: { id: 'asc' }, take: listCaps.participants },
+      query: {
+        orderBy: prismaOrderBy(
+          orders.meetingParticipants,
+        ) as Prisma.MeetingParticipantOrderByWithRelationInput[],
+        take: listCaps.participants,
+      },
       ...capped(listCaps.participants),
     }),
     evidence: t.relation('evidence', factEvidence),
@@ -141,6 +151,38 @@ function meetingWhere(filter: MeetingFilterShape | null | undefined): Prisma.Mee
   return { AND: where };
 }
 
+/** Totals read with the list (src/read/meeting-list.ts), by the field's `info`, which its totalCount gets too. */
+const listTotals = new WeakMap<GraphQLResolveInfo, number>();
+
+/**
+ * The unfiltered list in one statement with its participants, their actors and the actors' pages, when
+ * src/read understands the selection; otherwise (a filter, another relation, a computed field) Prisma.
+ */
+async function handReadMeetings(ctx: GraphQLContext, query: ListPaging, info: GraphQLResolveInfo) {
+  const selection = {
+    fieldNodes: info.fieldNodes,
+    connectionType: getNamedType(info.returnType) as GraphQLObjectType,
+    schema: info.schema,
+    operation: info.operation,
+    fragments: info.fragments,
+    variableValues: info.variableValues,
+    columnOf: pothosColumnOf,
+    site: siteOf(info.path),
+    participantsCap: listCaps.participants,
+    actorPages: (fieldNodes: Parameters<typeof pagesAheadOf>[1], type: GraphQLObjectType, site: string) =>
+      pagesAheadOf(info, fieldNodes, type, site),
+  };
+  const plan = planMeetingList(selection);
+  if (!plan) return null;
+  // The planned include is what the hand read reproduces; reading it tells Pothos the query was used (it
+  // warns about an unused one outside production).
+  void (query as { include?: unknown; select?: unknown }).include;
+  const list = await readMeetingList(ctx, plan, query, selection);
+  if (list.total !== null) listTotals.set(info, list.total);
+  // Shaped like the rows of the planned query for the selected fields (the only ones read).
+  return list.rows as unknown as MeetingRecord[];
+}
+
 builder.queryFields((t) => ({
   meetings: t.prismaConnection(
     {
@@ -149,13 +191,15 @@ builder.queryFields((t) => ({
       maxSize: 100,
       defaultSize: 20,
       args: { filter: t.arg({ type: MeetingFilter, required: false }) },
-      resolve: (query, _parent, args, ctx) =>
+      resolve: async (query, _parent, args, ctx, info) =>
+        (args.filter == null && (await handReadMeetings(ctx, query as ListPaging, info))) ||
         ctx.prisma.meeting.findMany({
           ...query,
           where: meetingWhere(args.filter),
           orderBy: prismaOrderBy(orders.meetings) as Prisma.MeetingOrderByWithRelationInput[],
         }),
-      totalCount: (_parent, args, ctx) => ctx.prisma.meeting.count({ where: meetingWhere(args.filter) }),
+      totalCount: (_parent, args, ctx, info) =>
+        listTotals.get(info) ?? ctx.prisma.meeting.count({ where: meetingWhere(args.filter) }),
     },
     { name: 'MeetingConnection' },
   ),

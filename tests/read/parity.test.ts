@@ -7,8 +7,8 @@ import { propertyRuns } from '../support/run-profile';
 import { startTestApp, type TestApp } from '../support/app';
 import { testDatabases } from '../support/databases';
 
-// Parity of every hand-read page (src/read/actor-pages.ts, through the point read and the batched loader)
-// with Prisma: the expected page is Prisma's findMany over the actor's rows, in the order declared once in
+// Parity of every hand-read page (src/read/actor-pages.ts, through the point read and the batched loader;
+// src/read/meeting-list.ts, the root meeting list) with Prisma: the expected page is Prisma's findMany over the actor's rows, in the order declared once in
 // src/read/orders.ts, cut by the Relay rules (after/before, then first/last). Random arguments over data
 // with ties and NULLs (undated meetings, stances on the same day).
 //
@@ -18,8 +18,9 @@ import { testDatabases } from '../support/databases';
 // - `first` with `before`, `last` with `after`, and `after` with `before`: refused with BAD_USER_INPUT
 //   (src/read/paging.ts; Pothos' helper refuses them too), checked below, so the property pages forwards
 //   from `after` or backwards from `before`.
-// - A cursor on an undated meeting: the hand-read page continues among the undated meetings, as this
-//   oracle does; Prisma's own cursor condition (cursor + skip on a NULL sort key) restarted the list.
+// - A cursor on an undated meeting: the hand-read page (an actor's meetings and the root list alike)
+//   continues among the undated meetings, as this oracle does; Prisma's own cursor condition (cursor + skip
+//   on a NULL sort key) restarted the list.
 
 const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
 type Kind = 'meetings' | 'proposals' | 'stances';
@@ -143,6 +144,62 @@ describe.each(testDatabases())('hand-read pages match Prisma on %s', (database) 
         if (boundary === 'before') window = rows.slice(0, index);
         const cut = forward ? window.slice(0, size) : window.slice(Math.max(0, window.length - size));
         expect(page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.id }))).toEqual(cut);
+        expect(page.totalCount).toBe(rows.length);
+        if (forward) expect(page.pageInfo.hasNextPage).toBe(window.length > size);
+        else expect(page.pageInfo.hasPreviousPage).toBe(window.length > size);
+      }),
+      { numRuns: propertyRuns(20), interruptAfterTimeLimit: 20_000 },
+    );
+  }, 60_000);
+
+  // The root list (src/read/meeting-list.ts, one statement with participants and their actors' pages) against
+  // Prisma's rows in the same declared order: every meeting of the data, dated, tied and undated.
+  it('reads the root meeting list as Prisma orders it, for random first/last/after/before', async () => {
+    const { prisma } = app.database;
+    const all = await prisma.meeting.findMany({
+      orderBy: prismaOrderBy(orders.meetings) as Prisma.MeetingOrderByWithRelationInput[],
+      include: { participants: { orderBy: { id: 'asc' }, include: { actor: true } } },
+    });
+    const rows = all.map((row) => ({
+      cursor: encodeCursor('key', row.id),
+      node: globalId('Meeting', row.id),
+      actors: row.participants.map((participant) => participant.actor.nameEn),
+    }));
+    const list = `query List($first: Int, $last: Int, $after: String, $before: String) {
+      meetings(first: $first, last: $last, after: $after, before: $before) {
+        totalCount edges { cursor node { id participants { actor { name } } } } pageInfo { hasNextPage hasPreviousPage }
+      }
+    }`;
+    await fc.assert(
+      fc.asyncProperty(argumentsArbitrary, async ({ size, forward, bounded, at }) => {
+        const boundary = !bounded ? 'none' : forward ? 'after' : 'before';
+        const cursor = rows[at % rows.length].cursor;
+        const variables = {
+          ...(forward ? { first: size } : { last: size }),
+          ...(boundary === 'after' ? { after: cursor } : boundary === 'before' ? { before: cursor } : {}),
+        };
+        app.database.statements.reset();
+        const response = await app.graphql<{
+          meetings: Omit<Page, 'edges'> & {
+            edges: { cursor: string; node: { id: string; participants: { actor: { name: string } }[] } }[];
+          };
+        }>(list, variables, { authorization: '' });
+        expect(response.errors).toBeUndefined();
+        // Anonymous, so no key lookup: the list alone.
+        expect(app.database.statements.count).toBe(1);
+        const page = response.data!.meetings;
+        let window = rows;
+        const index = rows.findIndex((row) => row.cursor === cursor);
+        if (boundary === 'after') window = rows.slice(index + 1);
+        if (boundary === 'before') window = rows.slice(0, index);
+        const cut = forward ? window.slice(0, size) : window.slice(Math.max(0, window.length - size));
+        expect(
+          page.edges.map((edge) => ({
+            cursor: edge.cursor,
+            node: edge.node.id,
+            actors: edge.node.participants.map((participant) => participant.actor.name),
+          })),
+        ).toEqual(cut);
         expect(page.totalCount).toBe(rows.length);
         if (forward) expect(page.pageInfo.hasNextPage).toBe(window.length > size);
         else expect(page.pageInfo.hasPreviousPage).toBe(window.length > size);

@@ -42,7 +42,7 @@ async function sqlOf(query: string, variables: Record<string, unknown> = {}) {
   return { statements: app.database.statements.count, handRead: [...texts] };
 }
 
-it('nested: the actor pages of a turn in one statement', async () => {
+it('nested: the meeting list with its participants, actors and their pages in one statement', async () => {
   expect(await sqlOf(ours.nested)).toMatchSnapshot();
 });
 

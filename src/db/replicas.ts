@@ -41,11 +41,18 @@ interface ReplicaState {
   failing: boolean;
   /** Set once the server was found to be a copy of this primary's cluster (same system identifier). */
   sameCluster: boolean;
+  /** The check still waiting for this server's answer: a server that hangs gets one, not a pile of them. */
+  pending: Promise<void> | null;
 }
 
 export interface ReplicaRouterOptions {
   /** How often every replica's replay position is read. */
   checkIntervalMs: number;
+  /**
+   * How long a check waits for a server before taking it as unreachable (default 1000 ms). Without it a
+   * server that hangs (a frozen host, a partition) would hold every later check and keep its last position.
+   */
+  checkTimeoutMs?: number;
   onError?: (error: unknown, replica: string) => void;
 }
 
@@ -75,6 +82,7 @@ export class ReplicaRouter {
       replayed: null,
       failing: false,
       sameCluster: false,
+      pending: null,
     }));
   }
 
@@ -149,7 +157,7 @@ export class ReplicaRouter {
   check(): Promise<void> {
     this.checking ??= Promise.all([
       this.checkPrimary(),
-      ...this.states.map((state) => this.checkOne(state)),
+      ...this.states.map((state) => this.checkWithin(state)),
     ]).then(
       () => {
         this.checking = null;
@@ -161,8 +169,31 @@ export class ReplicaRouter {
     return this.checking;
   }
 
+  private get checkTimeoutMs(): number {
+    return this.options.checkTimeoutMs ?? 1000;
+  }
+
   private async checkPrimary(): Promise<void> {
-    this.primaryAtCheck = await this.primaryPosition().catch(() => null);
+    const position = this.primaryPosition().catch(() => null);
+    this.primaryAtCheck = (await settledWithin(this.checkTimeoutMs, position)) ? await position : null;
+  }
+
+  /** One replica's check, given up on (the replica skipped) when it does not answer in time. */
+  private async checkWithin(state: ReplicaState): Promise<void> {
+    // Still waiting for an earlier check, which timed out: the server stays skipped, and the other
+    // replicas' checks keep their pace instead of waiting on it again.
+    if (state.pending) return this.fail(state, new Error(`${state.replica.name} has not answered yet`));
+    state.pending = this.checkOne(state).finally(() => {
+      state.pending = null;
+    });
+    if (await settledWithin(this.checkTimeoutMs, state.pending)) return;
+    this.fail(state, new Error(`${state.replica.name} did not answer within ${this.checkTimeoutMs} ms`));
+  }
+
+  private fail(state: ReplicaState, error: unknown): void {
+    state.replayed = null;
+    if (!state.failing) this.options.onError?.(error, state.replica.name);
+    state.failing = true;
   }
 
   /** The primary's cluster identifier, read once: a replica must be a copy of that cluster. */
@@ -206,9 +237,7 @@ export class ReplicaRouter {
       if (state.replayed === null || replayed > state.replayed) state.replayed = replayed;
       state.failing = false;
     } catch (error) {
-      state.replayed = null;
-      if (!state.failing) this.options.onError?.(error, state.replica.name);
-      state.failing = true;
+      this.fail(state, error);
     }
   }
 
@@ -279,6 +308,17 @@ function parsePosition(text: string): WalPosition {
   const position = parseWalPosition(text);
   if (position === null) throw new Error(`unexpected WAL position from the database: ${text}`);
   return position;
+}
+
+/** Whether `work` settles within `ms` (it goes on either way). */
+async function settledWithin(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const delay = (ms: number) =>

@@ -115,15 +115,24 @@ export class ReplicaRouter {
   /**
    * The source for a read that must show every write up to `atLeast` (null: any replica will do): a
    * replica known to have replayed that far, taken in turn, else the primary. Never waits: when no replica
-   * is known to be far enough, a fresh check starts for the reads that follow, and this one goes to the
-   * primary (a wait here would hold up cache hits and live entries alike).
+   * is known to be far enough, a fresh check starts for the reads that follow (at most one per tenth of
+   * the interval, 10 ms by default: under lag every read would start one, hundreds a second of statements
+   * on the primary it is meant to spare), and this one goes to the primary (a wait here would hold up
+   * cache hits and live entries alike).
    */
   sourceFor(atLeast: WalPosition | null): ReadSource {
     const known = this.pick(atLeast);
     if (known) return known;
-    if (this.states.length) void this.check();
+    const now = Date.now();
+    if (this.states.length && now - this.lastEarlyCheck >= this.options.checkIntervalMs / 10) {
+      this.lastEarlyCheck = now;
+      void this.check();
+    }
     return this.primarySource();
   }
+
+  /** When a read last started a check ahead of the interval. */
+  private lastEarlyCheck = 0;
 
   private pick(atLeast: WalPosition | null): ReadSource | null {
     for (let tried = 0; tried < this.states.length; tried += 1) {

@@ -104,10 +104,16 @@ export class ReplicaRouter {
     return this.states.map((state) => ({ name: state.replica.name, replayed: state.replayed }));
   }
 
-  /** The primary's current position: every write committed before the call is at or below it. */
+  /**
+   * The primary's current position: every write committed before the call is at or below it. The insert
+   * position, not pg_current_wal_lsn() (what has been written out): with synchronous_commit = off a commit
+   * returns before its record is written, so the written position can be short of it. (Right after a
+   * page boundary the insert position is past the next page's header, which no replica reaches before the
+   * next record: a read needing it goes to the primary until then, which is slower, never stale.)
+   */
   async primaryPosition(): Promise<WalPosition> {
     const { rows } = await this.primary.pool.query<{ lsn: string }>(
-      'SELECT pg_current_wal_lsn()::text AS lsn',
+      'SELECT pg_current_wal_insert_lsn()::text AS lsn',
     );
     return parsePosition(rows[0].lsn);
   }

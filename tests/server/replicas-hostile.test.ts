@@ -358,9 +358,9 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
   });
 });
 
-async function replicaScript(command: 'start' | 'stop') {
+async function replicaScript(command: 'start' | 'stop', primaryPort = '5432') {
   await run('bash', ['scripts/replica.sh', command], {
-    env: { ...process.env, REPLICA_PORT: sparePort, REPLICA_DIR: spareDir },
+    env: { ...process.env, REPLICA_PORT: sparePort, REPLICA_DIR: spareDir, PRIMARY_PORT: primaryPort },
   });
 }
 
@@ -370,12 +370,15 @@ async function replicaPids(): Promise<number[]> {
   return [postmaster, ...stdout.split('\n').filter(Boolean).map(Number)];
 }
 
-async function pgCtl(...args: string[]) {
+/** Runs one of PostgreSQL's programs (as the postgres user when root). */
+async function pgProgram(program: string, args: string[]) {
   const version = (await run('bash', ['-c', 'ls /etc/postgresql | sort -V | tail -1'])).stdout.trim();
-  const bin = `/usr/lib/postgresql/${version}/bin/pg_ctl`;
+  const bin = `/usr/lib/postgresql/${version}/bin/${program}`;
   const asPostgres = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', bin] : [bin];
-  await run(asPostgres[0], [...asPostgres.slice(1), '-D', spareDir, ...args]);
+  await run(asPostgres[0], [...asPostgres.slice(1), ...args]);
 }
+
+const pgCtl = (...args: string[]) => pgProgram('pg_ctl', ['-D', spareDir, ...args]);
 
 /** The answer, or what went wrong, within `ms` (a read that hangs is a failure too). */
 async function within<T>(ms: number, work: Promise<T>): Promise<T | 'hung'> {
@@ -488,6 +491,58 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)(
       const any = await post<Name>(app, { query: readName, variables: { slug } });
       expect(any.data?.actor?.nameEn).toBe('Down');
     }, 120_000);
+
+    // The cluster check (same system identifier as the primary) was made once, and a failed check did not
+    // undo it: once a replica's server went away, a standby of *another* cluster answering at the same
+    // address (a failover re-pointing a name, a port reused) was taken at its word and given reads.
+    it.fails(
+      'a server of another cluster that answers where a replica was is never given reads',
+      async () => {
+        await startApp();
+        const otherPort = String(Number(sparePort) + 2);
+        const otherDir = `/tmp/hostile-other-cluster-${otherPort}`;
+        await run('rm', ['-rf', otherDir]);
+        await run('install', ['-d', '-m', '700', '-o', 'postgres', otherDir]).catch(() =>
+          run('mkdir', ['-p', otherDir]),
+        );
+        try {
+          await pgProgram('initdb', ['-D', otherDir, '-A', 'trust', '-U', 'postgres']);
+          await pgProgram('pg_ctl', [
+            '-D',
+            otherDir,
+            '-o',
+            `-p ${otherPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${otherDir}`,
+            // A log file: without one the server holds pg_ctl's output open, and execFile waits for it.
+            '-l',
+            `${otherDir}/server.log`,
+            '-w',
+            'start',
+          ]);
+          // The same database name, so that the stand-in accepts the app's connections.
+          const database = new URL((app.config.database as { url: string }).url).pathname.slice(1);
+          const other = new pg.Client({
+            connectionString: `postgres://postgres@127.0.0.1:${otherPort}/postgres`,
+          });
+          await other.connect();
+          await other.query(`CREATE DATABASE "${database}"`);
+          await other.end();
+          // The replica goes away (its check fails), and a standby of the other cluster takes its port.
+          await pgCtl('-m', 'fast', '-w', 'stop');
+          await app.database.replicas!.check();
+          expect(app.database.replicas!.positions[0].replayed).toBeNull();
+          await replicaScript('start', otherPort);
+          await app.database.replicas!.check();
+          expect(app.database.replicas!.positions[0].replayed).toBeNull();
+          const answer = await post<Name>(app, { query: readName, variables: { slug } });
+          expect(answer.errors).toBeUndefined();
+          expect(answer.data?.actor?.nameEn).toBe('Up');
+        } finally {
+          await pgProgram('pg_ctl', ['-D', otherDir, '-m', 'immediate', 'stop']).catch(() => {});
+          await run('rm', ['-rf', otherDir]);
+        }
+      },
+      120_000,
+    );
 
     it('a promoted replica serves no reads once checked, and a write after the promotion is seen', async () => {
       await startApp();

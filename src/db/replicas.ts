@@ -207,6 +207,8 @@ export class ReplicaRouter {
 
   private fail(state: ReplicaState, error: unknown): void {
     state.replayed = null;
+    // Whatever answers at that address next may be another server: its cluster is checked again.
+    state.sameCluster = false;
     if (!state.failing) this.options.onError?.(error, state.replica.name);
     state.failing = true;
   }

@@ -205,6 +205,14 @@ export class ReplicaRouter {
     this.fail(state, new Error(`${state.replica.name} did not answer within ${this.checkTimeoutMs} ms`));
   }
 
+  /** Told that a replica's connection failed: skipped until a check finds it answering again. */
+  unreachable(name: string): void {
+    const state = this.states.find((candidate) => candidate.replica.name === name);
+    if (!state || state.replayed === null) return;
+    this.fail(state, new Error(`${name} dropped a connection`));
+    void this.check();
+  }
+
   private fail(state: ReplicaState, error: unknown): void {
     state.replayed = null;
     // Whatever answers at that address next may be another server: its cluster is checked again.

@@ -457,23 +457,21 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)(
     // until the next check notices, and those reads fail with SERVICE_UNAVAILABLE (the connection is
     // terminated, or refused) instead of going to the primary. With the default 100 ms the window is short
     // but real (a run without the long interval failed one time in two); the long interval here makes it
-    // certain. Unfixed: a read that fails to connect to a replica would have to be retried on the primary.
-    it.fails(
-      'a replica stopped between two position checks costs no failed query',
-      async () => {
-        await startApp(60_000);
-        await pgCtl('-m', 'fast', '-w', 'stop');
-        const answers = await Promise.all(
-          Array.from({ length: 3 }, () => post<Name>(app, { query: readName, variables: { slug } })),
-        );
-        expect(answers.map((answer) => answer.errors?.[0]?.message ?? answer.data?.actor?.nameEn)).toEqual([
-          'Up',
-          'Up',
-          'Up',
-        ]);
-      },
-      120_000,
-    );
+    // certain. Now the replica's pool reporting its idle connections' deaths takes it out at once. Left:
+    // reads already running there when it stops, and reads that open a new connection in the window,
+    // still fail (they would have to be retried on the primary).
+    it('a replica stopped between two position checks costs no failed query', async () => {
+      await startApp(60_000);
+      await pgCtl('-m', 'fast', '-w', 'stop');
+      const answers = await Promise.all(
+        Array.from({ length: 3 }, () => post<Name>(app, { query: readName, variables: { slug } })),
+      );
+      expect(answers.map((answer) => answer.errors?.[0]?.message ?? answer.data?.actor?.nameEn)).toEqual([
+        'Up',
+        'Up',
+        'Up',
+      ]);
+    }, 120_000);
 
     it('a replica stopped for good is skipped after its next check: reads and writes go on', async () => {
       await startApp();

@@ -116,6 +116,13 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
     await app?.stop();
     await control?.close();
   });
+  /** Another app on its own database and the same replica, with the response cache on. */
+  const cachedApp = () =>
+    startTestApp('postgres', {
+      seed: false,
+      replicaServerUrls: [replicaServerUrl!],
+      env: { RESPONSE_CACHE_TTL_MS: '60000' },
+    });
   /** The name on the primary now (what a paused replica still shows after the next rename). */
   const nameNow = async () =>
     (await app.database.prisma.actor.findUniqueOrThrow({ where: { id: actorId } })).nameEn;
@@ -267,11 +274,7 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
   });
 
   it('two processes on one database: a write through one is seen through the other once its position is presented, cache or not', async () => {
-    const cached = await startTestApp('postgres', {
-      seed: false,
-      replicaServerUrls: [replicaServerUrl!],
-      env: { RESPONSE_CACHE_TTL_MS: '60000' },
-    });
+    const cached = await cachedApp();
     // The second process: same database, same replica, its own horizon, router and cache.
     const other = await buildApp(cached.config, { seed: false, logger: pino({ level: 'silent' }) });
     try {
@@ -311,11 +314,7 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
   // query up, so an answer from memory counts as a read routed to a replica (or to the primary, and
   // under lag it even starts a position check). The metric then overstates what the databases serve.
   it.fails('a cached answer is not counted as a read routed to a database', async () => {
-    const cached = await startTestApp('postgres', {
-      seed: false,
-      replicaServerUrls: [replicaServerUrl!],
-      env: { RESPONSE_CACHE_TTL_MS: '60000' },
-    });
+    const cached = await cachedApp();
     try {
       await cached.database.prisma.actor.create({ data: { slug, kind: 'STATE', nameEn: 'Counted' } });
       await control.caughtUp(cached);
@@ -332,11 +331,7 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
   });
 
   it('a replica paused for long with the cache on: every read after a write shows it, and nothing fails', async () => {
-    const cached = await startTestApp('postgres', {
-      seed: false,
-      replicaServerUrls: [replicaServerUrl!],
-      env: { RESPONSE_CACHE_TTL_MS: '60000' },
-    });
+    const cached = await cachedApp();
     try {
       const id = (await cached.database.prisma.actor.create({ data: { slug, kind: 'STATE', nameEn: 'P0' } }))
         .id;

@@ -109,6 +109,10 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
           onError: options.onReplicaError,
         })
       : null;
+  // A replica's connection that dies while idle (the server stopping, or gone) takes it out of the
+  // rotation at once rather than at the next check: the reads meanwhile would fail on it.
+  if (router)
+    for (const replica of replicas) replica.pool.on('error', () => router.unreachable(replica.name));
   await router?.start();
   return {
     prisma,

@@ -41,11 +41,18 @@ interface ReplicaState {
   failing: boolean;
   /** Set once the server was found to be a copy of this primary's cluster (same system identifier). */
   sameCluster: boolean;
+  /** The check still waiting for this server's answer: a server that hangs gets one, not a pile of them. */
+  pending: Promise<void> | null;
 }
 
 export interface ReplicaRouterOptions {
   /** How often every replica's replay position is read. */
   checkIntervalMs: number;
+  /**
+   * How long a check waits for a server before taking it as unreachable (default 1000 ms). Without it a
+   * server that hangs (a frozen host, a partition) would hold every later check and keep its last position.
+   */
+  checkTimeoutMs?: number;
   onError?: (error: unknown, replica: string) => void;
 }
 
@@ -75,6 +82,7 @@ export class ReplicaRouter {
       replayed: null,
       failing: false,
       sameCluster: false,
+      pending: null,
     }));
   }
 
@@ -96,10 +104,16 @@ export class ReplicaRouter {
     return this.states.map((state) => ({ name: state.replica.name, replayed: state.replayed }));
   }
 
-  /** The primary's current position: every write committed before the call is at or below it. */
+  /**
+   * The primary's current position: every write committed before the call is at or below it. The insert
+   * position, not pg_current_wal_lsn() (what has been written out): with synchronous_commit = off a commit
+   * returns before its record is written, so the written position can be short of it. (Right after a
+   * page boundary the insert position is past the next page's header, which no replica reaches before the
+   * next record: a read needing it goes to the primary until then, which is slower, never stale.)
+   */
   async primaryPosition(): Promise<WalPosition> {
     const { rows } = await this.primary.pool.query<{ lsn: string }>(
-      'SELECT pg_current_wal_lsn()::text AS lsn',
+      'SELECT pg_current_wal_insert_lsn()::text AS lsn',
     );
     return parsePosition(rows[0].lsn);
   }
@@ -107,15 +121,24 @@ export class ReplicaRouter {
   /**
    * The source for a read that must show every write up to `atLeast` (null: any replica will do): a
    * replica known to have replayed that far, taken in turn, else the primary. Never waits: when no replica
-   * is known to be far enough, a fresh check starts for the reads that follow, and this one goes to the
-   * primary (a wait here would hold up cache hits and live entries alike).
+   * is known to be far enough, a fresh check starts for the reads that follow (at most one per tenth of
+   * the interval, 10 ms by default: under lag every read would start one, hundreds a second of statements
+   * on the primary it is meant to spare), and this one goes to the primary (a wait here would hold up
+   * cache hits and live entries alike).
    */
   sourceFor(atLeast: WalPosition | null): ReadSource {
     const known = this.pick(atLeast);
     if (known) return known;
-    if (this.states.length) void this.check();
+    const now = Date.now();
+    if (this.states.length && now - this.lastEarlyCheck >= this.options.checkIntervalMs / 10) {
+      this.lastEarlyCheck = now;
+      void this.check();
+    }
     return this.primarySource();
   }
+
+  /** When a read last started a check ahead of the interval. */
+  private lastEarlyCheck = 0;
 
   private pick(atLeast: WalPosition | null): ReadSource | null {
     for (let tried = 0; tried < this.states.length; tried += 1) {
@@ -149,7 +172,7 @@ export class ReplicaRouter {
   check(): Promise<void> {
     this.checking ??= Promise.all([
       this.checkPrimary(),
-      ...this.states.map((state) => this.checkOne(state)),
+      ...this.states.map((state) => this.checkWithin(state)),
     ]).then(
       () => {
         this.checking = null;
@@ -161,8 +184,41 @@ export class ReplicaRouter {
     return this.checking;
   }
 
+  private get checkTimeoutMs(): number {
+    return this.options.checkTimeoutMs ?? 1000;
+  }
+
   private async checkPrimary(): Promise<void> {
-    this.primaryAtCheck = await this.primaryPosition().catch(() => null);
+    const position = this.primaryPosition().catch(() => null);
+    this.primaryAtCheck = (await settledWithin(this.checkTimeoutMs, position)) ? await position : null;
+  }
+
+  /** One replica's check, given up on (the replica skipped) when it does not answer in time. */
+  private async checkWithin(state: ReplicaState): Promise<void> {
+    // Still waiting for an earlier check, which timed out: the server stays skipped, and the other
+    // replicas' checks keep their pace instead of waiting on it again.
+    if (state.pending) return this.fail(state, new Error(`${state.replica.name} has not answered yet`));
+    state.pending = this.checkOne(state).finally(() => {
+      state.pending = null;
+    });
+    if (await settledWithin(this.checkTimeoutMs, state.pending)) return;
+    this.fail(state, new Error(`${state.replica.name} did not answer within ${this.checkTimeoutMs} ms`));
+  }
+
+  /** Told that a replica's connection failed: skipped until a check finds it answering again. */
+  unreachable(name: string): void {
+    const state = this.states.find((candidate) => candidate.replica.name === name);
+    if (!state || state.replayed === null) return;
+    this.fail(state, new Error(`${name} dropped a connection`));
+    void this.check();
+  }
+
+  private fail(state: ReplicaState, error: unknown): void {
+    state.replayed = null;
+    // Whatever answers at that address next may be another server: its cluster is checked again.
+    state.sameCluster = false;
+    if (!state.failing) this.options.onError?.(error, state.replica.name);
+    state.failing = true;
   }
 
   /** The primary's cluster identifier, read once: a replica must be a copy of that cluster. */
@@ -206,9 +262,7 @@ export class ReplicaRouter {
       if (state.replayed === null || replayed > state.replayed) state.replayed = replayed;
       state.failing = false;
     } catch (error) {
-      state.replayed = null;
-      if (!state.failing) this.options.onError?.(error, state.replica.name);
-      state.failing = true;
+      this.fail(state, error);
     }
   }
 
@@ -279,6 +333,17 @@ function parsePosition(text: string): WalPosition {
   const position = parseWalPosition(text);
   if (position === null) throw new Error(`unexpected WAL position from the database: ${text}`);
   return position;
+}
+
+/** Whether `work` settles within `ms` (it goes on either way). */
+async function settledWithin(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const delay = (ms: number) =>

@@ -39,6 +39,8 @@ export async function startTestApp(
     network?: Network;
     /** Servers holding streaming replicas of the test server (tests/support/replica.ts): reads go there. */
     replicaServerUrls?: string[];
+    /** DATABASE_REPLICA_CHECK_MS for those replicas (default 100). */
+    replicaCheckMs?: number;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
@@ -68,7 +70,7 @@ export async function startTestApp(
     ...base,
     database:
       database.config.kind === 'postgres' && replicaUrls.length
-        ? { ...database.config, replicaUrls }
+        ? { ...database.config, replicaUrls, replicaCheckMs: options.replicaCheckMs }
         : database.config,
   };
 

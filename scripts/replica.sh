@@ -55,9 +55,23 @@ wait_caught_up() {
   return 1
 }
 
+# A replica left on the port by another data directory (an earlier run with another REPLICA_DIR) is
+# stopped too; a server there that is not a replica is never touched.
+stop_other_replica_on_port() {
+  local other
+  if [ "$(psql_at "$port" "SELECT pg_is_in_recovery()" 2>/dev/null)" = t ]; then
+    other=$(psql_at "$port" "SHOW data_directory")
+    if [ "$other" != "$data_dir" ]; then as_postgres "$bin/pg_ctl" -D "$other" -m fast -w stop >/dev/null || true; fi
+  elif psql_at "$port" "SELECT 1" >/dev/null 2>&1; then
+    echo "port $port is taken by a server that is not a replica; set REPLICA_PORT" >&2
+    exit 1
+  fi
+}
+
 start_replica() {
   allow_replication
   stop_replica
+  stop_other_replica_on_port
   mkdir -p "$(dirname "$data_dir")"
   install -d -m 700 -o "$(stat -c %U "$hba")" "$data_dir" 2>/dev/null || mkdir -m 700 -p "$data_dir"
   as_postgres "$bin/pg_basebackup" -h "$primary_host" -p "$primary_port" -U postgres -D "$data_dir" \

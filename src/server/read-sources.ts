@@ -47,7 +47,7 @@ export function useReadSources(options: ReadSourceOptions): Plugin {
       const presented = readAfterOf(args.contextValue as RequestContext);
       if (presented instanceof GraphQLError) setResultAndStopExecution({ errors: [presented] });
     },
-    async onExecute({ args, extendContext, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const presented = readAfterOf(args.contextValue as RequestContext);
       if (presented instanceof GraphQLError) return setResultAndStopExecution({ errors: [presented] });
       if (presented !== null && (horizon.position === null || presented > horizon.position)) {
@@ -66,11 +66,23 @@ export function useReadSources(options: ReadSourceOptions): Plugin {
       const type = analyse(args.schema, args.document, args.operationName).type;
       if (type === 'mutation') return { onExecuteDone: withWrittenPosition(horizon) };
       if (type !== 'query') return;
-      // While a commit's position is still being read (`position` null), only the primary is known to have it.
-      const known = options.storesAnswer(args) ? horizon.position : 0n;
-      const source: ReadSource =
-        known === null ? router.primarySource() : router.sourceFor(maxPosition(presented, known || null));
-      extendContext({ prisma: source.prisma, reader: source.reader });
+      // Chosen when a resolver first reads the database, not now: a query the response cache answers reads
+      // nothing, so it must not be routed (nor counted, nor start a position check). Both fields are
+      // getters on the one context object the execution gets (envelop passes it on as is).
+      let source: ReadSource | null = null;
+      const chosen = (): ReadSource => {
+        if (source) return source;
+        // While a commit's position is still being read (`position` null), only the primary is known to
+        // have it; an answer the cache keeps must include the newest write known here.
+        const known = options.storesAnswer(args) ? horizon.position : 0n;
+        source =
+          known === null ? router.primarySource() : router.sourceFor(maxPosition(presented, known || null));
+        return source;
+      };
+      Object.defineProperties(args.contextValue, {
+        prisma: { get: () => chosen().prisma, configurable: true, enumerable: true },
+        reader: { get: () => chosen().reader, configurable: true, enumerable: true },
+      });
     },
   };
 }

@@ -25,7 +25,10 @@ const primaryServerUrl = process.env.TEST_DATABASE_URL;
  * TEST_SPARE_REPLICA_PORT (and optionally TEST_SPARE_REPLICA_DIR) to run this file.
  */
 const sparePort = process.env.TEST_SPARE_REPLICA_PORT;
-const spareDir = process.env.TEST_SPARE_REPLICA_DIR ?? `/tmp/hostile-replica-${sparePort}`;
+if (!sparePort && process.env.CI)
+  throw new Error('CI must set TEST_SPARE_REPLICA_PORT (a second replica from scripts/replica.sh) so this file runs');
+// scripts/replica.sh's own default for that port.
+const spareDir = process.env.TEST_SPARE_REPLICA_DIR ?? `/tmp/gaza-negotiations-replica-${sparePort}`;
 const spareUrl = `postgres://postgres@127.0.0.1:${sparePort}/test`;
 const replicaServerUrl = sparePort ? spareUrl : undefined;
 
@@ -248,9 +251,9 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
     expect(app.database.replicas!.served.replica).toBe(before + 1);
   });
 
-  // The subscription is never "executed" (Yoga subscribes), so the position check in onExecute never runs:
-  // a malformed readAfterLsn on a subscription is silently ignored instead of refused as the README says.
-  it.fails('refuses a malformed readAfterLsn on a subscription too (BAD_USER_INPUT)', async () => {
+  // Found by this review: the check ran only in onExecute, which a subscription never reaches; it now
+  // runs in onSubscribe too.
+  it('refuses a malformed readAfterLsn on a subscription too (BAD_USER_INPUT)', async () => {
     const client = wsClient(url);
     try {
       const outcome = await new Promise<unknown>((resolve) => {
@@ -310,10 +313,10 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
     }
   });
 
-  // The source is chosen (and counted in database_reads_routed_total) before the response cache looks the
-  // query up, so an answer from memory counts as a read routed to a replica (or to the primary, and
-  // under lag it even starts a position check). The metric then overstates what the databases serve.
-  it.fails('a cached answer is not counted as a read routed to a database', async () => {
+  // Found by this review: the source was chosen (and counted in database_reads_routed_total) before the
+  // response cache looked the query up, so an answer from memory counted as a routed read (and under lag
+  // started a position check). It is now chosen when a resolver first reads the database.
+  it('a cached answer is not counted as a read routed to a database', async () => {
     const cached = await cachedApp();
     try {
       await cached.database.prisma.actor.create({ data: { slug, kind: 'STATE', nameEn: 'Counted' } });

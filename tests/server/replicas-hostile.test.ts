@@ -26,7 +26,9 @@ const primaryServerUrl = process.env.TEST_DATABASE_URL;
  */
 const sparePort = process.env.TEST_SPARE_REPLICA_PORT;
 if (!sparePort && process.env.CI)
-  throw new Error('CI must set TEST_SPARE_REPLICA_PORT (a second replica from scripts/replica.sh) so this file runs');
+  throw new Error(
+    'CI must set TEST_SPARE_REPLICA_PORT (a second replica from scripts/replica.sh) so this file runs',
+  );
 // scripts/replica.sh's own default for that port.
 const spareDir = process.env.TEST_SPARE_REPLICA_DIR ?? `/tmp/gaza-negotiations-replica-${sparePort}`;
 const spareUrl = `postgres://postgres@127.0.0.1:${sparePort}/test`;

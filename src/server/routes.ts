@@ -22,7 +22,11 @@ export function createHttpHandler(
     response.setHeader(requestIdHeader, requestIdOf(request));
     const pathname = pathOf(request.url);
     try {
-      for (const route of routes) if (await route(request, response, pathname)) return;
+      // A route that answers synchronously is not awaited: four awaits per GraphQL request otherwise.
+      for (const route of routes) {
+        const handled = route(request, response, pathname);
+        if (handled === true || (handled !== false && (await handled))) return;
+      }
     } catch (error) {
       logger?.error({ err: error, reqId: requestIdOf(request), path: pathname }, 'route failed');
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -33,7 +37,13 @@ export function createHttpHandler(
   };
 }
 
-function pathOf(url: string | undefined): string {
+/** A path WHATWG URL parsing returns unchanged: no dot segments, escapes, backslashes or leading `//`. */
+const plainPath = /^\/(?!\/)[A-Za-z0-9/_-]*(?=[?#]|$)/;
+
+export function pathOf(url: string | undefined): string {
+  // Most requests are `/graphql`: read the path without building a URL for every request.
+  const plain = url === undefined ? null : plainPath.exec(url);
+  if (plain) return plain[0];
   try {
     return new URL(url ?? '/', 'http://localhost').pathname;
   } catch {

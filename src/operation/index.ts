@@ -99,14 +99,55 @@ const figuresByVariables = new WeakMap<
 const noVariables = {};
 
 /**
+ * Per structure: its figures when computing them read no variable (no page size, id list or @skip/@include
+ * given by one), which then hold for every request of it; `null` once a computation read one. Figures with
+ * a problem are not kept: their error goes to one client.
+ */
+const variableFree = new WeakMap<
+  OperationStructure,
+  { rules: PageRules; figures: OperationFigures } | null
+>();
+
+const sameRules = (a: PageRules, b: PageRules) =>
+  a.maxPageSize === b.maxPageSize && a.defaultPageSize === b.defaultPageSize;
+
+/** `computeFigures`, noting whether it read any variable. */
+function figuresNotingReads(
+  structure: OperationStructure,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+  rules: PageRules,
+): { figures: OperationFigures; readVariables: boolean } {
+  let readVariables = false;
+  const watched = new Proxy(variables ?? noVariables, {
+    get(target, name, receiver) {
+      readVariables = true;
+      return Reflect.get(target, name, receiver);
+    },
+    has(target, name) {
+      readVariables = true;
+      return Reflect.has(target, name);
+    },
+    ownKeys(target) {
+      readVariables = true;
+      return Reflect.ownKeys(target);
+    },
+  });
+  const figures = computeFigures(structure, watched, rules);
+  return { figures, readVariables };
+}
+
+/**
  * The structure and this request's figures. Every guard of one request asks with the same variables
- * object, so the figures are computed once per request.
+ * object, so the figures are computed once per request, and once per operation when they depend on no
+ * variable (the nested and point reads: a point read's only variable is the id).
  */
 export function analyseRequest(
   args: OperationArgs,
   rules: PageRules = defaultPageRules,
 ): { structure: OperationStructure; figures: OperationFigures } {
   const structure = analyse(args.schema, args.document, args.operationName);
+  const free = variableFree.get(structure);
+  if (free && sameRules(free.rules, rules)) return { structure, figures: free.figures };
   const key = args.variableValues ?? noVariables;
   let byVariables = figuresByVariables.get(structure);
   if (!byVariables) {
@@ -114,13 +155,15 @@ export function analyseRequest(
     figuresByVariables.set(structure, byVariables);
   }
   const known = byVariables.get(key);
-  if (
-    known &&
-    known.rules.maxPageSize === rules.maxPageSize &&
-    known.rules.defaultPageSize === rules.defaultPageSize
-  )
-    return { structure, figures: known.figures };
-  const figures = computeFigures(structure, args.variableValues, rules);
+  if (known && sameRules(known.rules, rules)) return { structure, figures: known.figures };
+  let figures: OperationFigures;
+  if (free === undefined) {
+    // First request of this operation: find out whether its figures depend on the variables.
+    const noted = figuresNotingReads(structure, args.variableValues, rules);
+    figures = noted.figures;
+    if (noted.readVariables) variableFree.set(structure, null);
+    else if (!figures.problem) variableFree.set(structure, { rules, figures });
+  } else figures = computeFigures(structure, args.variableValues, rules);
   byVariables.set(key, { rules, figures });
   return { structure, figures };
 }

@@ -5,6 +5,7 @@ import { cursorInt, datedBoundary, literalInt } from './cursor-sql';
 import type { ReadContext } from './context';
 import { orderColumn, orders, sqlOrder, type OrderKey } from './orders';
 import { planFor } from './plan-cache';
+import { bind, slot, StatementCache, type BoundStatement } from './statement';
 import { modelJson, type JsonRecord } from './records';
 import {
   collectFields,
@@ -65,8 +66,13 @@ const stanceJson = modelJson('Stance');
 // Each page first picks its rows by their keys alone (ORDER BY … LIMIT), and only then joins the node and
 // builds its JSON: building it before the LIMIT cost 0.45 ms per actor (every participation of the actor).
 interface PageQuery {
-  /** The page's rows `e` for the actor `r.actor_id`: sort keys `k1`, `k2` and the ids the edge needs. */
-  rows: (request: PageShape, backward: boolean) => Prisma.Sql;
+  /**
+   * The page's rows `e` for the actor `r.actor_id`: sort keys `k1`, `k2` and the ids the edge needs. The
+   * cursor's values are slots (`at(name)`, ./statement.ts), filled by `cursorValues`.
+   */
+  rows: (request: PageShape, backward: boolean, at: (name: string) => Prisma.Sql) => Prisma.Sql;
+  /** The cursor's values by slot name, checked by the strict reading of ./cursor-sql.ts. */
+  cursorValues: (cursor: Record<string, unknown>) => Record<string, number>;
   /** Joins from `e` to the node's tables, after the LIMIT. */
   join: Prisma.Sql;
   /** The edge as JSON, shaped like the Prisma record the schema's edges are built from. */
@@ -97,21 +103,20 @@ const meetingDate = orderColumn(meetingDateCopy, 'mp');
 const pageQueries: Record<ActorPageKind, PageQuery> = {
   // Latest first, nulls last, the participation id breaking ties (as `meetings` orders the root list).
   meetings: {
-    rows: (request, backward) => {
-      const id = request.cursor ? cursorInt(request.cursor.id) : null;
+    rows: (request, backward, at) => {
       // Rows at or after the cursor row in page order (before or at it, reading backwards). A cursor on a
       // meeting without a date pages among the undated ones; Prisma's own condition restarted the list there.
-      const boundary = id === null ? Prisma.empty : datedBoundary(meetingDate, 'mp.id', backward);
-      const cursorRow =
-        id === null
-          ? Prisma.empty
-          : Prisma.sql`CROSS JOIN (SELECT ${Prisma.raw(orderColumn(meetingDateCopy, 'cp'))} AS occ, cp.id FROM "MeetingParticipant" cp WHERE cp.id = ${id}) c`;
+      const boundary = request.cursor ? datedBoundary(meetingDate, 'mp.id', backward) : Prisma.empty;
+      const cursorRow = request.cursor
+        ? Prisma.sql`CROSS JOIN (SELECT ${Prisma.raw(orderColumn(meetingDateCopy, 'cp'))} AS occ, cp.id FROM "MeetingParticipant" cp WHERE cp.id = ${at('cursor')}) c`
+        : Prisma.empty;
       const order = Prisma.raw(sqlOrder(orders.actorMeetings, meetingTables, backward));
       return Prisma.sql`SELECT ${Prisma.raw(meetingDate)} AS k1, mp.id AS k2, mp."meetingId", mp."actorId", mp.role
         FROM "MeetingParticipant" mp ${cursorRow}
         WHERE mp."actorId" = r.actor_id ${boundary}
         ORDER BY ${order} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
+    cursorValues: (cursor) => ({ cursor: cursorInt(cursor.id) }),
     join: Prisma.sql`JOIN "Meeting" m ON m.id = e."meetingId"`,
     edge: (columns) =>
       Prisma.sql`json_build_object('id', e.k2, 'meetingId', e."meetingId", 'actorId', e."actorId", 'role', e.role, 'meeting', ${meetingJson.sql('m', undefined, columns.node)})`,
@@ -121,16 +126,19 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
   },
   // Newest proposal first.
   proposals: {
-    rows: (request, backward) => {
-      const key = request.cursor?.proposalId_actorId as JsonRecord | undefined;
-      const boundary = key
+    rows: (request, backward, at) => {
+      const boundary = request.cursor
         ? Prisma.sql`AND pp."proposalId" ${backward ? Prisma.raw('>=') : Prisma.raw('<=')} (SELECT c."proposalId" FROM "ProposalProposer" c
-            WHERE c."proposalId" = ${cursorInt(key.proposalId)} AND c."actorId" = ${cursorInt(key.actorId)})`
+            WHERE c."proposalId" = ${at('cursorProposal')} AND c."actorId" = ${at('cursorActor')})`
         : Prisma.empty;
       return Prisma.sql`SELECT pp."proposalId" AS k1, pp."actorId"
         FROM "ProposalProposer" pp
         WHERE pp."actorId" = r.actor_id ${boundary}
         ORDER BY ${Prisma.raw(sqlOrder(orders.actorProposals, (key) => orderColumn(key, 'pp'), backward))} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
+    },
+    cursorValues: (cursor) => {
+      const key = cursor.proposalId_actorId as JsonRecord | undefined;
+      return { cursorProposal: cursorInt(key?.proposalId), cursorActor: cursorInt(key?.actorId) };
     },
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e.k1`,
     edge: (columns) =>
@@ -141,9 +149,9 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
   },
   // Newest stance first; each stance carries its proposal, which nearly every reader of a stance shows.
   stances: {
-    rows: (request, backward) => {
+    rows: (request, backward, at) => {
       const boundary = request.cursor
-        ? Prisma.sql`AND (s."asOf", s.id) ${backward ? Prisma.raw('>=') : Prisma.raw('<=')} (SELECT c."asOf", c.id FROM "Stance" c WHERE c.id = ${cursorInt(request.cursor.id)})`
+        ? Prisma.sql`AND (s."asOf", s.id) ${backward ? Prisma.raw('>=') : Prisma.raw('<=')} (SELECT c."asOf", c.id FROM "Stance" c WHERE c.id = ${at('cursor')})`
         : Prisma.empty;
       // The whole (narrow) stance row: joining Stance again by id after the LIMIT cost a lookup per stance.
       return Prisma.sql`SELECT s.*, s."asOf" AS k1, s.id AS k2
@@ -151,6 +159,7 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
         WHERE s."actorId" = r.actor_id ${boundary}
         ORDER BY ${Prisma.raw(sqlOrder(orders.actorStances, (key) => orderColumn(key, 's'), backward))} LIMIT ${literalInt(Math.abs(request.take))} OFFSET ${literalInt(request.skip)}`;
     },
+    cursorValues: (cursor) => ({ cursor: cursorInt(cursor.id) }),
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e."proposalId"`,
     edge: (columns) =>
       stanceJson.sql(
@@ -176,13 +185,29 @@ function requestKey(actorId: number, shape: PageShape): string {
 }
 
 /**
+ * What in a page changes its SQL text (./statement.ts): its kind, size, offset, whether it has a cursor
+ * (not the cursor's values, which are slots), its total and its columns.
+ */
+export function pageTextKey(request: PageShape): string {
+  const columns = (list: readonly string[] | null | undefined) => (list ? list.join(',') : '*');
+  return `${request.kind}/${request.take}/${request.skip}/${request.cursor ? 'c' : '-'}/${request.withTotal ? 't' : '-'}/${columns(request.columns.node)}/${columns(request.columns.proposal)}`;
+}
+
+/** Puts the page's cursor values, under `prefix`, into a statement's values; a bad cursor throws here. */
+export function bindPage(request: PageShape, prefix: string, values: Record<string, unknown>): void {
+  if (!request.cursor) return;
+  for (const [name, value] of Object.entries(pageQueries[request.kind].cursorValues(request.cursor)))
+    values[`${prefix}${name}`] = value;
+}
+
+/**
  * One part of the batched page statement: the page described by `request` (its actor aside) for each row of
  * `actors`, a FROM item that yields `r.slot` and `r.actor_id`.
  */
-function pagePart(request: PageShape, actors: Prisma.Sql): Prisma.Sql {
+function pagePart(request: PageShape, actors: Prisma.Sql, prefix: string): Prisma.Sql {
   return Prisma.sql`SELECT r.slot, ${pageTotal(request)} AS total, COALESCE(pg.edges, '[]'::json) AS edges
     FROM ${actors}
-    LEFT JOIN LATERAL (${pageEdges(request)}) pg ON true`;
+    LEFT JOIN LATERAL (${pageEdges(request, prefix)}) pg ON true`;
 }
 
 /** The page's total for the actor `r.actor_id` (NULL unless asked for). */
@@ -190,10 +215,14 @@ export function pageTotal(request: PageShape): Prisma.Sql {
   return request.withTotal ? pageQueries[request.kind].total : Prisma.sql`NULL::int`;
 }
 
-/** The page's edges for the actor `r.actor_id`, as one JSON array `edges` (NULL when there are none). */
-export function pageEdges(request: PageShape): Prisma.Sql {
+/**
+ * The page's edges for the actor `r.actor_id`, as one JSON array `edges` (NULL when there are none); its
+ * cursor's values are the slots `bindPage` fills under the same `prefix`.
+ */
+export function pageEdges(request: PageShape, prefix: string): Prisma.Sql {
   const page = pageQueries[request.kind];
-  return Prisma.sql`SELECT json_agg(${page.edge(request.columns)} ORDER BY ${page.order}) AS edges FROM (${page.rows(request, request.take < 0)}) e ${page.join}`;
+  const rows = page.rows(request, request.take < 0, (name) => slot(`${prefix}${name}`));
+  return Prisma.sql`SELECT json_agg(${page.edge(request.columns)} ORDER BY ${page.order}) AS edges FROM (${rows}) e ${page.join}`;
 }
 
 /** A page as its statement returns it: the total (or NULL), the edges as JSON (NULL when there are none). */
@@ -201,8 +230,41 @@ export function pageOf(kind: ActorPageKind, total: number | null, edges: JsonRec
   return { total, edges: (edges ?? []).map(pageQueries[kind].revive) };
 }
 
+/** The batched statements by the text keys of their parts, in order. */
+const batchStatements = new StatementCache(500);
+
+/** One page shape for several actors: `slots` are the rows' places in the answer. */
+export interface PageGroup {
+  shape: PageShape;
+  slots: number[];
+  actorIds: number[];
+}
+
+/** The batched statement for these groups: one part each, its text from the cache. */
+export function batchStatement(parts: readonly PageGroup[]): BoundStatement {
+  const values: Record<string, unknown> = {};
+  parts.forEach((group, index) => {
+    values[`g${index}.slots`] = group.slots;
+    values[`g${index}.actors`] = group.actorIds;
+    bindPage(group.shape, `g${index}.`, values);
+  });
+  const statement = batchStatements.get(parts.map((group) => pageTextKey(group.shape)).join('|'), () =>
+    Prisma.join(
+      parts.map((group, index) =>
+        pagePart(
+          group.shape,
+          Prisma.sql`unnest(${slot(`g${index}.slots`)}::int[], ${slot(`g${index}.actors`)}::int[]) AS r(slot, actor_id)`,
+          `g${index}.`,
+        ),
+      ),
+      ' UNION ALL ',
+    ),
+  );
+  return bind(statement, values);
+}
+
 const loadPages = batchedByContext<ReadContext, string, ActorPage>(async (ctx, keys) => {
-  const groups = new Map<string, { shape: PageShape; slots: number[]; actorIds: number[] }>();
+  const groups = new Map<string, PageGroup>();
   const kinds: ActorPageKind[] = [];
   keys.forEach((key, slot) => {
     const split = key.indexOf(':');
@@ -217,14 +279,8 @@ const loadPages = batchedByContext<ReadContext, string, ActorPage>(async (ctx, k
     groups.set(shapeKey, group);
     kinds[slot] = group.shape.kind;
   });
-  const parts = [...groups.values()].map((group) =>
-    pagePart(
-      group.shape,
-      Prisma.sql`unnest(${group.slots}::int[], ${group.actorIds}::int[]) AS r(slot, actor_id)`,
-    ),
-  );
   const rows = await ctx.reader.rows<{ slot: number; total: number | null; edges: JsonRecord[] }>(
-    Prisma.join(parts, ' UNION ALL '),
+    batchStatement([...groups.values()]),
   );
   return new Map(rows.map((row) => [keys[row.slot], pageOf(kinds[row.slot], row.total, row.edges)]));
 });

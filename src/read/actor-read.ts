@@ -1,9 +1,20 @@
 import { Prisma } from '../../generated/prisma/client';
-import { pageEdges, pageOf, pageTotal, preloadPages, type PageShape } from './actor-pages';
+import {
+  bindPage,
+  pageEdges,
+  pageOf,
+  pageTextKey,
+  pageTotal,
+  preloadPages,
+  type PageShape,
+} from './actor-pages';
 import type { ReadContext } from './context';
 import { modelJson, type JsonRecord } from './records';
+import { bind, slot, StatementCache, type BoundStatement } from './statement';
 
 const actorJson = modelJson('Actor');
+/** Point-read statements by lookup (id or slug) and the text keys of their pages. */
+const pointStatements = new StatementCache(500);
 
 /** A page read ahead with the actor, by the response key of its field. */
 export interface PageAhead {
@@ -26,39 +37,57 @@ export async function readActorWithPages(
   where: { id: number } | { slug: string },
   pages: readonly PageAhead[],
 ): Promise<JsonRecord | null> {
-  const requests: (PageAhead & { sql: Prisma.Sql })[] = [];
-  for (const page of pages) {
-    const slot = requests.length;
-    try {
-      requests.push({
-        ...page,
-        sql: Prisma.sql`${pageTotal(page.request)} AS ${Prisma.raw(`total_${slot}`)}, (${pageEdges(page.request)}) AS ${Prisma.raw(`edges_${slot}`)}`,
-      });
-    } catch {
-      // A cursor the page SQL refuses fails its own field (which builds it again), not the actor.
-    }
-  }
-  const match = 'id' in where ? Prisma.sql`a.id = ${where.id}` : Prisma.sql`a.slug = ${where.slug}`;
-  // One row: the actor, then each page's total and edges as scalar subqueries (cheaper for PostgreSQL than
-  // a UNION of one row per page).
-  const columns = [Prisma.sql`${actorJson.sql('r')} AS actor`, ...requests.map(({ sql }) => sql)];
-  const [row] = await ctx.reader.rows<Record<string, unknown>>(
-    Prisma.sql`SELECT ${Prisma.join(columns, ', ')} FROM (SELECT a.*, a.id AS actor_id FROM "Actor" a WHERE ${match}) r`,
-  );
+  const { statement, requests } = pointStatement(where, pages);
+  const [row] = await ctx.reader.rows<Record<string, unknown>>(statement);
   if (!row) return null;
   const actor = actorJson.revive(row.actor as JsonRecord);
   preloadPages(
     actor,
     new Map(
-      requests.map(({ responseKey, request }, slot) => [
+      requests.map(({ responseKey, request }, index) => [
         responseKey,
         pageOf(
           request.kind,
-          row[`total_${slot}`] as number | null,
-          row[`edges_${slot}`] as JsonRecord[] | null,
+          row[`total_${index}`] as number | null,
+          row[`edges_${index}`] as JsonRecord[] | null,
         ),
       ]),
     ),
   );
   return actor;
+}
+
+/**
+ * The point read's statement, its text from the cache, and the pages it reads: those whose cursor the
+ * strict reading accepts (a cursor it refuses fails its own field, which reads it again, not the actor).
+ */
+export function pointStatement(
+  where: { id: number } | { slug: string },
+  pages: readonly PageAhead[],
+): { statement: BoundStatement; requests: PageAhead[] } {
+  const values: Record<string, unknown> = 'id' in where ? { id: where.id } : { slug: where.slug };
+  const requests: PageAhead[] = [];
+  for (const page of pages) {
+    try {
+      bindPage(page.request, `p${requests.length}.`, values);
+      requests.push(page);
+    } catch {
+      // Left to the field (above).
+    }
+  }
+  const key = `${'id' in where ? 'id' : 'slug'}|${requests.map(({ request }) => pageTextKey(request)).join('|')}`;
+  const statement = pointStatements.get(key, () => {
+    const match = 'id' in where ? Prisma.sql`a.id = ${slot('id')}` : Prisma.sql`a.slug = ${slot('slug')}`;
+    // One row: the actor, then each page's total and edges as scalar subqueries (cheaper for PostgreSQL
+    // than a UNION of one row per page).
+    const columns = [
+      Prisma.sql`${actorJson.sql('r')} AS actor`,
+      ...requests.map(
+        ({ request }, index) =>
+          Prisma.sql`${pageTotal(request)} AS ${Prisma.raw(`total_${index}`)}, (${pageEdges(request, `p${index}.`)}) AS ${Prisma.raw(`edges_${index}`)}`,
+      ),
+    ];
+    return Prisma.sql`SELECT ${Prisma.join(columns, ', ')} FROM (SELECT a.*, a.id AS actor_id FROM "Actor" a WHERE ${match}) r`;
+  });
+  return { statement: bind(statement, values), requests };
 }

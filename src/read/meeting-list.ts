@@ -1,12 +1,13 @@
 import { getNamedType, isObjectType, type FieldNode, type GraphQLObjectType } from 'graphql';
 import { Prisma } from '../../generated/prisma/client';
-import { pageEdges, pageOf, pageTotal, preloadPages } from './actor-pages';
+import { bindPage, pageEdges, pageOf, pageTextKey, pageTotal, preloadPages } from './actor-pages';
 import type { PageAhead } from './actor-read';
 import type { ReadContext } from './context';
 import { cursorInt, datedBoundary, literalInt } from './cursor-sql';
 import { orderColumn, orders, sqlOrder } from './orders';
 import { planFor } from './plan-cache';
 import { modelJson, type JsonRecord } from './records';
+import { bind, slot, StatementCache, type BoundStatement } from './statement';
 import { collectFields, selectedColumns, type ColumnOf, type SelectionScope } from './selection';
 
 /**
@@ -40,7 +41,7 @@ export interface MeetingListSelection extends SelectionScope {
 }
 
 /** What a list selection reads; depends on the document's shape only (./plan-cache.ts). */
-interface ListPlan {
+export interface ListPlan {
   withTotal: boolean;
   /** Response keys from the list to a meeting node: `edges.node` unless aliased. */
   nodePath: string;
@@ -193,15 +194,16 @@ const participantKeyOrder = sqlOrder(orders.meetingParticipants, (key) => orderC
  * participants `r`, and each distinct actor once with its pages (`actors`, by id). An actor at several of
  * the listed meetings (51 distinct actors for 93 participations in the bench's nested query) has its pages
  * read and sent once: PostgreSQL did that work per participation.
+ *
+ * Its text depends on the plan and on the key `listTextKey` builds; the list's cursor and the pages'
+ * cursors are slots (./statement.ts).
  */
 function listSql(plan: ListPlan, paging: ListPaging, cap: number, pages: PageAhead[]): Prisma.Sql {
   const backward = paging.take < 0;
-  const id = paging.cursor ? cursorInt(paging.cursor.id) : null;
-  const cursorRow =
-    id === null
-      ? Prisma.empty
-      : Prisma.sql`CROSS JOIN (SELECT cm."occurredAt" AS occ, cm.id FROM "Meeting" cm WHERE cm.id = ${id}) c`;
-  const boundary = id === null ? Prisma.empty : datedBoundary('mt."occurredAt"', 'mt.id', backward);
+  const cursorRow = paging.cursor
+    ? Prisma.sql`CROSS JOIN (SELECT cm."occurredAt" AS occ, cm.id FROM "Meeting" cm WHERE cm.id = ${slot('cursor')}) c`
+    : Prisma.empty;
+  const boundary = paging.cursor ? datedBoundary('mt."occurredAt"', 'mt.id', backward) : Prisma.empty;
   const ctes = [
     Prisma.sql`mt AS (SELECT mt.*, mt."occurredAt" AS k1, mt.id AS k2 FROM "Meeting" mt ${cursorRow}
     WHERE true ${boundary}
@@ -217,8 +219,8 @@ function listSql(plan: ListPlan, paging: ListPaging, cap: number, pages: PageAhe
       FROM r WHERE r."meetingId" = mt.id), '[]'::json)`;
     if (participants.actor) {
       const pageParts = pages.map(
-        ({ request }) =>
-          Prisma.sql`json_build_object('total', ${pageTotal(request)}, 'edges', (${pageEdges(request)}))`,
+        ({ request }, index) =>
+          Prisma.sql`json_build_object('total', ${pageTotal(request)}, 'edges', (${pageEdges(request, `p${index}.`)}))`,
       );
       const withPages = Prisma.sql`'$pages', json_build_array(${pageParts.length ? Prisma.join(pageParts, ', ') : Prisma.empty})`;
       actors = Prisma.sql`(SELECT json_object_agg(r.actor_id, ${actorJson.sql('a', withPages, participants.actor.columns)})
@@ -229,6 +231,33 @@ function listSql(plan: ListPlan, paging: ListPaging, cap: number, pages: PageAhe
   const total = plan.withTotal ? Prisma.sql`(SELECT count(*)::int FROM "Meeting")` : Prisma.sql`NULL::int`;
   return Prisma.sql`WITH ${Prisma.join(ctes, ', ')}
     SELECT ${total} AS total, (SELECT json_agg(${node} ORDER BY ${Prisma.raw(meetingKeyOrder)}) FROM mt) AS rows, ${actors} AS actors`;
+}
+
+/** What besides the plan changes the list statement's text: paging sizes, a cursor, the cap, the pages. */
+function listTextKey(paging: ListPaging, cap: number, pages: PageAhead[]): string {
+  const list = `${paging.take}/${paging.skip}/${paging.cursor ? 'c' : '-'}/${cap}`;
+  return [list, ...pages.map(({ request }) => pageTextKey(request))].join('|');
+}
+
+/** The plan's statements (a plan is one document shape; sizes and cursors still vary its text). */
+const statementsByPlan = new WeakMap<ListPlan, StatementCache>();
+
+export function listStatement(
+  plan: ListPlan,
+  paging: ListPaging,
+  cap: number,
+  pages: PageAhead[],
+): BoundStatement {
+  const values: Record<string, unknown> = {};
+  if (paging.cursor) values.cursor = cursorInt(paging.cursor.id);
+  pages.forEach(({ request }, index) => bindPage(request, `p${index}.`, values));
+  let statements = statementsByPlan.get(plan);
+  if (!statements) {
+    statements = new StatementCache(64);
+    statementsByPlan.set(plan, statements);
+  }
+  const statement = statements.get(listTextKey(paging, cap, pages), () => listSql(plan, paging, cap, pages));
+  return bind(statement, values);
 }
 
 /** Reads the page of meetings the plan describes, with its participants, actors and actor pages. */
@@ -249,7 +278,7 @@ export async function readMeetingList(
     total: number | null;
     rows: JsonRecord[] | null;
     actors: Record<string, JsonRecord> | null;
-  }>(listSql(plan, paging, selection.participantsCap, pages));
+  }>(listStatement(plan, paging, selection.participantsCap, pages));
   const rows = row?.rows ?? [];
   // Each actor once, shared by its participations (its pages are the same wherever it appears).
   const actors = new Map<number, JsonRecord>();

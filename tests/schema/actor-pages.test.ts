@@ -316,6 +316,35 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     }
   });
 
+  it('binds each aliased page its own cursor when two pages share one statement text', async () => {
+    // Both pages have the same shape, so their parts of the statement have the same text
+    // (src/read/statement.ts); only the slots' values tell them apart.
+    const id = globalId('Actor', busy.id);
+    const page = `edges { cursor role node { title } }`;
+    const top = await app.graphql<{ actor: { meetings: Page<unknown> } }>(
+      `query ($id: ID!) { actor(id: $id) { meetings(first: 3) { ${page} } } }`,
+      { id },
+    );
+    const [first, second] = top.data!.actor.meetings.edges.map((edge) => (edge as { cursor: string }).cursor);
+    const both = await counted<{ actor: { a: Page<unknown>; b: Page<unknown> } }>(
+      `query ($id: ID!, $a: String, $b: String) { actor(id: $id) {
+        a: meetings(first: 1, after: $a) { ${page} } b: meetings(first: 1, after: $b) { ${page} } } }`,
+      { id, a: first, b: second },
+    );
+    expect(both.statements).toBe(1);
+    for (const [alias, after] of [
+      ['a', first],
+      ['b', second],
+    ] as const) {
+      const alone = await app.graphql<{ actor: { meetings: Page<unknown> } }>(
+        `query ($id: ID!, $after: String) { actor(id: $id) { meetings(first: 1, after: $after) { ${page} } } }`,
+        { id, after },
+      );
+      expect(both.data.actor[alias]).toEqual(alone.data!.actor.meetings);
+    }
+    expect(both.data.actor.a).not.toEqual(both.data.actor.b);
+  });
+
   it('reads ahead through aliases, fragments and @skip, and leaves a page it cannot read to its field', async () => {
     const query = /* GraphQL */ `
       query ($id: ID!, $skipStances: Boolean!) {

@@ -75,12 +75,16 @@ interface PageQuery {
   cursorValues: (cursor: Record<string, unknown>) => Record<string, number>;
   /** Joins from `e` to the node's tables, after the LIMIT. */
   join: Prisma.Sql;
-  /** The edge as JSON, shaped like the Prisma record the schema's edges are built from. */
+  /**
+   * The edge as one JSON array of values (`json_build_array`), its own columns then its node's: a page has
+   * hundreds of edges, and an array is a fifth cheaper for PostgreSQL to build than objects with keys.
+   */
   edge: (columns: NodeColumns) => Prisma.Sql;
   /** The aggregate order over `e`: the page order, whichever way the rows were read. */
   order: Prisma.Sql;
   total: Prisma.Sql;
-  revive: (edge: JsonRecord) => JsonRecord;
+  /** The edge's values back as the Prisma record the schema's edges are built from. */
+  revive: (values: readonly unknown[], columns: NodeColumns) => JsonRecord;
 }
 
 /** A page's rows carry their sort keys as k1, k2, … in the order's sequence. */
@@ -119,10 +123,18 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
     cursorValues: (cursor) => ({ cursor: cursorInt(cursor.id) }),
     join: Prisma.sql`JOIN "Meeting" m ON m.id = e."meetingId"`,
     edge: (columns) =>
-      Prisma.sql`json_build_object('id', e.k2, 'meetingId', e."meetingId", 'actorId', e."actorId", 'role', e.role, 'meeting', ${meetingJson.sql('m', undefined, columns.node)})`,
+      Prisma.raw(
+        `json_build_array(e.k2, e."meetingId", e."actorId", e.role, ${meetingJson.tuple('m', columns.node)})`,
+      ),
     order: Prisma.raw(sqlOrder(orders.actorMeetings, sortKeys)),
     total: Prisma.sql`(SELECT count(*)::int FROM "MeetingParticipant" t WHERE t."actorId" = r.actor_id)`,
-    revive: (edge) => ({ ...edge, meeting: meetingJson.revive(edge.meeting as JsonRecord) }),
+    revive: (values, columns) => ({
+      id: values[0],
+      meetingId: values[1],
+      actorId: values[2],
+      role: values[3],
+      meeting: meetingJson.fromTuple(values, 4, columns.node),
+    }),
   },
   // Newest proposal first.
   proposals: {
@@ -142,10 +154,14 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
     },
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e.k1`,
     edge: (columns) =>
-      Prisma.sql`json_build_object('proposalId', e.k1, 'actorId', e."actorId", 'proposal', ${proposalJson.sql('p', undefined, columns.node)})`,
+      Prisma.raw(`json_build_array(e.k1, e."actorId", ${proposalJson.tuple('p', columns.node)})`),
     order: Prisma.raw(sqlOrder(orders.actorProposals, sortKeys)),
     total: Prisma.sql`(SELECT count(*)::int FROM "ProposalProposer" t WHERE t."actorId" = r.actor_id)`,
-    revive: (edge) => ({ ...edge, proposal: proposalJson.revive(edge.proposal as JsonRecord) }),
+    revive: (values, columns) => ({
+      proposalId: values[0],
+      actorId: values[1],
+      proposal: proposalJson.fromTuple(values, 2, columns.node),
+    }),
   },
   // Newest stance first; each stance carries its proposal, which nearly every reader of a stance shows.
   stances: {
@@ -162,17 +178,16 @@ const pageQueries: Record<ActorPageKind, PageQuery> = {
     cursorValues: (cursor) => ({ cursor: cursorInt(cursor.id) }),
     join: Prisma.sql`JOIN "Proposal" p ON p.id = e."proposalId"`,
     edge: (columns) =>
-      stanceJson.sql(
-        'e',
-        Prisma.sql`'proposal', ${proposalJson.sql('p', undefined, columns.proposal)}`,
-        columns.node,
+      Prisma.raw(
+        `json_build_array(${stanceJson.tuple('e', columns.node)}, ${proposalJson.tuple('p', columns.proposal)})`,
       ),
     order: Prisma.raw(sqlOrder(orders.actorStances, sortKeys)),
     total: Prisma.sql`(SELECT count(*)::int FROM "Stance" t WHERE t."actorId" = r.actor_id)`,
-    revive: (edge) => ({
-      ...stanceJson.revive(edge),
-      proposal: proposalJson.revive(edge.proposal as JsonRecord),
-    }),
+    revive: (values, columns) => {
+      const stance = stanceJson.fromTuple(values, 0, columns.node);
+      stance.proposal = proposalJson.fromTuple(values, stanceJson.width(columns.node), columns.proposal);
+      return stance;
+    },
   },
 };
 
@@ -225,9 +240,13 @@ export function pageEdges(request: PageShape, prefix: string): Prisma.Sql {
   return Prisma.sql`SELECT json_agg(${page.edge(request.columns)} ORDER BY ${page.order}) AS edges FROM (${rows}) e ${page.join}`;
 }
 
-/** A page as its statement returns it: the total (or NULL), the edges as JSON (NULL when there are none). */
-export function pageOf(kind: ActorPageKind, total: number | null, edges: JsonRecord[] | null): ActorPage {
-  return { total, edges: (edges ?? []).map(pageQueries[kind].revive) };
+/**
+ * A page as its statement returns it: the total (or NULL), the edges as arrays of values (NULL when there
+ * are none), read back with the columns the request built them with.
+ */
+export function pageOf(request: PageShape, total: number | null, edges: unknown[][] | null): ActorPage {
+  const { revive } = pageQueries[request.kind];
+  return { total, edges: (edges ?? []).map((values) => revive(values, request.columns)) };
 }
 
 /** The batched statements by the text keys of their parts, in order. */
@@ -265,7 +284,7 @@ export function batchStatement(parts: readonly PageGroup[]): BoundStatement {
 
 const loadPages = batchedByContext<ReadContext, string, ActorPage>(async (ctx, keys) => {
   const groups = new Map<string, PageGroup>();
-  const kinds: ActorPageKind[] = [];
+  const shapes: PageShape[] = [];
   keys.forEach((key, slot) => {
     const split = key.indexOf(':');
     const shapeKey = key.slice(split + 1);
@@ -277,12 +296,12 @@ const loadPages = batchedByContext<ReadContext, string, ActorPage>(async (ctx, k
     group.slots.push(slot);
     group.actorIds.push(Number(key.slice(0, split)));
     groups.set(shapeKey, group);
-    kinds[slot] = group.shape.kind;
+    shapes[slot] = group.shape;
   });
-  const rows = await ctx.reader.rows<{ slot: number; total: number | null; edges: JsonRecord[] }>(
+  const rows = await ctx.reader.rows<{ slot: number; total: number | null; edges: unknown[][] }>(
     batchStatement([...groups.values()]),
   );
-  return new Map(rows.map((row) => [keys[row.slot], pageOf(kinds[row.slot], row.total, row.edges)]));
+  return new Map(rows.map((row) => [keys[row.slot], pageOf(shapes[row.slot], row.total, row.edges)]));
 });
 
 /**

@@ -46,11 +46,7 @@ export async function readActorWithPages(
     new Map(
       requests.map(({ responseKey, request }, index) => [
         responseKey,
-        pageOf(
-          request.kind,
-          row[`total_${index}`] as number | null,
-          row[`edges_${index}`] as JsonRecord[] | null,
-        ),
+        pageOf(request, row[`total_${index}`] as number | null, row[`edges_${index}`] as unknown[][] | null),
       ]),
     ),
   );

@@ -283,7 +283,7 @@ export async function readMeetingList(
   // Each actor once, shared by its participations (its pages are the same wherever it appears).
   const actors = new Map<number, JsonRecord>();
   for (const actor of Object.values(row?.actors ?? {})) {
-    const read = actor.$pages as { total: number | null; edges: JsonRecord[] | null }[];
+    const read = actor.$pages as { total: number | null; edges: unknown[][] | null }[];
     delete actor.$pages;
     actorJson.revive(actor);
     preloadPages(
@@ -291,7 +291,7 @@ export async function readMeetingList(
       new Map(
         pages.map(({ responseKey, request }, slot) => [
           responseKey,
-          pageOf(request.kind, read[slot].total, read[slot].edges),
+          pageOf(request, read[slot].total, read[slot].edges),
         ]),
       ),
     );

@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
-import { processMemory, type ServerProcess } from './servers';
+import { ownCpuMs } from './cpu';
+import { processCpuMs, processMemory, type ServerProcess } from './servers';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -18,6 +19,12 @@ export interface LoadResult {
   serverPeakRssMb: number;
   /** 1-minute load average of the machine at the end (other work on the box shows here). */
   loadAverage: number;
+  /**
+   * CPU spent during the timed run, in ms: the server process, PostgreSQL's backends for the database
+   * (null on PGlite, which runs inside the server, or when not measured) and this process (the load
+   * generator). Divided by `requests` in the report: where each request's cost goes on the shared cores.
+   */
+  cpuMs?: { server: number; postgres: number | null; loadGenerator: number };
   rounds?: { requestsPerSecond: number; p50Ms: number; p99Ms: number }[];
 }
 
@@ -29,6 +36,8 @@ export interface LoadOptions {
   connections: number;
   /** Builds each request's body (for writes that must differ per request). */
   bodyFor?: () => string;
+  /** Reads PostgreSQL's CPU for the database (./cpu.ts), around the timed run. */
+  postgresCpu?: () => Promise<number | null>;
 }
 
 function cannon(options: LoadOptions, duration: number): Promise<autocannon.Result> {
@@ -73,7 +82,17 @@ export async function runLoad(
   warmup: number,
 ): Promise<LoadResult> {
   if (warmup > 0) await cannon(options, warmup);
+  const postgresBefore = (await options.postgresCpu?.()) ?? null;
+  const serverBefore = processCpuMs(server.child.pid!);
+  const ownBefore = ownCpuMs();
   const result = await cannon(options, options.duration);
+  const cpuMs = {
+    server: processCpuMs(server.child.pid!) - serverBefore,
+    loadGenerator: Math.round(ownCpuMs() - ownBefore),
+    postgres: null as number | null,
+  };
+  const postgresAfter = postgresBefore === null ? null : ((await options.postgresCpu?.()) ?? null);
+  if (postgresBefore !== null && postgresAfter !== null) cpuMs.postgres = postgresAfter - postgresBefore;
   const memory = processMemory(server.child.pid!);
   return {
     requestsPerSecond: Math.round(result.requests.average * 10) / 10,
@@ -90,6 +109,7 @@ export async function runLoad(
     serverRssMb: Math.round(memory.rssMb),
     serverPeakRssMb: Math.round(memory.hwmMb),
     loadAverage: Math.round(loadavg()[0] * 10) / 10,
+    cpuMs,
   };
 }
 
@@ -118,6 +138,15 @@ export function combineRounds(rounds: LoadResult[]): LoadResult {
     durationS: rounds.reduce((sum, round) => sum + round.durationS, 0),
     serverPeakRssMb: Math.max(...rounds.map((round) => round.serverPeakRssMb)),
     loadAverage: mean((round) => round.loadAverage),
+    cpuMs: rounds.every((round) => round.cpuMs)
+      ? {
+          server: rounds.reduce((sum, round) => sum + round.cpuMs!.server, 0),
+          loadGenerator: rounds.reduce((sum, round) => sum + round.cpuMs!.loadGenerator, 0),
+          postgres: rounds.every((round) => round.cpuMs!.postgres !== null)
+            ? rounds.reduce((sum, round) => sum + round.cpuMs!.postgres!, 0)
+            : null,
+        }
+      : undefined,
     rounds: rounds.map((round) => ({
       requestsPerSecond: round.requestsPerSecond,
       p50Ms: round.p50Ms,

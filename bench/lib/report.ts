@@ -96,7 +96,48 @@ function loadRow(label: string, result: ScenarioResult | undefined): string {
   const rounds = load.rounds
     ? `; rounds: ${load.rounds.map((round) => `${round.requestsPerSecond} req/s, p50 ${round.p50Ms}, p99 ${round.p99Ms}`).join(' / ')}`
     : '';
-  return `| ${label} | ${fmt(load.requestsPerSecond)} | ${fmt(load.p50Ms)} | ${fmt(load.p99Ms)} | ${fmt(load.maxMs)} | ${load.serverRssMb} (peak ${load.serverPeakRssMb}) | ${fmt(result.statementsPerRequest, 0)} | ${failures ? `${failures} failed of ${load.requests}` : `${load.requests} requests`}${rounds}${result.note ? `; ${result.note}` : ''} |`;
+  const cpu = cpuPerRequest(load);
+  const cpuNote = cpu
+    ? `; CPU per request: server ${fmt(cpu.server, 3)} ms${cpu.postgres === null ? '' : `, PostgreSQL ${fmt(cpu.postgres, 3)} ms`}, load generator ${fmt(cpu.loadGenerator, 3)} ms`
+    : '';
+  return `| ${label} | ${fmt(load.requestsPerSecond)} | ${fmt(load.p50Ms)} | ${fmt(load.p99Ms)} | ${fmt(load.maxMs)} | ${load.serverRssMb} (peak ${load.serverPeakRssMb}) | ${fmt(result.statementsPerRequest, 0)} | ${failures ? `${failures} failed of ${load.requests}` : `${load.requests} requests`}${rounds}${cpuNote}${result.note ? `; ${result.note}` : ''} |`;
+}
+
+function cpuPerRequest(
+  load: LoadResult,
+): { server: number; postgres: number | null; loadGenerator: number; total: number } | null {
+  if (!load.cpuMs || !load.requests) return null;
+  const per = (ms: number) => ms / load.requests;
+  const server = per(load.cpuMs.server);
+  const postgres = load.cpuMs.postgres === null ? null : per(load.cpuMs.postgres);
+  const loadGenerator = per(load.cpuMs.loadGenerator);
+  return { server, postgres, loadGenerator, total: server + (postgres ?? 0) + loadGenerator };
+}
+
+/**
+ * Where a cache-off request's CPU goes, for both servers: the server process, PostgreSQL's backends and the
+ * load generator share the machine's cores, so throughput follows the sum, not the server's part alone.
+ */
+function cpuTable(results: ScenarioResult[]): string[] {
+  const rows: string[] = [];
+  for (const scenario of ['nested', 'point'])
+    for (const server of ['ours-uncached', 'postgraphile']) {
+      const load = find(results, scenario, 'postgres', server)?.load;
+      const cpu = load && cpuPerRequest(load);
+      if (!cpu) continue;
+      rows.push(
+        `| ${scenario} | ${server === 'postgraphile' ? 'PostGraphile' : 'ours, cache off'} | ${fmt(cpu.server, 3)} | ${cpu.postgres === null ? '–' : fmt(cpu.postgres, 3)} | ${fmt(cpu.loadGenerator, 3)} | ${fmt(cpu.total, 3)} |`,
+      );
+    }
+  if (!rows.length) return [];
+  return [
+    '',
+    "CPU per request during the timed runs (from /proc; the machine's cores are shared by all three, so throughput follows the total):",
+    '',
+    '| Scenario | Server | server ms | PostgreSQL ms | load generator ms | total ms |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ];
 }
 
 export function renderMarkdown(report: BenchReport, speedWork: string): string {
@@ -214,6 +255,7 @@ export function renderMarkdown(report: BenchReport, speedWork: string): string {
       '',
       'The load repeats one identical query, so with the cache on nearly every request is a cache hit: that is the best case for hot public pages. The cache-off rows are the fair engine-against-engine comparison and what a cold or varied query costs.',
     );
+    lines.push(...cpuTable(report.results));
   } else lines.push('No comparison in this run (see PostgreSQL/PostGraphile notes above).');
   lines.push('');
   lines.push('## HTTP scenarios', '');

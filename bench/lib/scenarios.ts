@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import type { Target } from './databases';
+import { postgresCpuProbe } from './cpu';
 import { combineRounds, runLoad, type LoadResult } from './load';
 import { addArticleVariables } from './article';
 import { missingField, ours, post, theirs, type GraphQLBody } from './queries';
@@ -84,6 +85,7 @@ async function readScenario(
   database: Target['kind'],
   contenders: Contender[],
   options: Options,
+  postgresCpu?: () => Promise<number | null>,
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   const ready: Contender[] = [];
@@ -154,6 +156,7 @@ async function readScenario(
             body: bodyOf(contender),
             duration,
             connections: options.connections,
+            postgresCpu,
           },
           0,
         ),
@@ -238,6 +241,7 @@ export async function runScenarios(
         running.push(server);
         servers.push({ ...variant, server });
       }
+      const postgresCpu = target.kind === 'postgres' ? postgresCpuProbe(target.url!) : undefined;
       let postgraphile: ServerProcess | null = null;
       if (withPostGraphile?.ok) {
         postgraphile = await startPostGraphile(target.url!);
@@ -288,6 +292,7 @@ export async function runScenarios(
             target.kind,
             [...our('nested', ours.nested, {}), ...(await their('nested', theirs.nested, {}))],
             options,
+            postgresCpu,
           )),
         );
       if (scenarioSelected('point'))
@@ -301,6 +306,7 @@ export async function runScenarios(
               ...(await their('point', theirs.point, theirs.pointVariables)),
             ],
             options,
+            postgresCpu,
           )),
         );
       if (scenarioSelected('search'))
@@ -311,6 +317,7 @@ export async function runScenarios(
             target.kind,
             our('search', ours.search, ours.searchVariables),
             options,
+            postgresCpu,
           )),
         );
       if (scenarioSelected('search-name'))
@@ -321,6 +328,7 @@ export async function runScenarios(
             target.kind,
             our('search-name', ours.search, ours.searchNameVariables),
             options,
+            postgresCpu,
           )),
         );
       // Latency as one reader sees it: with 20 connections a search's p50 is mostly time queued behind the others.
@@ -335,6 +343,7 @@ export async function runScenarios(
             target.kind,
             uncachedOnly(our('search', ours.search, ours.searchVariables)),
             oneClient,
+            postgresCpu,
           )),
         );
       if (scenarioSelected('search-name'))
@@ -345,6 +354,7 @@ export async function runScenarios(
             target.kind,
             uncachedOnly(our('search-name', ours.search, ours.searchNameVariables)),
             oneClient,
+            postgresCpu,
           )),
         );
       if (postgraphile && scenarioSelected('search')) {

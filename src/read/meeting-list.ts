@@ -1,7 +1,7 @@
 import { getNamedType, isObjectType, type FieldNode, type GraphQLObjectType } from 'graphql';
 import { Prisma } from '../../generated/prisma/client';
 import { bindPage, pageEdges, pageOf, pageTextKey, pageTotal, preloadPages } from './actor-pages';
-import type { PageAhead } from './actor-read';
+import { actorColumnsOf, type PageAhead } from './actor-read';
 import type { ReadContext } from './context';
 import { cursorInt, datedBoundary, literalInt } from './cursor-sql';
 import { orderColumn, orders, sqlOrder } from './orders';
@@ -71,7 +71,6 @@ const actorJson = modelJson('Actor');
 
 const responseKey = (nodes: FieldNode[]) => nodes[0].alias?.value ?? nodes[0].name.value;
 
-const pageKinds = new Set(['meetings', 'proposals', 'stances']);
 const known = new Set(['__typename']);
 
 /** The one response key selecting `field` on `type`, or null (none, or several: not read here). */
@@ -154,18 +153,12 @@ function participantsPlan(
       columns: ['actorId'],
       read: (actorNodes, actorType) => {
         if (actor) understood = false;
-        const actorColumns = new Set(['id']);
-        for (const [, fieldNodes] of collectFields(actorNodes, actorType, selection)) {
-          const name = fieldNodes[0].name.value;
-          if (name === '__typename' || name === 'id' || pageKinds.has(name)) continue;
-          const definition = actorType.getFields()[name];
-          const column = definition && selection.columnOf(definition);
-          if (!column) understood = false;
-          else actorColumns.add(column);
-        }
+        // A field that may read any column is not read here: the list then goes to Prisma.
+        const actorColumns = actorColumnsOf(actorNodes, actorType, selection, selection.columnOf);
+        if (!actorColumns) understood = false;
         actor = {
           key: responseKey(actorNodes),
-          columns: [...actorColumns].sort(),
+          columns: actorColumns ?? [],
           nodes: actorNodes,
           type: actorType,
         };

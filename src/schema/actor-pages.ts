@@ -14,8 +14,8 @@ import {
   type ActorPageKind,
   type PageSelection,
 } from '../read/actor-pages';
-import type { PageAhead } from '../read/actor-read';
-import { siteOf } from '../read/plan-cache';
+import { actorColumnsOf, type PageAhead } from '../read/actor-read';
+import { planFor, siteOf } from '../read/plan-cache';
 import { cursorPaging, type ConnectionArgs, type PageCursor } from '../read/paging';
 import { collectFields, type SelectionScope } from '../read/selection';
 import type { GraphQLContext } from './context';
@@ -75,6 +75,16 @@ export function actorPageResolver<Connection>(kind: ActorPageKind) {
       }),
     ).then((page) => build(page, args, paging.take!));
   };
+}
+
+/**
+ * The actor columns the actor's selection reads, its pages aside (null: every column), planned once per
+ * document shape: the point read builds only those.
+ */
+export function actorColumnsAhead(info: GraphQLResolveInfo): string[] | null {
+  return planFor(info.operation, info.variableValues, `actorColumns@${siteOf(info.path)}`, () =>
+    actorColumnsOf(info.fieldNodes, getNamedType(info.returnType) as GraphQLObjectType, info, pothosColumnOf),
+  );
 }
 
 /** The pages the actor's selection asks for, one per response key of a page field. */

@@ -10,7 +10,7 @@ import type {
 } from '../../generated/prisma/client';
 import type { PageConnectionOf } from './page-edges';
 import { readActorWithPages } from '../read/actor-read';
-import { actorPageResolver, pagesAhead } from './actor-pages';
+import { actorColumnsAhead, actorPageResolver, pagesAhead } from './actor-pages';
 import { idempotencyKeyDescription, writeContext } from './idempotency';
 import { builder } from './builder';
 import { ActorKindEnum, AliasLanguageEnum, ParticipantRoleEnum } from './enums';
@@ -157,7 +157,12 @@ builder.queryFields((t) => ({
     resolve: async (_parent, args, ctx, info) => {
       const where = args.id ? { id: args.id } : args.slug ? { slug: args.slug } : null;
       return where
-        ? ((await readActorWithPages(ctx, where, pagesAhead(ctx, info))) as ActorRecord | null)
+        ? ((await readActorWithPages(
+            ctx,
+            where,
+            pagesAhead(ctx, info),
+            actorColumnsAhead(info),
+          )) as ActorRecord | null)
         : null;
     },
   }),

@@ -111,20 +111,24 @@ describe('statements built once per shape', () => {
       byId: fc.boolean(),
       id: int,
       slug: fc.string({ maxLength: 8 }),
+      actorColumns: fc.constantFrom(null, ['id', 'nameEn'], ['id', 'kind', 'nameEn']),
       second: fc.option(rawPage, { nil: null }),
     });
     fc.assert(
       fc.property(withVariants(request), (raws) => {
         const requests = raws.map((raw) => ({
           where: raw.byId ? { id: raw.id } : { slug: raw.slug },
+          columns: raw.actorColumns,
           pages: [
             { responseKey: 'a', request: toShape(raw) },
             ...(raw.second ? [{ responseKey: 'b', request: toShape(raw.second) }] : []),
           ],
         }));
-        sameAsAfresh(requests, ({ where, pages }) => attempt(() => pointStatement(where, pages)));
-        for (const { where, pages } of requests) {
-          const { statement, requests: read } = pointStatement(where, pages);
+        sameAsAfresh(requests, ({ where, pages, columns }) =>
+          attempt(() => pointStatement(where, pages, columns)),
+        );
+        for (const { where, pages, columns } of requests) {
+          const { statement, requests: read } = pointStatement(where, pages, columns);
           expect(statement.values).toContain('id' in where ? where.id : where.slug);
           // A refused cursor leaves its page out, every accepted one is read.
           expect(read.length).toBe(pages.filter(({ request }) => acceptedCursor(request)).length);

@@ -589,6 +589,10 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     expect(point).toContain(`p."title"`);
     expect(point).not.toContain('"searchText"');
     expect(point).not.toContain(`p."summary"`);
+    // The actor's own columns too: its names and kind, not its description or dates.
+    expect(point).toContain(`'nameAr', r."nameAr"`);
+    expect(point).not.toContain(`r."description"`);
+    expect(point).not.toContain(`r."createdAt"`);
 
     // Relations outside the page and computed fields get whole records: same answers as Prisma's own reads.
     const fragments = /* GraphQL */ `
@@ -661,6 +665,29 @@ describe.each(testDatabases())('actor pages on %s', (kind) => {
     );
     expect(loaded.errors).toBeUndefined();
     expect(nodes).toEqual(loaded.data!.nodes);
+
+    // The point read builds only the actor columns its selection reads: with relations beside them, and
+    // with only some columns, the actor is what Prisma's own read gives.
+    const actorFragments = [
+      `fragment A on Actor { slug name nameAr kind wikidataId description affiliation { slug } aliases { text } meetings(first: 2) { totalCount } }`,
+      `fragment A on Actor { name meetings(first: 2) { totalCount } }`,
+      `fragment A on Actor { kind ... on Actor { description } proposals(first: 1) { totalCount } }`,
+    ];
+    for (const fragment of actorFragments) {
+      const id = globalId('Actor', busy.id);
+      const point = await app.graphql<{ actor: unknown }>(
+        `query ($id: ID!) { actor(id: $id) { ...A } } ${fragment}`,
+        {
+          id,
+        },
+      );
+      const viaNodes = await app.graphql<{ nodes: unknown[] }>(
+        `query ($id: ID!) { nodes(ids: [$id]) { ...A } } ${fragment}`,
+        { id },
+      );
+      expect(point.errors).toBeUndefined();
+      expect(point.data!.actor, fragment).toEqual(viaNodes.data!.nodes[0]);
+    }
   });
 
   it('keeps the milliseconds and the zone of dates read as JSON', async () => {

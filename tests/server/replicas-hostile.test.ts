@@ -7,13 +7,21 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../src/server/app';
-import { startTestApp, type GraphQLResponse, type TestApp } from '../support/app';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app';
+import { startTestApp, type TestApp } from '../support/app';
 import { globalId } from '../support/fixtures';
 import { until } from '../support/api-model';
 import { collect, wsClient } from '../support/graphql-ws';
-import { ReplicaControl } from '../support/replica';
+import {
+  firstSseResult,
+  post,
+  rename,
+  renameActor,
+  ReplicaControl,
+  replicaSuite,
+  type Answer,
+} from '../support/replica';
 import { quickRun } from '../support/run-profile';
 
 const run = promisify(execFile);
@@ -44,40 +52,7 @@ const readName = /* GraphQL */ `
     }
   }
 `;
-const rename = /* GraphQL */ `
-  mutation Rename($input: UpdateActorInput!) {
-    updateActor(input: $input) {
-      nameEn
-    }
-  }
-`;
-type Answer<T> = GraphQLResponse<T> & { extensions?: Record<string, unknown> };
 type Name = { actor: { nameEn: string } | null };
-
-async function post<T>(
-  app: App & { adminKey?: string },
-  body: Record<string, unknown>,
-  options: { token?: string | null; accept?: string } = {},
-): Promise<Answer<T>> {
-  const token = options.token === undefined ? app.adminKey : options.token;
-  const response = await app.yoga.fetch('http://test/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: options.accept ?? 'application/graphql-response+json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  if (options.accept === 'text/event-stream') return firstSseResult<T>(await response.text());
-  return (await response.json()) as Answer<T>;
-}
-
-function firstSseResult<T>(text: string): Answer<T> {
-  const data = /event: next\ndata: (.*)\n/.exec(text)?.[1];
-  if (!data) throw new Error(`no next event in the SSE response: ${text.slice(0, 300)}`);
-  return JSON.parse(data) as Answer<T>;
-}
 
 async function get<T>(
   app: TestApp,
@@ -94,36 +69,9 @@ async function get<T>(
   return (await response.json()) as Answer<T>;
 }
 
-async function renameActor(app: App & { adminKey?: string }, actorId: number, nameEn: string) {
-  const answer = await post<{ updateActor: { nameEn: string } }>(app, {
-    query: rename,
-    variables: { input: { id: globalId('Actor', actorId), nameEn } },
-  });
-  expect(answer.errors).toBeUndefined();
-  expect(answer.data?.updateActor.nameEn).toBe(nameEn);
-  return answer.extensions?.lsn as string;
-}
-
 describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked', () => {
-  let control: ReplicaControl;
-  let app: TestApp;
-  let actorId: number;
-  let url: string;
   const slug = 'hostile-probe';
-
-  beforeAll(async () => {
-    control = await ReplicaControl.connect(replicaServerUrl!, primaryServerUrl!);
-    await control.resume();
-    app = await startTestApp('postgres', { seed: false, replicaServerUrls: [replicaServerUrl!] });
-    actorId = (await app.database.prisma.actor.create({ data: { slug, kind: 'STATE', nameEn: 'Zero' } })).id;
-    url = await app.listen(0, '127.0.0.1');
-    await control.caughtUp(app);
-  }, 60_000);
-  afterEach(() => control.caughtUp(app));
-  afterAll(async () => {
-    await app?.stop();
-    await control?.close();
-  });
+  const suite = replicaSuite(replicaServerUrl, primaryServerUrl, { slug, nameEn: 'Zero' });
   /** Another app on its own database and the same replica, with the response cache on. */
   const cachedApp = () =>
     startTestApp('postgres', {
@@ -133,30 +81,30 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
     });
   /** The name on the primary now (what a paused replica still shows after the next rename). */
   const nameNow = async () =>
-    (await app.database.prisma.actor.findUniqueOrThrow({ where: { id: actorId } })).nameEn;
+    (await suite.app.database.prisma.actor.findUniqueOrThrow({ where: { id: suite.actorId } })).nameEn;
 
   it('GET with extensions in the query string, and SSE over POST and GET, see the write they present', async () => {
     const before = await nameNow();
-    await control.pause();
-    const lsn = await renameActor(app, actorId, 'Get');
-    const stale = await get<Name>(app, { query: readName, variables: { slug } });
+    await suite.control.pause();
+    const lsn = await renameActor(suite.app, suite.actorId, 'Get');
+    const stale = await get<Name>(suite.app, { query: readName, variables: { slug } });
     expect(stale.data?.actor?.nameEn).toBe(before);
     const extensions = { readAfterLsn: lsn };
-    const viaGet = await get<Name>(app, { query: readName, variables: { slug }, extensions });
+    const viaGet = await get<Name>(suite.app, { query: readName, variables: { slug }, extensions });
     expect(viaGet.data?.actor?.nameEn).toBe('Get');
     const viaGetSse = await get<Name>(
-      app,
+      suite.app,
       { query: readName, variables: { slug }, extensions },
       'text/event-stream',
     );
     expect(viaGetSse.data?.actor?.nameEn).toBe('Get');
     const viaPostSse = await post<Name>(
-      app,
+      suite.app,
       { query: readName, variables: { slug }, extensions },
       { accept: 'text/event-stream' },
     );
     expect(viaPostSse.data?.actor?.nameEn).toBe('Get');
-    const badGet = await get<Name>(app, {
+    const badGet = await get<Name>(suite.app, {
       query: readName,
       variables: { slug },
       extensions: { readAfterLsn: 'x' },
@@ -186,19 +134,19 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
       }
     `;
     const before = await nameNow();
-    await control.pause();
-    const written = await post<{ renamed: { nameEn: string } }>(app, {
+    await suite.control.pause();
+    const written = await post<{ renamed: { nameEn: string } }>(suite.app, {
       query: document,
       operationName: 'Write',
-      variables: { input: { id: globalId('Actor', actorId), nameEn: 'Named' } },
+      variables: { input: { id: globalId('Actor', suite.actorId), nameEn: 'Named' } },
     });
     expect(written.errors).toBeUndefined();
     expect(written.data?.renamed.nameEn).toBe('Named');
     expect(written.extensions?.lsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
     type Two = { a: { nameEn: string }; b: { nameEn: string } };
-    const stale = await post<Two>(app, { query: document, operationName: 'Read', variables: { slug } });
+    const stale = await post<Two>(suite.app, { query: document, operationName: 'Read', variables: { slug } });
     expect([stale.data?.a.nameEn, stale.data?.b.nameEn]).toEqual([before, before]);
-    const fresh = await post<Two>(app, {
+    const fresh = await post<Two>(suite.app, {
       query: document,
       operationName: 'Read',
       variables: { slug },
@@ -206,16 +154,16 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
     });
     expect([fresh.data?.a.nameEn, fresh.data?.b.nameEn]).toEqual(['Named', 'Named']);
     // No operation name for two operations: nothing runs, nothing is routed, no crash.
-    const ambiguous = await post<Two>(app, { query: document, variables: { slug } });
+    const ambiguous = await post<Two>(suite.app, { query: document, variables: { slug } });
     expect(ambiguous.errors?.length).toBeGreaterThan(0);
   });
 
   it('positions: lower case and leading zeros are the same position; signs, spaces and 9 digits are refused', async () => {
-    await control.pause();
-    const lsn = await renameActor(app, actorId, 'Odd');
+    await suite.control.pause();
+    const lsn = await renameActor(suite.app, suite.actorId, 'Odd');
     const [high, low] = lsn.split('/');
     for (const same of [lsn.toLowerCase(), `0000000${high}`.slice(-8) + '/' + `0000000${low}`.slice(-8)]) {
-      const answer = await post<Name>(app, {
+      const answer = await post<Name>(suite.app, {
         query: readName,
         variables: { slug },
         extensions: { readAfterLsn: same },
@@ -223,7 +171,7 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
       expect(answer.data?.actor?.nameEn, same).toBe('Odd');
     }
     for (const bad of [`-${lsn}`, ` ${lsn}`, `${lsn}\n`, `0${high.padStart(8, '0')}/${low}`, '0x0/0x1', '']) {
-      const answer = await post<Name>(app, {
+      const answer = await post<Name>(suite.app, {
         query: readName,
         variables: { slug },
         extensions: { readAfterLsn: bad },
@@ -231,7 +179,7 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
       expect(answer.errors?.[0].extensions?.code, JSON.stringify(bad)).toBe('BAD_USER_INPUT');
     }
     // The smallest position is any replica's: served, not refused.
-    const zero = await post<Name>(app, {
+    const zero = await post<Name>(suite.app, {
       query: readName,
       variables: { slug },
       extensions: { readAfterLsn: '0/0' },
@@ -240,26 +188,26 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
   });
 
   it('search (a transaction with set_config) runs on the hot standby', async () => {
-    await app.database.prisma.actor.update({ where: { id: actorId }, data: { nameEn: 'Zero' } });
-    await app.database.prisma.actorAlias.upsert({
-      where: { actorId_normalized: { actorId, normalized: 'نتنياهو' } },
-      create: { actorId, text: 'نتنياهو', normalized: 'نتنياهو', language: 'AR' },
+    await suite.app.database.prisma.actor.update({ where: { id: suite.actorId }, data: { nameEn: 'Zero' } });
+    await suite.app.database.prisma.actorAlias.upsert({
+      where: { actorId_normalized: { actorId: suite.actorId, normalized: 'نتنياهو' } },
+      create: { actorId: suite.actorId, text: 'نتنياهو', normalized: 'نتنياهو', language: 'AR' },
       update: {},
     });
-    await control.caughtUp(app);
-    const before = app.database.replicas!.served.replica;
-    const answer = await post<{ search: { edges: { node: { kind: string } }[] } }>(app, {
+    await suite.control.caughtUp(suite.app);
+    const before = suite.app.database.replicas!.served.replica;
+    const answer = await post<{ search: { edges: { node: { kind: string } }[] } }>(suite.app, {
       query: `{ search(query: "نتانياهو") { edges { node { kind score } } } }`,
     });
     expect(answer.errors).toBeUndefined();
     expect(answer.data?.search.edges.map((edge) => edge.node.kind)).toContain('ACTOR');
-    expect(app.database.replicas!.served.replica).toBe(before + 1);
+    expect(suite.app.database.replicas!.served.replica).toBe(before + 1);
   });
 
   // Found by this review: the check ran only in onExecute, which a subscription never reaches; it now
   // runs in onSubscribe too.
   it('refuses a malformed readAfterLsn on a subscription too (BAD_USER_INPUT)', async () => {
-    const client = wsClient(url);
+    const client = wsClient(suite.url);
     try {
       const outcome = await new Promise<unknown>((resolve) => {
         const stop = client.subscribe(
@@ -289,13 +237,13 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
       const id = (
         await cached.database.prisma.actor.create({ data: { slug, kind: 'STATE', nameEn: 'Before' } })
       ).id;
-      await control.caughtUp(cached);
+      await suite.control.caughtUp(cached);
       await other.database.replicas!.check();
       const anonymous = (extensions?: Record<string, unknown>) =>
         post<Name>(cached, { query: readName, variables: { slug }, extensions }, { token: null });
       expect((await anonymous()).data?.actor?.nameEn).toBe('Before');
       expect((await anonymous()).data?.actor?.nameEn).toBe('Before');
-      await control.pause();
+      await suite.control.pause();
       const written = await post<{ updateActor: { nameEn: string } }>(
         other,
         { query: rename, variables: { input: { id: globalId('Actor', id), nameEn: 'Elsewhere' } } },
@@ -309,10 +257,10 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
       expect((await anonymous({ readAfterLsn: lsn })).data?.actor?.nameEn).toBe('Elsewhere');
       // And the refill keeps it: no later anonymous read goes back to the old name.
       expect((await anonymous()).data?.actor?.nameEn).toBe('Elsewhere');
-      await control.caughtUp(cached);
+      await suite.control.caughtUp(cached);
       expect((await anonymous()).data?.actor?.nameEn).toBe('Elsewhere');
     } finally {
-      await control.caughtUp();
+      await suite.control.caughtUp();
       await other.close();
       await cached.stop();
     }
@@ -325,7 +273,7 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
     const cached = await cachedApp();
     try {
       await cached.database.prisma.actor.create({ data: { slug, kind: 'STATE', nameEn: 'Counted' } });
-      await control.caughtUp(cached);
+      await suite.control.caughtUp(cached);
       const served = cached.database.replicas!.served;
       const before = served.primary + served.replica;
       await post<Name>(cached, { query: readName, variables: { slug } }, { token: null });
@@ -343,8 +291,8 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
     try {
       const id = (await cached.database.prisma.actor.create({ data: { slug, kind: 'STATE', nameEn: 'P0' } }))
         .id;
-      await control.caughtUp(cached);
-      await control.pause();
+      await suite.control.caughtUp(cached);
+      await suite.control.pause();
       for (let step = 1; step <= 5; step += 1) {
         await renameActor(cached, id, `P${step}`);
         for (let read = 0; read < 3; read += 1) {
@@ -354,23 +302,25 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
         }
       }
     } finally {
-      await control.caughtUp();
+      await suite.control.caughtUp();
       await cached.stop();
     }
   });
 
   it('a mutation over graphql-ws inside a multi-operation document carries its position', async () => {
-    const client = wsClient(url, { connectionParams: { authorization: `Bearer ${app.adminKey}` } });
+    const client = wsClient(suite.url, {
+      connectionParams: { authorization: `Bearer ${suite.app.adminKey}` },
+    });
     try {
       const before = await nameNow();
-      await control.pause();
+      await suite.control.pause();
       const document = `${readName}\n${rename}`;
       const result = await new Promise<Answer<{ updateActor: { nameEn: string } }>>((resolve, reject) =>
         client.subscribe(
           {
             query: document,
             operationName: 'Rename',
-            variables: { input: { id: globalId('Actor', actorId), nameEn: 'Socket' } },
+            variables: { input: { id: globalId('Actor', suite.actorId), nameEn: 'Socket' } },
           },
           { next: (value) => resolve(value as never), error: reject, complete: () => {} },
         ),

@@ -4,12 +4,12 @@
 // from the response cache too, and for live cohorts. Lag is made with pg_wal_replay_pause(), never waited.
 import fc from 'fast-check';
 import type { FormattedExecutionResult } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type GraphQLResponse, type TestApp } from '../support/app';
+import { describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
 import { globalId } from '../support/fixtures';
 import { until } from '../support/api-model';
 import { collect, wsClient } from '../support/graphql-ws';
-import { ReplicaControl, replicaServerUrl } from '../support/replica';
+import { post, rename, renameActor, replicaServerUrl, replicaSuite, type Answer } from '../support/replica';
 import { quickRun } from '../support/run-profile';
 
 const primaryServerUrl = process.env.TEST_DATABASE_URL;
@@ -29,39 +29,10 @@ const readBoth = /* GraphQL */ `
     }
   }
 `;
-const rename = /* GraphQL */ `
-  mutation Rename($input: UpdateActorInput!) {
-    updateActor(input: $input) {
-      nameEn
-    }
-  }
-`;
-
 type Names = {
   actor: { nameEn: string } | null;
   actors: { edges: { node: { slug: string; nameEn: string } }[] };
 };
-type Answer<T> = GraphQLResponse<T> & { extensions?: Record<string, unknown> };
-
-/** A POST with request `extensions` (what app.graphql cannot send). */
-async function post<T>(
-  app: TestApp,
-  query: string,
-  variables: Record<string, unknown>,
-  options: { extensions?: Record<string, unknown>; token?: string | null } = {},
-): Promise<Answer<T>> {
-  const token = options.token === undefined ? app.adminKey : options.token;
-  const response = await app.yoga.fetch('http://test/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables, extensions: options.extensions }),
-  });
-  return (await response.json()) as Answer<T>;
-}
 
 /** The actor's name as each read path sees it: src/read's point read and Prisma's connection. */
 async function namesOf(
@@ -70,7 +41,7 @@ async function namesOf(
   extensions?: Record<string, unknown>,
   token?: string | null,
 ) {
-  const answer = await post<Names>(app, readBoth, { slug }, { extensions, token });
+  const answer = await post<Names>(app, { query: readBoth, variables: { slug }, extensions }, { token });
   expect(answer.errors).toBeUndefined();
   return {
     point: answer.data?.actor?.nameEn,
@@ -78,68 +49,47 @@ async function namesOf(
   };
 }
 
-async function renameActor(app: TestApp, actorId: number, nameEn: string): Promise<string> {
-  const answer = await post<{ updateActor: { nameEn: string } }>(app, rename, {
-    input: { id: globalId('Actor', actorId), nameEn },
-  });
-  expect(answer.errors).toBeUndefined();
-  // Read inside the write: the primary, whatever the replica's lag.
-  expect(answer.data?.updateActor.nameEn).toBe(nameEn);
-  const lsn = answer.extensions?.lsn;
-  expect(lsn).toMatch(/^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/);
-  return lsn as string;
-}
-
 describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas (a real streaming replica)', () => {
-  let control: ReplicaControl;
-  let app: TestApp;
-  let actorId: number;
-  let url: string;
   const slug = 'replica-probe';
-
-  beforeAll(async () => {
-    control = await ReplicaControl.connect(replicaServerUrl!, primaryServerUrl!);
-    await control.resume();
-    app = await startTestApp('postgres', { seed: false, replicaServerUrls: [replicaServerUrl!] });
-    actorId = (await app.database.prisma.actor.create({ data: { slug, kind: 'STATE', nameEn: 'First' } })).id;
-    url = await app.listen(0, '127.0.0.1');
-    await control.caughtUp(app);
-  }, 60_000);
-  afterEach(() => control.caughtUp(app));
-  afterAll(async () => {
-    await app?.stop();
-    await control?.close();
-  });
+  const suite = replicaSuite(replicaServerUrl, primaryServerUrl, { slug, nameEn: 'First' });
 
   it('reads on the replica, writes on the primary, and serves a presented position only where it was replayed', async () => {
-    const served = app.database.replicas!.served;
+    const served = suite.app.database.replicas!.served;
     const onReplica = served.replica;
-    expect(await namesOf(app, slug)).toEqual({ point: 'First', list: 'First' });
+    expect(await namesOf(suite.app, slug)).toEqual({ point: 'First', list: 'First' });
     expect(served.replica).toBe(onReplica + 1);
 
-    await control.pause();
-    const lsn = await renameActor(app, actorId, 'Second');
+    await suite.control.pause();
+    const lsn = await renameActor(suite.app, suite.actorId, 'Second');
     // Without a position: the paused replica's answer, the old name on both paths (so it was the replica).
-    expect(await namesOf(app, slug)).toEqual({ point: 'First', list: 'First' });
+    expect(await namesOf(suite.app, slug)).toEqual({ point: 'First', list: 'First' });
     // With the write's position: the primary, since the replica has not replayed it.
     const onPrimary = served.primary;
-    expect(await namesOf(app, slug, { readAfterLsn: lsn })).toEqual({ point: 'Second', list: 'Second' });
+    expect(await namesOf(suite.app, slug, { readAfterLsn: lsn })).toEqual({
+      point: 'Second',
+      list: 'Second',
+    });
     expect(served.primary).toBe(onPrimary + 1);
 
     // Replayed: the same position is now served by the replica.
-    await control.caughtUp(app);
+    await suite.control.caughtUp(suite.app);
     const replicaBefore = served.replica;
-    expect(await namesOf(app, slug, { readAfterLsn: lsn })).toEqual({ point: 'Second', list: 'Second' });
+    expect(await namesOf(suite.app, slug, { readAfterLsn: lsn })).toEqual({
+      point: 'Second',
+      list: 'Second',
+    });
     expect(served.replica).toBe(replicaBefore + 1);
 
-    const metrics = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+    const metrics = await (await fetch(suite.url.replace(/\/graphql$/, '/metrics'))).text();
     expect(metrics).toMatch(/^database_replica_up\{replica="replica-1"\} 1$/m);
     expect(metrics).toMatch(/^database_replica_lag_bytes\{replica="replica-1"\} \d+$/m);
     expect(metrics).toMatch(/^database_reads_routed_total\{source="replica"\} [1-9]\d*$/m);
   });
 
   it('over graphql-ws too: the mutation answer carries its position, a query presenting it sees the write', async () => {
-    const client = wsClient(url, { connectionParams: { authorization: `Bearer ${app.adminKey}` } });
+    const client = wsClient(suite.url, {
+      connectionParams: { authorization: `Bearer ${suite.app.adminKey}` },
+    });
     try {
       const once = async <T>(
         query: string,
@@ -159,9 +109,9 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas (a real s
         );
         return results[0];
       };
-      await control.pause();
+      await suite.control.pause();
       const written = await once<{ updateActor: { nameEn: string } }>(rename, {
-        input: { id: globalId('Actor', actorId), nameEn: 'Third' },
+        input: { id: globalId('Actor', suite.actorId), nameEn: 'Third' },
       });
       expect(written.data?.updateActor.nameEn).toBe('Third');
       const lsn = written.extensions?.lsn as string;
@@ -190,7 +140,11 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas (a real s
 
   it('refuses a position that is malformed or ahead of the database, with BAD_USER_INPUT', async () => {
     for (const readAfterLsn of ['nonsense', '0/', '1/2/3', 42, { lsn: '0/1' }, 'FFFFFFFF/FFFFFFFF']) {
-      const answer = await post<Names>(app, readBoth, { slug }, { extensions: { readAfterLsn } });
+      const answer = await post<Names>(suite.app, {
+        query: readBoth,
+        variables: { slug },
+        extensions: { readAfterLsn },
+      });
       expect(answer.data ?? null, JSON.stringify(readAfterLsn)).toBeNull();
       expect(answer.errors?.[0].extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
@@ -209,9 +163,9 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas (a real s
       const id = (
         await cached.database.prisma.actor.create({ data: { slug, kind: 'STATE', nameEn: 'Cached' } })
       ).id;
-      await control.caughtUp(cached);
+      await suite.control.caughtUp(cached);
       expect(await namesOf(cached, slug, undefined, null)).toEqual({ point: 'Cached', list: 'Cached' });
-      await control.pause();
+      await suite.control.pause();
       await renameActor(cached, id, 'Written');
       // Anonymous, no position: the cache was dropped by the write, and its refill must include the write.
       const hits = cached.responseCache.hits;
@@ -237,13 +191,13 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas (a real s
         list: 'Elsewhere',
       });
     } finally {
-      await control.caughtUp();
+      await suite.control.caughtUp();
       await cached.stop();
     }
   });
 
   it('runs a live entry where its commit has been replayed: a paused replica never blanks a delivery', async () => {
-    const client = wsClient(url);
+    const client = wsClient(suite.url);
     try {
       const subscription = collect<{ developments: { summary: string; actors: { slug: string }[] } }>(
         client,
@@ -252,22 +206,21 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas (a real s
         1,
       );
       await until(
-        () => app.cohorts.stats.subscribers >= 1,
+        () => suite.app.cohorts.stats.subscribers >= 1,
         10_000,
         () => 'the subscription to register',
       );
-      await control.pause();
-      const written = await post(
-        app,
-        'mutation($input: RecordDevelopmentInput!) { recordDevelopment(input: $input) { id } }',
-        {
+      await suite.control.pause();
+      const written = await post(suite.app, {
+        query: 'mutation($input: RecordDevelopmentInput!) { recordDevelopment(input: $input) { id } }',
+        variables: {
           input: {
             kind: 'STATEMENT',
             summary: 'Said while the replica lags',
-            actorIds: [globalId('Actor', actorId)],
+            actorIds: [globalId('Actor', suite.actorId)],
           },
         },
-      );
+      });
       expect(written.errors).toBeUndefined();
       const [delivery] = await subscription.done;
       expect(delivery.errors).toBeUndefined();
@@ -290,19 +243,21 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas (a real s
     );
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
-        await control.caughtUp(app);
-        const start = (await app.database.prisma.actor.findUniqueOrThrow({ where: { id: actorId } })).nameEn;
+        await suite.control.caughtUp(suite.app);
+        const start = (
+          await suite.app.database.prisma.actor.findUniqueOrThrow({ where: { id: suite.actorId } })
+        ).nameEn;
         const written = [start];
         let position: string | null = null;
         for (const current of steps) {
-          if (current.kind === 'pause') await control.pause();
-          else if (current.kind === 'resume') await control.resume();
+          if (current.kind === 'pause') await suite.control.pause();
+          else if (current.kind === 'resume') await suite.control.resume();
           else if (current.kind === 'write') {
-            position = await renameActor(app, actorId, current.name);
+            position = await renameActor(suite.app, suite.actorId, current.name);
             written.push(current.name);
           } else {
             const names = await namesOf(
-              app,
+              suite.app,
               slug,
               current.kind === 'readOwn' && position ? { readAfterLsn: position } : undefined,
             );
@@ -329,14 +284,7 @@ describe.skipIf(!primaryServerUrl)('read replicas: one that cannot be reached', 
       expect(await namesOf(app, 'lonely')).toEqual({ point: 'Lonely', list: 'Lonely' });
       expect(app.database.replicas!.positions).toEqual([{ name: 'replica-1', replayed: null }]);
       expect(app.database.replicas!.served.replica).toBe(0);
-      const written = await post<{ updateActor: { nameEn: string } }>(app, rename, {
-        input: {
-          id: globalId('Actor', (await app.database.prisma.actor.findFirstOrThrow()).id),
-          nameEn: 'Still',
-        },
-      });
-      expect(written.data?.updateActor.nameEn).toBe('Still');
-      expect(written.extensions?.lsn).toMatch(/\//);
+      await renameActor(app, (await app.database.prisma.actor.findFirstOrThrow()).id, 'Still');
     } finally {
       await app.stop();
     }

@@ -5,12 +5,17 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type {
+  SqlDriverAdapterFactory,
+  SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client';
 import type { DatabaseConfig } from '../config';
 import { pgliteReader, poolReader, type SqlReader } from '../read/driver';
 import { ReplicaRouter, type Replica } from './replicas';
+import { ReplicaWatch, retryingReader } from './replica-retry';
+import { retryingAdapterFactory } from './replica-retry-adapter';
 import { preparedStatementNames } from './statement-names';
 import { tracedAdapterFactory, tracedReader } from './tracing';
 
@@ -80,7 +85,7 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
   const adapterFactory = traced(opened.adapterFactory);
   const backgroundAdapterFactory = opened.backgroundAdapterFactory && traced(opened.backgroundAdapterFactory);
   const reader = tracer ? tracedReader(opened.reader, tracer) : opened.reader;
-  const client = (adapter: SqlMigrationAwareDriverAdapterFactory) => {
+  const client = (adapter: SqlDriverAdapterFactory) => {
     const created = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
     created.$on('query', countStatement);
     return created;
@@ -95,11 +100,16 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
       options,
       countStatement,
     );
+    // A statement the replica fails (it went away, froze, or cancelled it in a conflict with its replay)
+    // is run again on the primary's adapter and reader (./replica-retry.ts).
+    const watch = new ReplicaWatch();
+    const replicaReader = tracer ? tracedReader(opened.reader, tracer) : opened.reader;
     return {
       name: `replica-${index + 1}`,
       pool: opened.pool,
-      prisma: client(traced(opened.adapterFactory)),
-      reader: tracer ? tracedReader(opened.reader, tracer) : opened.reader,
+      watch,
+      prisma: client(retryingAdapterFactory(traced(opened.adapterFactory), adapterFactory, watch)),
+      reader: retryingReader(replicaReader, reader, watch),
     };
   });
   const router =

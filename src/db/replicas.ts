@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SqlReader } from '../read/driver';
 import type { Db } from './client';
+import type { ReplicaFailure, ReplicaWatch } from './replica-retry';
 
 /**
  * A position in PostgreSQL's write-ahead log (an LSN such as `16/B374D848`), as a number: the primary's
@@ -31,6 +32,8 @@ export interface ReadSource {
 
 export interface Replica extends ReadSource {
   pool: pg.Pool;
+  /** What its `prisma` and `reader` retry on the primary by (./replica-retry.ts): kept up or down here. */
+  watch: ReplicaWatch;
 }
 
 interface ReplicaState {
@@ -84,6 +87,12 @@ export class ReplicaRouter {
       sameCluster: false,
       pending: null,
     }));
+    // A statement the replica failed because it went away takes it out at once, as a dropped idle
+    // connection does; a conflict with its replay says nothing about its health.
+    for (const replica of replicas)
+      replica.watch.onFailure = (failure) => {
+        if (failure === 'unavailable') this.unreachable(replica.name);
+      };
   }
 
   /** Reads every replica's position once, then keeps doing so in the background. */
@@ -97,6 +106,17 @@ export class ReplicaRouter {
   primarySource(): ReadSource {
     this.served.primary += 1;
     return this.primary;
+  }
+
+  /** Statements of reads routed to each replica that ran on the primary instead, by what moved them. */
+  get retries(): { name: string; failure: ReplicaFailure; count: number }[] {
+    return this.states.flatMap((state) =>
+      (['unavailable', 'conflict'] as const).map((failure) => ({
+        name: state.replica.name,
+        failure,
+        count: state.replica.watch.retried[failure],
+      })),
+    );
   }
 
   /** The replicas and how far each had replayed at its last check (null: unreachable). */
@@ -215,6 +235,8 @@ export class ReplicaRouter {
 
   private fail(state: ReplicaState, error: unknown): void {
     state.replayed = null;
+    // Reads already sent there are given up and run on the primary: a frozen server would hold them.
+    state.replica.watch.markDown();
     // Whatever answers at that address next may be another server: its cluster is checked again.
     state.sameCluster = false;
     if (!state.failing) this.options.onError?.(error, state.replica.name);
@@ -261,6 +283,7 @@ export class ReplicaRouter {
       // Positions only grow; an older answer overtaken by a newer one is not taken.
       if (state.replayed === null || replayed > state.replayed) state.replayed = replayed;
       state.failing = false;
+      state.replica.watch.markUp();
     } catch (error) {
       this.fail(state, error);
     }

@@ -63,7 +63,7 @@ function tracedQueryable<Q extends SqlDriverAdapter | Transaction>(queryable: Q,
 }
 
 /** `target` with some methods replaced; everything else (methods bound to it, fields) reads through. */
-function forwarding<T extends object>(target: T, replaced: Partial<T>): T {
+export function forwarding<T extends object>(target: T, replaced: Partial<T>): T {
   return new Proxy(target, {
     get(object, key) {
       if (Object.prototype.hasOwnProperty.call(replaced, key)) return replaced[key as keyof T];

@@ -33,7 +33,7 @@ export interface MetricSources {
   /** The configured pool size, for PostgreSQL. */
   poolSize?: number;
   /** With DATABASE_REPLICA_URLS: where reads went and how far behind each replica is. */
-  replicas?: Pick<ReplicaRouter, 'served' | 'lagBytes' | 'positions'> | null;
+  replicas?: Pick<ReplicaRouter, 'served' | 'lagBytes' | 'positions' | 'retries'> | null;
 }
 
 /** The parts of a pg.Pool the pool gauge reads, should the database layer expose its pool. */
@@ -152,6 +152,20 @@ export function createMetrics(sources: MetricSources): Metrics {
         this.reset();
         this.inc({ source: 'primary' }, replicas.served.primary);
         this.inc({ source: 'replica' }, replicas.served.replica);
+      },
+    });
+    new Counter({
+      name: 'database_replica_reads_retried_total',
+      help: 'Statements of reads routed to a replica that ran on the primary instead: the replica went away, froze or was taken out (replica_down), or cancelled them in a conflict with its replay (recovery_conflict).',
+      labelNames: ['replica', 'reason'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const { name, failure, count } of replicas.retries)
+          this.inc(
+            { replica: name, reason: failure === 'unavailable' ? 'replica_down' : 'recovery_conflict' },
+            count,
+          );
       },
     });
     new Gauge({

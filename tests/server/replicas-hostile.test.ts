@@ -1,13 +1,16 @@
 // Hostile tests of the read replicas (src/db/replicas.ts, src/server/read-sources.ts) against a real
-// streaming replica: every way a client can send an operation and a position, two processes on one
-// database, search on a hot standby, and (with a replica the suite may break: TEST_SPARE_REPLICA_PORT)
-// a replica that hangs, is stopped or is promoted under a running app.
+// streaming replica of the suite's own (tests/support/spare-replica.ts: TEST_SPARE_REPLICA_PORT): every way
+// a client can send an operation and a position, two processes on one database, search on a hot standby,
+// reads whose statements the replica fails while they run (cut, cancelled by replay, stopped, killed,
+// frozen) answered by the primary (src/db/replica-retry.ts), and a replica that hangs, is stopped or is
+// promoted under a running app. The replica is left as found: caught up, or made afresh after a test
+// that broke it.
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { startTestApp, type TestApp } from '../support/app';
 import { globalId } from '../support/fixtures';
@@ -22,28 +25,29 @@ import {
   replicaSuite,
   type Answer,
 } from '../support/replica';
-import { quickRun } from '../support/run-profile';
+import {
+  pgCtl,
+  pgProgram,
+  replicaPids,
+  replicaScript,
+  spareReplaying,
+  spareServerUrl,
+  spareSession,
+  spareUrl,
+  sparePort,
+  within,
+  retriedOf,
+  retryReadNames,
+  retrySlug,
+  sendRead,
+  waitingStatements,
+  whileHeld,
+  type RetryRead,
+} from '../support/spare-replica';
 
 const run = promisify(execFile);
 const primaryServerUrl = process.env.TEST_DATABASE_URL;
-
-/**
- * A replica of its own, which this file pauses, hangs, stops and promotes: never TEST_REPLICA_URL's (a
- * pause holds back the whole server, so tests/server/replicas.test.ts running beside this file would see
- * this file's pauses). Rebuilt with scripts/replica.sh after each test that breaks it. Set
- * TEST_SPARE_REPLICA_PORT (and optionally TEST_SPARE_REPLICA_DIR) to run this file.
- */
-const sparePort = process.env.TEST_SPARE_REPLICA_PORT;
-if (!sparePort && process.env.CI)
-  throw new Error(
-    'CI must set TEST_SPARE_REPLICA_PORT (a second replica from scripts/replica.sh) so this file runs',
-  );
-// scripts/replica.sh's own default for that port.
-const spareDir = process.env.TEST_SPARE_REPLICA_DIR ?? `/tmp/gaza-negotiations-replica-${sparePort}`;
-const spareUrl = `postgres://postgres@127.0.0.1:${sparePort}/test`;
-// The quick run (CI's second Node) leaves this file out, as it does the browser tests: it tests how the
-// server meets PostgreSQL's failures, which do not change with Node, and the full run on Node 20 has run it.
-const replicaServerUrl = sparePort && !quickRun ? spareUrl : undefined;
+const replicaServerUrl = spareServerUrl;
 
 const readName = /* GraphQL */ `
   query Name($slug: String!) {
@@ -335,38 +339,107 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
   });
 });
 
-async function replicaScript(command: 'start' | 'stop', primaryPort = '5432') {
-  await run('bash', ['scripts/replica.sh', command], {
-    env: { ...process.env, REPLICA_PORT: sparePort, REPLICA_DIR: spareDir, PRIMARY_PORT: primaryPort },
-  });
-}
+/**
+ * A read already running on a replica that failed (its connection cut, the server stopped, killed or
+ * frozen) failed with SERVICE_UNAVAILABLE, and one that hot standby cancelled in a conflict with its
+ * replay (40001) with INTERNAL_SERVER_ERROR. Now each such statement is run again on the primary
+ * (src/db/replica-retry.ts). Reads are caught running on the replica with `holdTables` (a lock the
+ * primary holds, replayed there); the server's breakdowns are in the describe above.
+ */
+describe.skipIf(!replicaServerUrl || !primaryServerUrl)(
+  'read replicas: a statement the replica fails is retried on the primary',
+  () => {
+    const suite = replicaSuite(replicaServerUrl, primaryServerUrl, { slug: retrySlug, nameEn: 'Held' });
+    let spare: pg.Client;
+    beforeAll(async () => {
+      spare = await spareSession(suite.app);
+      await suite.app.database.prisma.actorAlias.create({
+        data: { actorId: suite.actorId, text: 'نتنياهو', normalized: 'نتنياهو', language: 'AR' },
+      });
+      await suite.control.caughtUp(suite.app);
+    });
+    afterAll(() => spare?.end());
+    const watch = () => suite.app.database.replicas!;
 
-async function replicaPids(): Promise<number[]> {
-  const postmaster = Number((await readFile(`${spareDir}/postmaster.pid`, 'utf8')).split('\n')[0]);
-  const { stdout } = await run('pgrep', ['-P', String(postmaster)]).catch(() => ({ stdout: '' }));
-  return [postmaster, ...stdout.split('\n').filter(Boolean).map(Number)];
-}
+    it('property: whichever statement of a read has its connection cut on the replica, the read answers as the primary does (fast-check)', async () => {
+      // What each read answers with no replica in the way (no row changes meanwhile).
+      const expected = new Map<RetryRead, unknown>();
+      for (const read of retryReadNames) expected.set(read, (await sendRead(suite.app, read)).data);
+      // The read, and which of its tables holds it on the replica (for search, which of its statements:
+      // the ones before it were answered by the replica, and are run again on the primary).
+      const caught = fc.oneof(
+        fc.record({ read: fc.constant('point' as const), table: fc.constantFrom('Actor', 'Stance') }),
+        fc.record({ read: fc.constant('both' as const), table: fc.constant('Actor') }),
+        fc.record({
+          read: fc.constant('search' as const),
+          table: fc.constantFrom('SearchWord', 'ActorAlias', 'Proposal'),
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(caught, async ({ read, table }) => {
+          const before = retriedOf(watch(), 'unavailable');
+          const answer = await whileHeld(
+            suite,
+            spare,
+            read,
+            [table],
+            // A real cut: the server ends the sessions (57P01, as a fast shutdown does).
+            async (waiting) => {
+              await spare.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [waiting]);
+            },
+            () => retriedOf(watch(), 'unavailable') > before,
+          );
+          expect(answer.errors).toBeUndefined();
+          expect(answer.data).toEqual(expected.get(read));
+          expect(retriedOf(watch(), 'unavailable')).toBeGreaterThan(before);
+        }),
+        { numRuns: 8 },
+      );
+    }, 60_000);
 
-/** Runs one of PostgreSQL's programs (as the postgres user when root). */
-async function pgProgram(program: string, args: string[]) {
-  const version = (await run('bash', ['-c', 'ls /etc/postgresql | sort -V | tail -1'])).stdout.trim();
-  const bin = `/usr/lib/postgresql/${version}/bin/${program}`;
-  const asPostgres = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', bin] : [bin];
-  await run(asPostgres[0], [...asPostgres.slice(1), ...args]);
-}
-
-const pgCtl = (...args: string[]) => pgProgram('pg_ctl', ['-D', spareDir, ...args]);
-
-/** The answer, or what went wrong, within `ms` (a read that hangs is a failure too). */
-async function within<T>(ms: number, work: Promise<T>): Promise<T | 'hung'> {
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), ms)));
-  try {
-    return await Promise.race([work, hung]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+    it('a statement hot standby cancels in a conflict with its replay (40001) is answered by the primary', async () => {
+      // A statement holding a lock that replay needs is cancelled after max_standby_streaming_delay.
+      await spare.query(`ALTER SYSTEM SET max_standby_streaming_delay = '10ms'`);
+      await spare.query('SELECT pg_reload_conf()');
+      try {
+        // Held on its second table, the statement (or, for search, the transaction) holds the first one's
+        // lock, which the primary then takes: replay waits for the statement, then cancels it.
+        for (const [read, held, taken] of [
+          ['point', 'Stance', 'Actor'],
+          ['search', 'Proposal', 'ActorAlias'],
+        ] as const) {
+          const expected = (await sendRead(suite.app, read)).data;
+          const before = retriedOf(watch(), 'conflict');
+          const answer = await whileHeld(
+            suite,
+            spare,
+            read,
+            [held],
+            async () => {
+              await suite.app.database.pool!.query(
+                `BEGIN; LOCK TABLE "${taken}" IN ACCESS EXCLUSIVE MODE; COMMIT`,
+              );
+            },
+            () => retriedOf(watch(), 'conflict') > before,
+          );
+          expect(answer.errors, read).toBeUndefined();
+          expect(answer.data, read).toEqual(expected);
+          expect(retriedOf(watch(), 'conflict'), read).toBe(before + 1);
+        }
+        // A conflict says nothing about the replica's health: it stays in.
+        expect(watch().positions[0].replayed).not.toBeNull();
+        const metrics = await (await fetch(suite.url.replace(/\/graphql$/, '/metrics'))).text();
+        expect(metrics).toMatch(
+          /^database_replica_reads_retried_total\{replica="replica-1",reason="recovery_conflict"\} 2$/m,
+        );
+        expect(metrics).toMatch(/^database_replica_up\{replica="replica-1"\} 1$/m);
+      } finally {
+        await spare.query('ALTER SYSTEM RESET max_standby_streaming_delay');
+        await spare.query('SELECT pg_reload_conf()');
+      }
+    }, 60_000);
+  },
+);
 
 describe.skipIf(!replicaServerUrl || !primaryServerUrl)(
   'read replicas: a replica that breaks under the app',
@@ -375,7 +448,8 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)(
     let app: TestApp;
 
     async function startApp(replicaCheckMs?: number) {
-      await replicaScript('start');
+      // Each test leaves a fresh one (afterEach); only a run cut short leaves it broken, or none.
+      if (!(await spareReplaying())) await replicaScript('start');
       const control = await ReplicaControl.connect(spareUrl, primaryServerUrl!);
       app = await startTestApp('postgres', { seed: false, replicaServerUrls: [spareUrl], replicaCheckMs });
       await app.database.prisma.actor.create({ data: { slug, kind: 'STATE', nameEn: 'Up' } });
@@ -395,14 +469,16 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)(
     // A replica that stops answering (its processes frozen: a network partition, a hung host) made the
     // position check hang for ever. The check is shared (`checking`), so no later check ran, the frozen
     // replica kept its last position, and every query routed there hung until the operation deadline.
-    // Now a check gives up after checkTimeoutMs (1 s): reads sent before that still wait for the replica.
-    it('a replica that stops answering is skipped within seconds: queries are answered by the primary', async () => {
+    // Now a check gives up after checkTimeoutMs (1 s). Found next: reads sent before that waited for the
+    // replica until it came back; now the check giving up gives them up too, and the primary answers.
+    it('a replica that stops answering is skipped within seconds: queries waiting there are answered by the primary', async () => {
       await startApp();
+      const router = app.database.replicas!;
       const pids = await replicaPids();
       for (const pid of pids) process.kill(pid, 'SIGSTOP');
       try {
-        // Reads sent at once may still be routed there (and wait for it); within seconds none are.
-        await new Promise((resolve) => setTimeout(resolve, 2500));
+        // Sent at once: routed there (it has not missed a check yet), and waiting for it.
+        const routed = router.served.replica;
         const answers = await Promise.all(
           Array.from({ length: 3 }, () =>
             within(5000, post<Name>(app, { query: readName, variables: { slug } })),
@@ -413,7 +489,15 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)(
           'Up',
           'Up',
         ]);
-        expect(app.database.replicas!.positions[0].replayed).toBeNull();
+        expect(router.served.replica).toBe(routed + 3);
+        expect(retriedOf(router, 'unavailable')).toBe(3);
+        expect(router.positions[0].replayed).toBeNull();
+        // Within seconds no read is routed there.
+        const onPrimary = router.served.primary;
+        expect((await post<Name>(app, { query: readName, variables: { slug } })).data?.actor?.nameEn).toBe(
+          'Up',
+        );
+        expect(router.served.primary).toBe(onPrimary + 1);
       } finally {
         for (const pid of pids) process.kill(pid, 'SIGCONT');
       }
@@ -434,9 +518,8 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)(
     // until the next check notices, and those reads fail with SERVICE_UNAVAILABLE (the connection is
     // terminated, or refused) instead of going to the primary. With the default 100 ms the window is short
     // but real (a run without the long interval failed one time in two); the long interval here makes it
-    // certain. Now the replica's pool reporting its idle connections' deaths takes it out at once. Left:
-    // reads already running there when it stops, and reads that open a new connection in the window,
-    // still fail (they would have to be retried on the primary).
+    // certain. Now the replica's pool reporting its idle connections' deaths takes it out at once, and
+    // a read that opens a new connection in the window is refused there and run on the primary.
     it('a replica stopped between two position checks costs no failed query', async () => {
       await startApp(60_000);
       await pgCtl('-m', 'fast', '-w', 'stop');
@@ -448,6 +531,66 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)(
         'Up',
         'Up',
       ]);
+    }, 120_000);
+
+    /**
+     * `read`, caught running on the spare while `table` is held (whileHeld), answers as it did before
+     * `fail` broke the spare, with no error; the number of its statements moved to the primary.
+     */
+    async function caughtRunning(read: RetryRead, table: string, fail: () => Promise<void>) {
+      const { id } = await app.database.prisma.actor.create({
+        data: { slug: retrySlug, kind: 'STATE', nameEn: 'Running' },
+      });
+      await app.database.prisma.actorAlias.create({
+        data: { actorId: id, text: 'نتنياهو', normalized: 'نتنياهو', language: 'AR' },
+      });
+      const control = await ReplicaControl.connect(spareUrl, primaryServerUrl!);
+      const spare = await spareSession(app);
+      try {
+        await control.caughtUp(app);
+        const expected = (await sendRead(app, read)).data;
+        const before = retriedOf(app.database.replicas!, 'unavailable');
+        const answer = await whileHeld(
+          { app, control },
+          spare,
+          read,
+          [table],
+          fail,
+          () => retriedOf(app.database.replicas!, 'unavailable') >= before + waitingStatements[read],
+        );
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data).toEqual(expected);
+        return retriedOf(app.database.replicas!, 'unavailable') - before;
+      } finally {
+        await spare.end().catch(() => {});
+        await control.close().catch(() => {});
+      }
+    }
+
+    // A fast shutdown ends every session (57P01). No position check runs meanwhile (60 s apart): the
+    // statements' own failures take the replica out, and send them to the primary.
+    it('a replica stopped while reads run there: the primary answers them, on both read paths', async () => {
+      await startApp(60_000);
+      const moved = await caughtRunning('both', 'Actor', () => pgCtl('-m', 'fast', '-w', 'stop'));
+      expect(moved).toBe(2);
+      const metrics = await app.metrics.registry.metrics();
+      expect(metrics).toMatch(/^database_replica_up\{replica="replica-1"\} 0$/m);
+      expect(metrics).toMatch(
+        /^database_replica_reads_retried_total\{replica="replica-1",reason="replica_down"\} 2$/m,
+      );
+    }, 120_000);
+
+    // The postmaster killed (SIGKILL, by its PID): its sessions end without a word (the connection is
+    // closed: "Connection terminated unexpectedly"), in the middle of a transaction here.
+    it('a replica whose postmaster is killed while a transaction reads there: the primary answers it', async () => {
+      await startApp(60_000);
+      const [postmaster] = await replicaPids();
+      // Held at its aliases: set_config and the vocabulary were answered there, and are run again.
+      const moved = await caughtRunning('search', 'ActorAlias', async () => {
+        process.kill(postmaster, 'SIGKILL');
+      });
+      expect(moved).toBe(1);
+      expect(app.database.replicas!.positions[0].replayed).toBeNull();
     }, 120_000);
 
     it('a replica stopped for good is skipped after its next check: reads and writes go on', async () => {

@@ -27,6 +27,8 @@ export class ReplicaControl {
   static async connect(replicaUrl: string, primaryUrl: string): Promise<ReplicaControl> {
     const replica = new pg.Client({ connectionString: atDatabase(replicaUrl, 'postgres') });
     const primary = new pg.Client({ connectionString: atDatabase(primaryUrl, 'postgres') });
+    // A test may stop or kill the replica under this session: its end must not throw.
+    replica.on('error', () => {});
     await replica.connect();
     await primary.connect();
     return new ReplicaControl(replica, primary);

@@ -26,7 +26,8 @@ export class ReplicaWatch {
   readonly retried: Record<ReplicaFailure, number> = { unavailable: 0, conflict: 0 };
   /** Set by the router: told of each failure (an `unavailable` one takes the replica out). */
   onFailure: (failure: ReplicaFailure) => void = () => {};
-  private readonly running = new Set<() => void>();
+  /** The statements waiting on the replica, by how to give each up. */
+  private readonly running = new Set<(reason: unknown) => void>();
 
   /**
    * The replica was taken out (a failed or late position check, a dropped connection): statements still
@@ -37,7 +38,7 @@ export class ReplicaWatch {
     this.up = false;
     const running = [...this.running];
     this.running.clear();
-    for (const abandon of running) abandon();
+    for (const reject of running) reject(new ReplicaAbandoned());
   }
 
   markUp(): void {
@@ -50,7 +51,7 @@ export class ReplicaWatch {
     this.onFailure(failure);
   }
 
-  /** A statement the replica failed that could not move (a transaction with one snapshot). */
+  /** A statement the replica failed that stays failed (a transaction with one snapshot), or ends one. */
   failed(failure: ReplicaFailure): void {
     this.onFailure(failure);
   }
@@ -61,21 +62,15 @@ export class ReplicaWatch {
    */
   guard<T>(work: Promise<T>, late?: (value: T) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      let abandoned = false;
-      const abandon = () => {
-        abandoned = true;
-        reject(new ReplicaAbandoned());
-      };
-      this.running.add(abandon);
+      // Still in `running` when it settles: not given up (markDown empties it).
+      this.running.add(reject);
       work.then(
         (value) => {
-          this.running.delete(abandon);
-          if (abandoned) late?.(value);
-          else resolve(value);
+          if (this.running.delete(reject)) resolve(value);
+          else late?.(value);
         },
         (error: unknown) => {
-          this.running.delete(abandon);
-          if (!abandoned) reject(error);
+          if (this.running.delete(reject)) reject(error);
         },
       );
     });

@@ -344,7 +344,7 @@ describe.skipIf(!replicaServerUrl || !primaryServerUrl)('read replicas, attacked
  * frozen) failed with SERVICE_UNAVAILABLE, and one that hot standby cancelled in a conflict with its
  * replay (40001) with INTERNAL_SERVER_ERROR. Now each such statement is run again on the primary
  * (src/db/replica-retry.ts). Reads are caught running on the replica with `holdTables` (a lock the
- * primary holds, replayed there); the server's breakdowns are in the describe above.
+ * primary holds, replayed there); the server stopped or killed under them is in the describe below.
  */
 describe.skipIf(!replicaServerUrl || !primaryServerUrl)(
   'read replicas: a statement the replica fails is retried on the primary',

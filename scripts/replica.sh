@@ -33,6 +33,13 @@ allow_replication() {
     printf '%s\n' "$replication_line" >>"$hba"
     psql_at "$primary_port" "SELECT pg_reload_conf()" >/dev/null
   fi
+  # No slot holds WAL back for a replica (none may be left behind), so the primary keeps some itself: a
+  # replica paused by a test while the primary writes a lot (the bench's load) could otherwise find the WAL
+  # it needs recycled, and fall off for good.
+  if [ "$(psql_at "$primary_port" "SELECT pg_size_bytes(current_setting('wal_keep_size')) < 256 * 1024 * 1024")" = t ]; then
+    psql_at "$primary_port" "ALTER SYSTEM SET wal_keep_size = '256MB'" >/dev/null
+    psql_at "$primary_port" "SELECT pg_reload_conf()" >/dev/null
+  fi
 }
 
 stop_replica() {

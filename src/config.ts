@@ -121,7 +121,15 @@ const environmentSchema = z.object({
 });
 
 export type DatabaseConfig =
-  | { kind: 'pglite'; dataDir: string }
+  | {
+      kind: 'pglite';
+      dataDir: string;
+      /**
+       * A data directory to start from, as PGlite's dumpDataDir writes it (a tarball): tests start each
+       * in-memory database from one migrated copy instead of running initdb and the migrations again.
+       */
+      loadDataDir?: Blob;
+    }
   | {
       kind: 'postgres';
       url: string;

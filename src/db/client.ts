@@ -210,6 +210,7 @@ async function openAdapter(
   if (dataDir !== 'memory://') await mkdir(path.dirname(dataDir), { recursive: true });
   const pglite = await PGlite.create({
     ...(dataDir === 'memory://' ? {} : { dataDir }),
+    ...(config.loadDataDir ? { loadDataDir: config.loadDataDir } : {}),
     extensions: { pg_trgm },
   });
   const adapterFactory = new PrismaPGlite(pglite);

@@ -5,12 +5,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client';
-import { applyMigrations } from '../../src/db/migrate';
 import { checkFacts } from '../../src/domain/fact-check';
-import { readSeedData, seedDatabase } from '../../src/domain/seed';
 import { projectRoot } from '../../src/paths';
 import { startTestApp, type TestApp } from '../support/app';
-import { testDatabases } from '../support/databases';
+import { createTestDatabase, testDatabases } from '../support/databases';
 
 const run = promisify(execFile);
 
@@ -143,9 +141,11 @@ describe('npm run check-facts', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'check-facts-'));
-    const database = await openDatabase({ kind: 'pglite', dataDir: dir });
-    await applyMigrations(database);
-    await seedDatabase({ prisma: database.prisma, onDevelopmentsCommitted: () => {} }, await readSeedData());
+    // The run's seeded database (tests/support/snapshots.ts), written to a data directory the CLI opens.
+    const { config } = await createTestDatabase('pglite', 'seeded');
+    if (config.kind !== 'pglite') throw new Error('expected a PGlite database');
+    const database = await openDatabase({ ...config, dataDir: dir });
+    expect(await database.prisma.meeting.count()).toBe(11);
     await database.close();
   }, 120_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -115,7 +115,7 @@ describe('curated seed data', () => {
 describe.each(testDatabases())('seeding %s', (kind) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp(kind, { seed: true });
+    app = await startTestApp(kind, { seed: true, fresh: true });
   });
   afterAll(() => app?.stop());
 

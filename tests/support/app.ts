@@ -41,9 +41,17 @@ export async function startTestApp(
     replicaServerUrls?: string[];
     /** DATABASE_REPLICA_CHECK_MS for those replicas (default 100). */
     replicaCheckMs?: number;
+    /**
+     * Start on an empty database, so that the app's start migrates (and seeds) it, as a new deployment's
+     * first start does. Otherwise the database is a copy of the run's snapshot (./snapshots.ts).
+     */
+    fresh?: boolean;
   } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase(kind);
+  const database = await createTestDatabase(
+    kind,
+    options.fresh ? undefined : (options.seed ?? true) ? 'seeded' : 'migrated',
+  );
   // The feed's safety-net poll and the response cache would change the statement counts taken in tests;
   // suites that rely on either turn it on themselves.
   const base = loadConfig({

@@ -1,5 +1,6 @@
-import pg from 'pg';
+import { inject } from 'vitest';
 import type { DatabaseConfig } from '../../src/config';
+import { adminQuery, databaseUrl, pgliteSnapshot, type SnapshotName } from './snapshots';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -20,24 +21,23 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database: in-memory PGlite, or a uniquely named database on the test server, dropped after. */
-export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
-  if (kind === 'pglite') return { config: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => {} };
+/**
+ * A new database: in-memory PGlite, or a uniquely named database on the test server, dropped after.
+ * Empty, or with `from`, a copy of one of the run's snapshots (./snapshots.ts): migrated, or migrated and
+ * seeded. Without snapshots (a run without the global setup) it is empty, and the app's start fills it.
+ */
+export async function createTestDatabase(kind: DatabaseKind, from?: SnapshotName): Promise<TestDatabase> {
+  const snapshots = from ? inject('databaseSnapshots') : null;
+  if (kind === 'pglite') {
+    const loadDataDir = snapshots ? await pgliteSnapshot(snapshots.pglite[from!]) : undefined;
+    return { config: { kind: 'pglite', dataDir: 'memory://', loadDataDir }, drop: async () => {} };
+  }
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `negotiations_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const template = snapshots?.postgres?.[from!];
+  await adminQuery(serverUrl, `CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   return {
-    config: { kind: 'postgres', url: url.toString(), poolSize: 10 },
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
+    config: { kind: 'postgres', url: databaseUrl(serverUrl, name), poolSize: 10 },
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }

@@ -11,11 +11,14 @@ const record = `mutation ($s: String!) { recordDevelopment(input: { kind: STATEM
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Keeps the developments table busy for `ms`: on PostgreSQL another session holds an exclusive lock on it
- * (every statement touching it waits); on PGlite, which has one connection, an open transaction holds that
- * connection. Resolves once the hold is in place; `released` when it ends.
+ * Keeps the developments table busy for `ms`, or until `release()`: on PostgreSQL another session holds an
+ * exclusive lock on it (every statement touching it waits); on PGlite, which has one connection, an open
+ * transaction holds that connection. Resolves once the hold is in place; `released` when it ends.
+ * A test that has its answer (cut by a deadline while the hold was on) releases it then, not at `ms`.
  */
 async function holdDevelopments(app: TestApp, kind: DatabaseKind, ms: number) {
+  let release!: () => void;
+  const ended = Promise.race([sleep(ms), new Promise<void>((resolve) => (release = resolve))]);
   if (kind === 'pglite') {
     let held!: () => void;
     const inPlace = new Promise<void>((resolve) => (held = resolve));
@@ -23,22 +26,22 @@ async function holdDevelopments(app: TestApp, kind: DatabaseKind, ms: number) {
       async (tx) => {
         await tx.$executeRawUnsafe('SELECT 1');
         held();
-        await sleep(ms);
+        await ended;
       },
       { timeout: ms + 5000 },
     );
     await inPlace;
-    return { released };
+    return { released, release };
   }
   const client = new pg.Client({ connectionString: (app.config.database as { url: string }).url });
   await client.connect();
   await client.query('BEGIN');
   await client.query('LOCK TABLE "Development" IN ACCESS EXCLUSIVE MODE');
-  const released = sleep(ms).then(async () => {
+  const released = ended.then(async () => {
     await client.query('COMMIT');
     await client.end();
   });
-  return { released };
+  return { released, release };
 }
 
 describe.each(testDatabases())('operation deadline on %s', (kind) => {
@@ -68,6 +71,7 @@ describe.each(testDatabases())('operation deadline on %s', (kind) => {
       });
       expect(result.data ?? null).toBeNull();
       expect(took, transport).toBeLessThan(1400);
+      hold.release();
       await hold.released;
       // The same query answers once the database is free again.
       expect((await runOver(transport, url, null, read)).errors, transport).toBeUndefined();
@@ -82,6 +86,7 @@ describe.each(testDatabases())('operation deadline on %s', (kind) => {
       body: JSON.stringify({ query: read }),
     });
     expect(response.status).toBe(504);
+    hold.release();
     await hold.released;
   });
 
@@ -118,6 +123,7 @@ describe.skipIf(!testDatabases().includes('postgres'))('statement timeout on pos
       const result = await runOver(transport, url, null, read);
       expect(result.errors?.[0].extensions?.code, transport).toBe('TIMEOUT');
       expect(JSON.stringify(result)).not.toContain('57014');
+      hold.release();
       await hold.released;
     }
   });
@@ -126,6 +132,7 @@ describe.skipIf(!testDatabases().includes('postgres'))('statement timeout on pos
     const before = await app.database.prisma.development.count();
     const hold = await holdDevelopments(app, 'postgres', 1500);
     const result = await app.graphql(record, { s: 'cancelled write' });
+    hold.release();
     await hold.released;
     expect(result.errors?.[0].extensions?.code).toBe('TIMEOUT');
     expect(await app.database.prisma.development.count()).toBe(before);

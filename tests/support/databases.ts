@@ -1,19 +1,24 @@
 import { inject } from 'vitest';
 import type { DatabaseConfig } from '../../src/config';
+import { quickRun } from './run-profile';
 import { adminQuery, databaseUrl, pgliteSnapshot, type SnapshotName } from './snapshots';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 
-/** Databases every database-backed suite runs on. In CI a missing server is an error, not a skip. */
+/**
+ * Databases every database-backed suite runs on. In CI a missing server is an error, not a skip.
+ * A quick run (./run-profile.ts) runs them on PGlite alone: what they test of PostgreSQL does not depend on
+ * the Node version, and PGlite (WebAssembly, in the worker) is the one that could.
+ */
 export function testDatabases(): DatabaseKind[] {
   if (!serverUrl && process.env.CI) {
     throw new Error(
       'CI must set TEST_DATABASE_URL (postgres://...) so the suite also runs on a real PostgreSQL server',
     );
   }
-  return serverUrl ? ['pglite', 'postgres'] : ['pglite'];
+  return serverUrl && !quickRun ? ['pglite', 'postgres'] : ['pglite'];
 }
 
 export interface TestDatabase {

@@ -28,7 +28,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 async function startApp(
   lines: Record<string, unknown>[],
 ): Promise<{ app: App; url: string; base: string; database: TestDatabase }> {
-  const database = await createTestDatabase('pglite');
+  const database = await createTestDatabase('pglite', 'migrated');
   const config = {
     ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1' }),
     database: database.config,

@@ -27,7 +27,8 @@ describe.each(testDatabases())('leases on %s', (kind) => {
   let feeds: FeedServer;
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
+    // A copy of the run's migrated database (tests/support/snapshots.ts): applyMigrations finds it done.
+    database = await createTestDatabase(kind, 'migrated');
     first = await openDatabase(database.config);
     await applyMigrations(first);
     // PGlite is one embedded database per client: both pollers share it, as two processes share a server.

@@ -225,7 +225,7 @@ describe.each(configurations)(
             await Promise.all(runs.slice(1).map((run) => check(selection, run)));
           },
         ),
-        { numRuns: propertyRuns(30), interruptAfterTimeLimit: 25_000 },
+        { numRuns: propertyRuns(20), interruptAfterTimeLimit: 20_000 },
       );
     }, 60_000);
 
@@ -323,40 +323,37 @@ describe.each(configurations)(
             await Promise.all(runs.slice(1).map(check));
           },
         ),
-        { numRuns: propertyRuns(20), interruptAfterTimeLimit: 20_000 },
+        { numRuns: propertyRuns(15), interruptAfterTimeLimit: 20_000 },
       );
     }, 60_000);
 
-    it.fails(
-      'plans a page by the types on its path: the same response path under two types of an abstract field',
-      async () => {
-        // BUG: src/read/plan-cache.ts keyed a plan by the field's response path alone. Under an abstract
-        // field (`node`, `nodes`, a union) the same path holds different selections for different types,
-        // so the page below Evidence.actor was read with the plan of the page below Actor.affiliation:
-        // without its total (totalCount 0) and without the columns it selects (city null).
-        const query = `query ($id: ID!) { node(id: $id) {
+    it('plans a page by the types on its path: the same response path under two types of an abstract field', async () => {
+      // Under an abstract field (`node`, `nodes`, a union) the same response path holds different
+      // selections for different types. Keyed by the path alone (src/read/plan-cache.ts siteOf, until
+      // this test), the page below Actor.affiliation was read with the plan of the page below
+      // Evidence.actor: without its total (totalCount 0) and without the columns it selects (city null).
+      const query = `query ($id: ID!) { node(id: $id) {
         ... on Evidence { x: actor { m: meetings(first: 2) { edges { node { title } } } } }
         ... on Actor { x: affiliation { m: meetings(first: 2) { totalCount edges { node { city } } } } }
       } }`;
-        const viaEvidence = await app.graphql(query, { id: globalId('Evidence', evidenceId) });
-        expect(viaEvidence.errors).toBeUndefined();
-        const viaChild = await app.graphql<{ node: { x: { m: unknown } } }>(query, {
-          id: globalId('Actor', actors.child),
-        });
-        expect(viaChild.errors).toBeUndefined();
-        // The same page through a document of its own (a fresh plan).
-        const alone = await app.graphql<{ actor: { m: unknown } }>(
-          `query ($id: ID!) { actor(id: $id) { m: meetings(first: 2) { totalCount edges { node { city } } } } }`,
-          { id: globalId('Actor', actors.busy) },
-        );
-        expect(viaChild.data!.node.x.m).toEqual(alone.data!.actor.m);
-        // Both types in one request.
-        const both = await app.graphql<{ nodes: { x: { m: unknown } }[] }>(
-          query.replace('($id: ID!)', '($ids: [ID!]!)').replace('node(id: $id)', 'nodes(ids: $ids)'),
-          { ids: [globalId('Evidence', evidenceId), globalId('Actor', actors.child)] },
-        );
-        expect(both.data!.nodes[1].x.m).toEqual(alone.data!.actor.m);
-      },
-    );
+      const viaEvidence = await app.graphql(query, { id: globalId('Evidence', evidenceId) });
+      expect(viaEvidence.errors).toBeUndefined();
+      const viaChild = await app.graphql<{ node: { x: { m: unknown } } }>(query, {
+        id: globalId('Actor', actors.child),
+      });
+      expect(viaChild.errors).toBeUndefined();
+      // The same page through a document of its own (a fresh plan).
+      const alone = await app.graphql<{ actor: { m: unknown } }>(
+        `query ($id: ID!) { actor(id: $id) { m: meetings(first: 2) { totalCount edges { node { city } } } } }`,
+        { id: globalId('Actor', actors.busy) },
+      );
+      expect(viaChild.data!.node.x.m).toEqual(alone.data!.actor.m);
+      // Both types in one request.
+      const both = await app.graphql<{ nodes: { x: { m: unknown } }[] }>(
+        query.replace('($id: ID!)', '($ids: [ID!]!)').replace('node(id: $id)', 'nodes(ids: $ids)'),
+        { ids: [globalId('Evidence', evidenceId), globalId('Actor', actors.child)] },
+      );
+      expect(both.data!.nodes[1].x.m).toEqual(alone.data!.actor.m);
+    });
   },
 );

@@ -5,8 +5,9 @@ import type { OperationDefinitionNode } from 'graphql';
  * only on the document, the operation, where the field stands and the values of boolean variables (which
  * drive @include/@skip); it does not depend on ids, slugs or cursors. So a plan is kept per operation node
  * (Yoga's parser cache hands the same node to every request of one document text; the operation analysis
- * relies on this too) and, inside it, by the field's site (its response path without list indices) and the
- * variables' shape: boolean values as they are, every other value by its JSON type alone.
+ * relies on this too) and, inside it, by the field's site (its response path without list indices, each key
+ * with its type) and the variables' shape: boolean values as they are, every other value by its JSON type
+ * alone.
  *
  * A plan is built from the request that first needs it, so nothing in a plan may depend on non-boolean
  * values. Bounded per operation: a document with boolean variables has at most 2^n shapes.
@@ -58,9 +59,15 @@ export function planFor<P>(
   return plan;
 }
 
-/** A field's site: its response path with list indices left out (every item of a list shares one plan). */
-export function siteOf(path: { key: string | number; prev: unknown } | undefined): string {
+/**
+ * A field's site: its response path with list indices left out (every item of a list shares one plan),
+ * each key with the type it is selected on. Under an abstract field (`node`, `nodes`, a union) one response
+ * path holds other fields for other types (`x: affiliation { … }` on Actor, `x: actor { … }` on Evidence):
+ * keyed by the path alone, one type's page was read with the plan of the other's.
+ */
+export function siteOf(path: { key: string | number; prev: unknown; typename?: string } | undefined): string {
   const keys: string[] = [];
-  for (let at = path; at; at = at.prev as typeof path) if (typeof at.key === 'string') keys.push(at.key);
+  for (let at = path; at; at = at.prev as typeof path)
+    if (typeof at.key === 'string') keys.push(`${at.key}@${at.typename ?? ''}`);
   return keys.reverse().join('.');
 }

@@ -121,7 +121,8 @@ export function pagesAheadOf(
         fragments: scope.fragments,
         variableValues: scope.variableValues,
         columnOf: pothosColumnOf,
-        site: `${site}.${responseKey}`,
+        // As siteOf names the page field's own site (its key on the actor type), so both share one plan.
+        site: `${site}.${responseKey}@${actorType.name}`,
       };
       // Through the same checks as the field's own resolver: a cursor the codec refuses never reaches SQL.
       const paging = pagingOf(

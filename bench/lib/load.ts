@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
-import { ownCpuMs } from './cpu';
+import { ownCpuMs, postgresCpuSince } from './cpu';
 import { processCpuMs, processMemory, type ServerProcess } from './servers';
 
 export interface LoadResult {
@@ -37,7 +37,7 @@ export interface LoadOptions {
   /** Builds each request's body (for writes that must differ per request). */
   bodyFor?: () => string;
   /** Reads PostgreSQL's CPU for the database (./cpu.ts), around the timed run. */
-  postgresCpu?: () => Promise<number | null>;
+  postgresCpu?: () => Promise<Map<number, number> | null>;
 }
 
 function cannon(options: LoadOptions, duration: number): Promise<autocannon.Result> {
@@ -92,7 +92,8 @@ export async function runLoad(
     postgres: null as number | null,
   };
   const postgresAfter = postgresBefore === null ? null : ((await options.postgresCpu?.()) ?? null);
-  if (postgresBefore !== null && postgresAfter !== null) cpuMs.postgres = postgresAfter - postgresBefore;
+  if (postgresBefore !== null && postgresAfter !== null)
+    cpuMs.postgres = postgresCpuSince(postgresBefore, postgresAfter);
   const memory = processMemory(server.child.pid!);
   return {
     requestsPerSecond: Math.round(result.requests.average * 10) / 10,

@@ -85,7 +85,7 @@ async function readScenario(
   database: Target['kind'],
   contenders: Contender[],
   options: Options,
-  postgresCpu?: () => Promise<number | null>,
+  postgresCpu?: () => Promise<Map<number, number> | null>,
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   const ready: Contender[] = [];

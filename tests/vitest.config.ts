@@ -23,11 +23,6 @@ export default defineConfig({
     // Database-backed suites are heavy; two workers match the machine's two cores.
     pool: 'forks',
     maxWorkers: 2,
-    // A worker runs its files one after another in one module graph: the app's modules (Prisma's client,
-    // the schema, PGlite) are loaded once per worker, not once per file, which was a fifth of the suite's
-    // CPU time. The tests keep no state in modules (no vi.mock, fake timers or spies); every app is built
-    // by buildApp with its own database, caches and registries.
-    isolate: false,
     reporters: ['default'],
   },
 });

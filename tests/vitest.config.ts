@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { quickRunInclude } from './support/node-suites';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -14,7 +15,8 @@ export default defineConfig({
   root,
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
-    include: ['tests/**/*.test.ts'],
+    // A quick run (TEST_QUICK=true, the repeat on a second Node version) takes the Node-sensitive suites only.
+    include: process.env.TEST_QUICK === 'true' ? quickRunInclude : ['tests/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
     // Reads the run's switches (TEST_QUICK) and sets fast-check's default number of examples.
     setupFiles: ['tests/support/run-profile.ts'],

@@ -284,7 +284,7 @@ describe('npm run apikey', () => {
     freePort = (probe.address() as { port: number }).port;
     await new Promise((resolve) => probe.close(resolve));
     dir = await mkdtemp(path.join(os.tmpdir(), 'apikey-cli-'));
-    if (testDatabases().includes('postgres')) database = await createTestDatabase('postgres');
+    if (process.env.TEST_DATABASE_URL) database = await createTestDatabase('postgres');
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

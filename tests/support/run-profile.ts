@@ -3,19 +3,15 @@ import fc from 'fast-check';
 /**
  * What kind of run this is, from switches .ci/run sets (see CONTRIBUTING.md, "Node versions").
  * - TEST_QUICK=true: a repeat of the suite on a second Node version, after the full run on the first. It
- *   keeps every kind of code path whose behaviour could change with Node (HTTP, WebSocket and raw sockets,
- *   streams, timers, crypto, child processes, WebAssembly: PGlite and the schema engine, and the pg driver
- *   over TCP) and drops repeats of what does not:
+ *   runs only the suites whose subject goes through something Node provides and a release can change
+ *   (./node-suites.ts lists them by what they exercise: HTTP, WebSocket and raw sockets, streams, timers,
+ *   crypto, child processes, DNS, ICU, WebAssembly: PGlite, and the pg driver over TCP), and within them
+ *   drops repeats of what does not change with Node:
  *   - property tests run a tenth of their examples (the full counts already ran on the first version);
  *   - the database-backed suites run on PGlite only (testDatabases(), ./databases.ts): their PostgreSQL
- *     half tests the server's SQL, locks and transactions, which do not change with Node. With it go the
- *     PostgreSQL-only cases inside them (the statement timeout, races between concurrent transactions,
- *     the apikey CLI on a server). PostgreSQL through the pg driver still runs on Node 24 in the suites
- *     that are about it: server processes (lifecycle, fault-point, faults, multi-process with Redis) and
- *     the read replicas (replicas.test.ts);
- *   - skipped: the browser tests (Chromium is exercised on one version only), the replica fault suite
- *     (replicas-hostile.test.ts: PostgreSQL failures) and the startup lock (startup-lock.test.ts:
- *     PostgreSQL's advisory lock between two starts).
+ *     half tests the server's SQL, locks and transactions. PostgreSQL through the pg driver still runs on
+ *     Node 24 in the suites that are about it: server processes (lifecycle, fault-point, faults,
+ *     multi-process with Redis) and the read replicas (replicas.test.ts, replica-retry.test.ts).
  * - TEST_EXPECT_NODE_MAJOR=N: the run must be on Node N; tests/node-version.test.ts fails otherwise.
  */
 export const quickRun = process.env.TEST_QUICK === 'true';

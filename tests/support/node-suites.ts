@@ -59,6 +59,8 @@ export const nodeSensitiveSuites: Record<string, string[]> = {
     'arabic/ambiguous-aliases',
     'arabic/gold-eval',
   ],
+  'V8 garbage collection: a closed app leaves nothing reachable (each worker runs its files in one module graph)':
+    ['server/closed-app'],
   'WebAssembly (PGlite) under the whole API, and BigInt parsing of log positions': [
     'server/api-model',
     'schema/mutations',

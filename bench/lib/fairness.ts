@@ -1,4 +1,5 @@
 import { peerIndexes, theirs } from './queries';
+import { serverV8Args } from '../../scripts/build.mjs';
 import { benchServerEnv } from './scenarios';
 
 export interface Fairness {
@@ -26,6 +27,7 @@ export function fairness(): Fairness {
       'no response cache (it has none built in) and no result memo',
     ],
     both: [
+      `the same V8 settings (${serverV8Args.map((arg) => `\`${arg}\``).join(' ')}: ours runs with them wherever it is started, scripts/build.mjs; PostGraphile gets them too, so that heap sizing is not what differs)`,
       'the same PostgreSQL database in the same run (VACUUM (ANALYZE) after the load and the indexes, as pgbench does: statistics and a visibility map, so autovacuum does not reach the loaded tables in the middle of a timed run), the same connections and durations, load alternating ours, theirs, theirs, ours',
       'before timing, each compared query is sent to both servers and the answers, mapped into one neutral shape with every field of every node in the selection (bench/lib/equivalence.ts), must be equal and non-empty; a difference aborts that scenario (shown as "not timed: answers differ" with the diff)',
     ],

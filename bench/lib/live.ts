@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { benchDir, log, rootDir } from './options';
 import { freePort, processCpuMs, processMemory } from './servers';
+import { serverV8Args } from '../../scripts/build.mjs';
 
 export const subscriptionQuery =
   'subscription Live { developments { sequence summary kind change recordedAt actors { name } } }';
@@ -118,6 +119,8 @@ export async function runLive(
     cwd: rootDir,
     execArgv: [
       ...tsxArgs,
+      // The server's own V8 settings (scripts/build.mjs), as everywhere it runs.
+      ...serverV8Args,
       '--expose-gc',
       ...(process.env.BENCH_LIVE_PROFILE
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LIVE_PROFILE}`]

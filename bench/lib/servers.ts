@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { log, postgraphileDir, rootDir } from './options';
-import { buildServer } from '../../scripts/build.mjs';
+import { buildServer, serverNodeArgs, serverV8Args } from '../../scripts/build.mjs';
 
 export interface ServerProcess {
   name: string;
@@ -124,7 +124,7 @@ export async function startOurServer(
   return start(
     'ours',
     process.execPath,
-    ['--enable-source-maps', await buildServer()],
+    [...serverNodeArgs, await buildServer()],
     rootDir,
     {
       ...databaseEnv,
@@ -176,7 +176,8 @@ export async function startPostGraphile(databaseUrl: string): Promise<ServerProc
   const server = await start(
     'postgraphile',
     node22,
-    [path.join(postgraphileDir, 'server.mjs')],
+    // The same V8 settings as ours (scripts/build.mjs): a comparison of servers, not of heap sizes.
+    [...serverV8Args, path.join(postgraphileDir, 'server.mjs')],
     postgraphileDir,
     {
       DATABASE_URL: databaseUrl,

@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverNodeArgs } from '../build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -165,7 +166,7 @@ export class ServerProcess {
 
   /** Starts it and resolves once it listens (/health answers); `extra` adds environment for this run only. */
   start(extra: Record<string, string> = {}, timeoutMs = 120_000): Promise<void> {
-    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], {
+    const child = spawn(process.execPath, [...serverNodeArgs, 'dist/main.mjs'], {
       cwd: root,
       env: {
         ...process.env,

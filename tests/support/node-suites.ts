@@ -125,6 +125,7 @@ export const notNodeSensitive = [
   'server/review-access',
   'server/review-desk',
   'server/routes-path',
+  'server/start-command',
   'server/startup-lock',
   'server/ticker',
   'soak/checker',

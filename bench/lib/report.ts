@@ -195,7 +195,7 @@ export function renderMarkdown(report: BenchReport, speedWork: string): string {
     .filter((value) => typeof value === 'number');
   if (averages.length)
     lines.push(
-      `- Machine load during the HTTP scenarios: 1-minute load average ${Math.min(...averages)}–${Math.max(...averages)} on ${machine.cores} cores (other sessions' tests and type-checks shared the machine): absolute numbers are noisy; same-run ratios are the figures to trust.`,
+      `- Machine load during the HTTP scenarios: 1-minute load average ${Math.min(...averages)}–${Math.max(...averages)} on ${machine.cores} cores (the servers, PostgreSQL and the load generator share them): same-run ratios are the figures to trust.`,
     );
   lines.push('');
   lines.push('## Dataset', '');

@@ -116,6 +116,9 @@ describe('request ids, operation logs and /metrics', () => {
     expect(
       sample(text, 'graphql_operations_total', { operation_name: 'Counted', operation_type: 'query' }),
     ).toBe(before + 3);
+    // The process's own metrics (one registry per process, src/server/metrics.ts) are served beside them.
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes \d/m);
     expect(
       sample(text, 'graphql_operation_duration_seconds_count', {
         operation_name: 'Counted',

@@ -7,7 +7,6 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { hasChromium, openBrowser } from '../support/browser';
-import { quickRun } from '../support/run-profile';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -74,7 +73,7 @@ describe('the pages’ shared base stylesheet', () => {
     }
   });
 
-  describe.skipIf(quickRun || (!hasChromium && !process.env.CI))('in Chromium', () => {
+  describe.skipIf(!hasChromium && !process.env.CI)('in Chromium', () => {
     let browser: Browser;
     beforeAll(async () => {
       browser = await openBrowser();

@@ -7,7 +7,6 @@ import { createApiKey } from '../../src/server/api-keys';
 import { chromiumPath, hasChromium, openBrowser } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/app';
 import { startFeedServer, type FeedServer } from '../fixtures/feeds/server';
-import { quickRun } from '../support/run-profile';
 import {
   createInventedActors,
   hostileArticle,
@@ -47,7 +46,7 @@ function recordCspViolations(target: Page) {
 }
 
 // Like the ticker's test: skipped on a machine without Chromium, required in CI, left out of quick runs.
-describe.skipIf(quickRun || (!hasChromium && !process.env.CI))('review desk page in Chromium', () => {
+describe.skipIf(!hasChromium && !process.env.CI)('review desk page in Chromium', () => {
   let app: TestApp;
   let base: string;
   let browser: Browser;

@@ -9,7 +9,6 @@ import { recordDevelopment } from '../../src/domain/developments';
 import { createApiKey } from '../../src/server/api-keys';
 import { startTestApp, type TestApp } from '../support/app';
 import { globalId } from '../support/fixtures';
-import { quickRun } from '../support/run-profile';
 import { chromiumPath as executablePath, hasChromium, openBrowser } from '../support/browser';
 
 const artifacts = path.resolve(import.meta.dirname, '../artifacts');
@@ -26,7 +25,7 @@ interface TickerHandle {
 
 // Outside CI a machine without Chromium skips these; in CI they must run, once: a quick run (the suite
 // repeated on a second Node version) leaves the browser out.
-describe.skipIf(quickRun || (!hasChromium && !process.env.CI))('live ticker page in Chromium', () => {
+describe.skipIf(!hasChromium && !process.env.CI)('live ticker page in Chromium', () => {
   let app: TestApp;
   let base: string;
   let browser: Browser;

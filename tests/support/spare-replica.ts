@@ -4,7 +4,6 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import type { TestApp } from './app';
 import { post, type Answer, type ReplicaControl } from './replica';
-import { quickRun } from './run-profile';
 
 const run = promisify(execFile);
 
@@ -23,9 +22,9 @@ if (!sparePort && process.env.CI)
 // scripts/replica.sh's own default for that port.
 export const spareDir = process.env.TEST_SPARE_REPLICA_DIR ?? `/tmp/gaza-negotiations-replica-${sparePort}`;
 export const spareUrl = `postgres://postgres@127.0.0.1:${sparePort}/test`;
-// The quick run (CI's second Node) leaves the file out, as it does the browser tests: it tests how the
-// server meets PostgreSQL's failures, which do not change with Node, and the full run on Node 20 has run it.
-export const spareServerUrl = sparePort && !quickRun ? spareUrl : undefined;
+// The quick run (CI's second Node) leaves replicas-hostile out (./node-suites.ts): it tests how the server
+// meets PostgreSQL's failures, which do not change with Node, and the full run on Node 20 has run it.
+export const spareServerUrl = sparePort ? spareUrl : undefined;
 
 /** scripts/replica.sh on the spare: `start` makes it afresh from a base backup (of `primaryPort`'s server). */
 export async function replicaScript(command: 'start' | 'stop', primaryPort = '5432') {

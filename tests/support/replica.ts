@@ -52,6 +52,11 @@ export class ReplicaControl {
   /** Resumes replay, waits until everything the primary has written is replayed, and tells the app's router. */
   async caughtUp(app?: App): Promise<void> {
     await this.resume();
+    // A position the app presents is the primary's insert position (src/db/replicas.ts, primaryPosition),
+    // which can be past what has been written out: WAL that other sessions (the other test worker) have
+    // inserted but not flushed, or the next page's header. A transaction with an xid commits a record after
+    // all of it and flushes up to its end, so the written position then covers every position handed out.
+    await this.primary.query('BEGIN; SET LOCAL synchronous_commit = on; SELECT txid_current(); COMMIT');
     const { rows } = await this.primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
     const target = rows[0].lsn;
     await this.until(async () => {
